@@ -1,0 +1,204 @@
+"""KPIs computed from a replication's records after the run.
+
+The simulation records one row per attempt and one per operator-day (see
+:class:`sim.model.operator.Recorder`); this module turns them into the tidy tables callsim
+writes: operator-days, segment-days, the final state of every lead, and the optional call log.
+Funnel counts are derived from each attempt's outcome code via
+:data:`sim.model.outcomes.FUNNEL_BY_OUTCOME`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.cost import operator_day_cost
+from sim.model.build import OperatorInfo
+from sim.model.decisions import GATEKEEPER_NONE, GATEKEEPER_PASSED
+from sim.model.leads import LeadPool
+from sim.model.operator import Recorder
+from sim.model.outcomes import FUNNEL_BY_OUTCOME, N_OUTCOMES, LeadStatus, Outcome
+from sim.quota import evaluate_quota
+from sim.scenario import Scenario
+
+# Column positions in Recorder.calls rows.
+_DAY, _OP, _SEG, _COMPANY, _ATTEMPT, _OUTCOME, _GK, _HOPS, _CALLBACK = range(9)
+_START, _DIAL, _TALK, _WRAP = range(9, 13)
+
+COUNT_COLUMNS = (
+    "dials", "busy", "no_answer", "invalid", "answered", "calls_excl_busy_no_answer",
+    "gatekeeper_contacts", "gatekeeper_passed", "referrals", "dm_contacts", "needs_immediate",
+    "needs_long_term", "needs", "meetings", "callbacks_scheduled",
+)
+"""Funnel counts reported per operator-day and per segment-day."""
+
+MINUTE_COLUMNS = ("talk_min", "dial_min", "wrap_min")
+OPERATOR_DAY_COLUMNS = (
+    "replication", "day", "operator", "group", "profile", *COUNT_COLUMNS, *MINUTE_COLUMNS,
+    "break_min", "idle_min", "overrun_min", "shift_min", "quota_units", "quota_met", "cost",
+)
+OUTCOME_LABELS = [o.label for o in Outcome]
+STATUS_LABELS = [s.label for s in LeadStatus]
+GATEKEEPER_LABELS = ["none", "passed", "stopped"]
+
+
+@dataclass
+class ReplicationTables:
+    """The tables of one replication (the ``calls`` log only when asked for)."""
+
+    operator_days: pd.DataFrame
+    segment_days: pd.DataFrame
+    leads: pd.DataFrame
+    calls: pd.DataFrame | None = None
+
+
+def path_indicators(hop_slots: int) -> dict[str, np.ndarray]:
+    """Per path code (see :func:`sim.model.operator.path_code`): each count column's weight."""
+    codes = np.arange(N_OUTCOMES * 3 * hop_slots)
+    hops = codes % hop_slots
+    gatekeeper = (codes // hop_slots) % 3
+    outcome = codes // (3 * hop_slots)
+    cols = {name: table[outcome] for name, table in FUNNEL_BY_OUTCOME.items()}
+    cols["dials"] = np.ones(len(codes), dtype=np.int64)
+    cols["calls_excl_busy_no_answer"] = 1 - cols["busy"] - cols["no_answer"]
+    cols["needs"] = cols["needs_immediate"] + cols["needs_long_term"]
+    cols["gatekeeper_contacts"] = (gatekeeper != GATEKEEPER_NONE).astype(np.int64)
+    cols["gatekeeper_passed"] = (gatekeeper == GATEKEEPER_PASSED).astype(np.int64)
+    cols["referrals"] = hops.astype(np.int64)
+    return cols
+
+
+def _segment_day_arrays(recorder: Recorder, n_ops: int) -> dict[str, np.ndarray]:
+    """Counts and minutes per (day, operator, segment called), sorted by that key."""
+    keys, histograms, minutes = [], [], []
+    for day, op, hists, accs, *_ in recorder.days:
+        for s, hist in enumerate(hists):
+            if hist is not None:
+                keys.append((day * n_ops + op) * recorder.n_segments + s)
+                histograms.append(hist)
+                minutes.append(accs[s])
+    order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+    key = np.asarray(keys, dtype=np.int64)[order]
+    hist = np.asarray(histograms, dtype=np.int64).reshape(len(keys), recorder.path_count)[order]
+    mins = np.asarray(minutes, dtype=float).reshape(len(keys), 4)[order]
+    out = {"key": key}
+    for name, weights in path_indicators(recorder.hop_slots).items():
+        out[name] = hist @ weights
+    out["callbacks_scheduled"] = np.rint(mins[:, 3]).astype(np.int64)
+    out["dial_min"], out["talk_min"], out["wrap_min"] = mins[:, 0], mins[:, 1], mins[:, 2]
+    return out
+
+
+def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, recorder: Recorder,
+             replication: int) -> ReplicationTables:
+    """Build the replication's tables from its records."""
+    n_ops, n_days, n_seg = len(roster), scenario.horizon_days, len(scenario.segments)
+    operator_names = [info.operator for info in roster]
+    profiles = [info.profile for info in roster]
+    groups = [info.group for info in roster]
+    profile_names, segment_names = list(scenario.profiles), list(scenario.segments)
+    seg = _segment_day_arrays(recorder, n_ops)
+    op_day = seg["key"] // n_seg
+    seg_op = op_day % n_ops
+
+    segment_days = pd.DataFrame({
+        "replication": np.full(len(op_day), replication, dtype=np.int64),
+        "day": op_day // n_ops,
+        "operator": pd.Categorical.from_codes(seg_op, operator_names),
+        "profile": pd.Categorical([profiles[i] for i in seg_op], categories=profile_names),
+        "segment": pd.Categorical.from_codes(seg["key"] % n_seg, segment_names),
+        **{name: seg[name] for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS)},
+    })
+
+    # Operator-days: every (day, operator) of the horizon, in that order.
+    size = n_days * n_ops
+    grid_op = np.tile(np.arange(n_ops), n_days)
+    days = pd.DataFrame({
+        "replication": np.full(size, replication, dtype=np.int64),
+        "day": np.repeat(np.arange(n_days), n_ops),
+        "operator": pd.Categorical.from_codes(grid_op, operator_names),
+        "group": pd.Categorical([groups[i] for i in grid_op],
+                                categories=list(dict.fromkeys(groups))),
+        "profile": pd.Categorical([profiles[i] for i in grid_op], categories=profile_names),
+    })
+    for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS):
+        summed = np.bincount(op_day, weights=seg[name], minlength=size)
+        days[name] = summed if name in MINUTE_COLUMNS else np.rint(summed).astype(np.int64)
+    extra = np.zeros((size, 3))
+    for day, op, _, _, brk, idle, overrun in recorder.days:
+        extra[day * n_ops + op] = (brk, idle, overrun)
+    days["break_min"], days["idle_min"], days["overrun_min"] = extra.T
+    days["shift_min"] = scenario.shift.length_min
+    quota_units = np.full(size, np.nan)
+    quota_met = np.full(size, np.nan)
+    cost = np.zeros(size)
+    for name, profile in scenario.profiles.items():
+        mask = (days["profile"] == name).to_numpy()
+        if mask.any():
+            part = days.loc[mask]
+            quota_units[mask], quota_met[mask] = evaluate_quota(part, profile.quota)
+            cost[mask] = operator_day_cost(part, profile)
+    days["quota_units"] = quota_units
+    days["quota_met"] = pd.array(np.where(np.isnan(quota_met), None, quota_met == 1.0),
+                                 dtype="boolean")
+    days["cost"] = cost
+    calls = None
+    if recorder.calls is not None:
+        calls = _calls_table(np.asarray(recorder.calls, dtype=float).reshape(-1, 13), roster,
+                             scenario, replication)
+    return ReplicationTables(days, segment_days, _leads_table(scenario, pool, replication), calls)
+
+
+def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.DataFrame:
+    frames = []
+    for s, (name, segment) in enumerate(scenario.segments.items()):
+        n = segment.companies
+        attempts = np.zeros(n, dtype=np.int64)
+        status = np.full(n, int(LeadStatus.OPEN), dtype=np.int64)
+        dm_known = np.zeros(n, dtype=bool)
+        contact_day = np.full(n, -1, dtype=np.int64)
+        for lead in pool.touched[s]:
+            attempts[lead.index] = lead.attempts
+            status[lead.index] = lead.status
+            dm_known[lead.index] = lead.dm_known
+            contact_day[lead.index] = lead.dm_contact_day
+        frames.append(pd.DataFrame({
+            "replication": np.full(n, replication, dtype=np.int64),
+            "segment": pd.Categorical.from_codes(np.full(n, s), list(scenario.segments)),
+            "company": np.arange(n, dtype=np.int64),
+            "attempts": attempts,
+            "status": pd.Categorical.from_codes(status, STATUS_LABELS),
+            "dm_identified": dm_known,
+            "dm_contact_day": pd.array(np.where(contact_day < 0, None, contact_day),
+                                       dtype="Int64"),
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _calls_table(attempts: np.ndarray, roster: list[OperatorInfo], scenario: Scenario,
+                 replication: int) -> pd.DataFrame:
+    op = attempts[:, _OP].astype(np.int64)
+    outcome = attempts[:, _OUTCOME].astype(np.int64)
+    segment_names = list(scenario.segments)
+    return pd.DataFrame({
+        "replication": np.full(len(attempts), replication, dtype=np.int64),
+        "day": attempts[:, _DAY].astype(np.int64),
+        "operator": pd.Categorical.from_codes(op, [i.operator for i in roster]),
+        "profile": pd.Categorical([roster[i].profile for i in op],
+                                  categories=list(scenario.profiles)),
+        "segment": pd.Categorical.from_codes(attempts[:, _SEG].astype(np.int64), segment_names),
+        "company": attempts[:, _COMPANY].astype(np.int64),
+        "attempt": attempts[:, _ATTEMPT].astype(np.int64) + 1,
+        "outcome": pd.Categorical.from_codes(outcome, OUTCOME_LABELS),
+        "gatekeeper": pd.Categorical.from_codes(attempts[:, _GK].astype(np.int64),
+                                                GATEKEEPER_LABELS),
+        "referral_hops": attempts[:, _HOPS].astype(np.int64),
+        "dm_contact": FUNNEL_BY_OUTCOME["dm_contacts"][outcome].astype(bool),
+        "callback_scheduled": attempts[:, _CALLBACK].astype(bool),
+        "start_min": attempts[:, _START],
+        "dial_min": attempts[:, _DIAL],
+        "talk_min": attempts[:, _TALK],
+        "wrap_min": attempts[:, _WRAP],
+    })

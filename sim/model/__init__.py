@@ -1,0 +1,1 @@
+"""The SimPy world: leads and the lead pool, callers' shifts, and the call flow."""

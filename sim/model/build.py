@@ -1,0 +1,100 @@
+"""Wiring of one replication: the lead pool, one process per caller, and the recorder.
+
+Structure only: who calls which segment with which samplers. Behaviour lives in
+:mod:`sim.model.operator` (time) and :mod:`sim.model.decisions` (call paths).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import accumulate
+
+import simpy
+
+from sim.model.decisions import compile_call_params
+from sim.model.leads import LeadPool
+from sim.model.operator import OperatorDesk, Recorder, SegmentKit, operator_process
+from sim.model.sampling import duration_stream, uniform_stream
+from sim.scenario import Profile, Scenario, Segment
+from sim.streams import Purpose, generator, name_key
+
+
+@dataclass(frozen=True)
+class OperatorInfo:
+    """Who operator number ``index`` is."""
+
+    index: int
+    operator: str
+    group: str
+    profile: str
+
+
+def operator_roster(scenario: Scenario) -> list[OperatorInfo]:
+    """Every caller of the team in order, with ids like ``student-03``."""
+    roster = []
+    for group in scenario.team:
+        width = max(2, len(str(group.count)))
+        for k in range(group.count):
+            roster.append(OperatorInfo(len(roster), f"{group.label}-{k + 1:0{width}d}",
+                                       group.label, group.profile))
+    return roster
+
+
+def _segment_kit(segment: Segment, profile: Profile, rng: object) -> SegmentKit:
+    scale = profile.talk_time_scale
+    line, gk, needs = segment.line, segment.gatekeeper, segment.needs
+    immediate = duration_stream(needs.talk_time_immediate, rng, scale)  # type: ignore[arg-type]
+    return SegmentKit(
+        params=compile_call_params(segment, profile),
+        ring=tuple(duration_stream(d, rng) for d in (  # type: ignore[arg-type]
+            line.ring_time_busy, line.ring_time_no_answer, line.ring_time_invalid,
+            line.ring_time_answered)),
+        gatekeeper_talk=duration_stream(gk.talk_time, rng, scale),  # type: ignore[arg-type]
+        hop_talk=duration_stream(segment.referral.hop_talk_time, rng, scale),  # type: ignore[arg-type]
+        dm_unavailable_talk=duration_stream(
+            segment.decision_maker.unavailable_talk_time, rng, scale),  # type: ignore[arg-type]
+        discovery_talk=(immediate, immediate) + tuple(  # type: ignore[arg-type]
+            duration_stream(d, rng, scale) for d in (  # type: ignore[arg-type]
+                needs.talk_time_long_term, needs.talk_time_no_need, needs.talk_time_refusal)),
+        booking_talk=duration_stream(needs.meeting_booking_talk_time, rng, scale),  # type: ignore[arg-type]
+    )
+
+
+def hop_slots(scenario: Scenario) -> int:
+    """Histogram slots for referral hops: 0 to the longest chain of any segment."""
+    return 1 + max(segment.referral.max_hops for segment in scenario.segments.values())
+
+
+def build_replication(scenario: Scenario, root_seed: int, replication: int,
+                      call_log: bool = False) -> tuple[simpy.Environment, LeadPool, Recorder]:
+    """A ready-to-run SimPy environment for replication ``replication`` of ``scenario``."""
+    env = simpy.Environment()
+    pool = LeadPool(env, scenario, root_seed, replication)
+    recorder = Recorder(len(scenario.segments), hop_slots(scenario), call_log)
+    segment_index = {name: i for i, name in enumerate(scenario.segments)}
+    roster = operator_roster(scenario)
+    groups = {group.label: group for group in scenario.team}
+    in_group: dict[str, int] = {}
+    for info in roster:
+        group = groups[info.group]
+        profile = scenario.profiles[info.profile]
+        k = in_group.get(info.group, 0)
+        in_group[info.group] = k + 1
+        key = (root_seed, replication, Purpose.OPERATOR_DURATIONS, name_key(info.group), k)
+        rng = generator(*key)
+        weights = {s: w for s, w in scenario.segment_weights(group).items() if w > 0}
+        segments = tuple(segment_index[s] for s in weights)
+        desk = OperatorDesk(
+            dial=duration_stream(profile.dial_time, rng),
+            wrap_up=duration_stream(profile.wrap_up_time, rng),
+            wrap_up_conversation=duration_stream(profile.wrap_up_time_conversation, rng),
+            segment_choice=uniform_stream(generator(
+                root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k)),
+            segments=segments,
+            cum_weights=tuple(accumulate(weights.values())),
+            kits={segment_index[s]: _segment_kit(scenario.segments[s], profile, rng)
+                  for s in weights},
+        )
+        env.process(operator_process(env, info.index, desk, pool, scenario.shift,
+                                     scenario.horizon_days, recorder))
+    return env, pool, recorder

@@ -1,0 +1,191 @@
+"""The calling base: companies, their state across attempts and days, and lead selection.
+
+Each company (a *lead*) remembers how often it was called, whether its decision-maker (DM) has
+been identified (so later attempts dial the DM directly), when it is due to be called back and
+its status. A caller asks the :class:`LeadPool` for the next lead: the earliest **due callback**
+in the caller's segments first, then a **fresh** company from a segment drawn by the caller's
+weighted segment mix. A lead is handed to one caller at a time: fresh leads leave the fresh
+queue when taken and a callback is only due after the attempt that scheduled it has ended.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+import simpy
+
+from sim.model.outcomes import CLOSING_STATUS, N_OUTCOMES, LeadStatus, Outcome
+from sim.scenario import MINUTES_PER_DAY, RetryPolicy
+from sim.streams import ATTEMPTS_PER_BLOCK, CompanyDraws
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
+
+_OPEN = int(LeadStatus.OPEN)
+_LONG_TERM_STATUS = int(LeadStatus.LONG_TERM_NEED)
+_EXHAUSTED = int(LeadStatus.EXHAUSTED)
+_LONG_TERM = int(Outcome.LONG_TERM_NEED)
+_FIRST_DM_KNOWN = int(Outcome.DM_UNAVAILABLE)
+_FIRST_DM_CONVERSATION = int(Outcome.MEETING)
+
+
+class Lead:
+    """One company of the calling base and its state."""
+
+    __slots__ = ("attempts", "budget_used", "dm_contact_day", "dm_known", "index", "rows",
+                 "segment", "status")
+
+    def __init__(self, segment: int, index: int, rows: list[list[float]]) -> None:
+        self.segment = segment
+        self.rows = rows
+        """Uniforms of the company's first attempts (see :class:`sim.streams.CompanyDraws`)."""
+        self.index = index
+        self.attempts = 0
+        self.budget_used = 0
+        self.dm_known = False
+        self.status = _OPEN
+        self.dm_contact_day = -1
+
+
+def retry_rules(retry: RetryPolicy) -> list[tuple[int | None, float | None]]:
+    """Per outcome code: ``(closing status, callback delay in minutes)``; one is None.
+
+    A long-term need is special-cased by the pool: it sets its own status and restarts the
+    retry budget.
+    """
+    def cool_off(days: float | None) -> tuple[int | None, float | None]:
+        if days is None:
+            return int(LeadStatus.REFUSED), None
+        return None, days * MINUTES_PER_DAY
+
+    rules: list[tuple[int | None, float | None]] = [(None, None)] * N_OUTCOMES
+    rules[Outcome.BUSY] = (None, retry.busy_delay_min)
+    rules[Outcome.NO_ANSWER] = (None, retry.no_answer_delay_min)
+    rules[Outcome.INVALID] = (None, retry.invalid_delay_min)
+    rules[Outcome.GATEKEEPER_DM_OUT] = (None, retry.gatekeeper_dm_out_delay_min)
+    rules[Outcome.GATEKEEPER_EMAIL] = cool_off(retry.email_cool_off_days)
+    rules[Outcome.GATEKEEPER_REFUSAL] = cool_off(retry.gatekeeper_refusal_cool_off_days)
+    rules[Outcome.THREAD_LOST] = (None, retry.thread_lost_delay_min)
+    rules[Outcome.DM_UNAVAILABLE] = (None, retry.dm_unavailable_delay_min)
+    rules[Outcome.LONG_TERM_NEED] = (None, retry.long_term_callback_days * MINUTES_PER_DAY)
+    for outcome, status in CLOSING_STATUS.items():
+        rules[outcome] = (int(status), None)
+    return rules
+
+
+class LeadPool:
+    """All segments' companies in one replication, with fresh queues and callback heaps."""
+
+    def __init__(self, env: simpy.Environment, scenario: Scenario, root_seed: int,
+                 replication: int) -> None:
+        self.env = env
+        self.segment_names = list(scenario.segments)
+        self.sizes = [seg.companies for seg in scenario.segments.values()]
+        self.fresh_next = [0] * len(self.sizes)
+        self.callbacks: list[list[tuple[float, int, Lead]]] = [[] for _ in self.sizes]
+        self.touched: list[list[Lead]] = [[] for _ in self.sizes]
+        self.draws = [CompanyDraws(root_seed, replication, name) for name in self.segment_names]
+        self.max_attempts = scenario.retry.max_attempts
+        self.rules = retry_rules(scenario.retry)
+        self._seq = 0
+        self.idle_callers = 0
+        self.callback_added = env.event()
+
+    def select(self, now: float, segments: tuple[int, ...], cum_weights: tuple[float, ...],
+               uniform: float) -> Lead | None:
+        """The next lead for a caller of ``segments``, or None if nothing is callable now.
+
+        ``cum_weights`` are the caller's cumulative segment weights; ``uniform`` picks the
+        segment of a fresh lead.
+        """
+        best = None
+        best_segment = -1
+        for s in segments:
+            heap = self.callbacks[s]
+            if heap:
+                top = heap[0]
+                if top[0] <= now and (best is None or top < best):
+                    best, best_segment = top, s
+        if best is not None:
+            heapq.heappop(self.callbacks[best_segment])
+            return best[2]
+        return self._fresh(segments, cum_weights, uniform)
+
+    def _fresh(self, segments: tuple[int, ...], cum_weights: tuple[float, ...],
+               uniform: float) -> Lead | None:
+        fresh_next, sizes = self.fresh_next, self.sizes
+        if len(segments) == 1:
+            chosen = segments[0]
+        else:
+            chosen = segments[bisect_right(cum_weights, uniform * cum_weights[-1])]
+        if fresh_next[chosen] >= sizes[chosen]:
+            chosen = self._fresh_among_remaining(segments, cum_weights, uniform)
+            if chosen < 0:
+                return None
+        index = fresh_next[chosen]
+        fresh_next[chosen] = index + 1
+        lead = Lead(chosen, index, self.draws[chosen].rows(index))
+        self.touched[chosen].append(lead)
+        return lead
+
+    def _fresh_among_remaining(self, segments: tuple[int, ...], cum_weights: tuple[float, ...],
+                               uniform: float) -> int:
+        """Renormalise the mix over segments that still have fresh companies (-1 if none)."""
+        weights, previous = [], 0.0
+        for s, cum in zip(segments, cum_weights, strict=True):
+            weights.append(cum - previous if self.fresh_next[s] < self.sizes[s] else 0.0)
+            previous = cum
+        total = sum(weights)
+        if total <= 0.0:
+            return -1
+        target, acc = uniform * total, 0.0
+        for s, w in zip(segments, weights, strict=True):
+            acc += w
+            if w > 0.0 and target < acc:
+                return s
+        return next(s for s, w in zip(segments, weights, strict=True) if w > 0.0)
+
+    def next_due_min(self, segments: tuple[int, ...]) -> float:
+        """Clock time of the earliest pending callback in ``segments`` (inf if none)."""
+        due = math.inf
+        for s in segments:
+            heap = self.callbacks[s]
+            if heap and heap[0][0] < due:
+                due = heap[0][0]
+        return due
+
+    def finish(self, lead: Lead, outcome: int, end_min: float, day: int) -> bool:
+        """Update ``lead`` after an attempt ending at ``end_min``; True if a callback is set."""
+        lead.attempts += 1
+        lead.budget_used += 1
+        if outcome >= _FIRST_DM_KNOWN:
+            lead.dm_known = True
+            if outcome >= _FIRST_DM_CONVERSATION and lead.dm_contact_day < 0:
+                lead.dm_contact_day = day
+        status, delay = self.rules[outcome]
+        if status is not None:
+            lead.status = status
+            return False
+        if outcome == _LONG_TERM:
+            lead.status = _LONG_TERM_STATUS
+            lead.budget_used = 0
+        elif lead.budget_used >= self.max_attempts:
+            if lead.status == _OPEN:
+                lead.status = _EXHAUSTED
+            return False
+        self._seq += 1
+        heapq.heappush(self.callbacks[lead.segment], (end_min + delay, self._seq, lead))
+        if self.idle_callers:
+            self.callback_added.succeed()
+            self.callback_added = self.env.event()
+        return True
+
+    def draw_row(self, lead: Lead) -> list[float]:
+        """The uniforms deciding ``lead``'s next attempt."""
+        attempt = lead.attempts
+        if attempt < ATTEMPTS_PER_BLOCK:
+            return lead.rows[attempt]
+        return self.draws[lead.segment].row(lead.index, attempt)

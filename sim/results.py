@@ -1,0 +1,162 @@
+"""Results of a Monte Carlo run: the tidy tables, their summary, and saving them.
+
+Every KPI is a mean **per operator-day**: first averaged within each replication (over the
+horizon's days and the profile's callers), then summarised over replications with a Student-t
+confidence interval. Ratio metrics (cost per meeting, ...) are ratios of totals within a
+replication, summarised the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.metrics import COUNT_COLUMNS, MINUTE_COLUMNS
+from sim.scenario import Scenario
+from sim.stats import Interval, t_interval
+
+log = logging.getLogger(__name__)
+
+ALL_PROFILES = "all"
+PER_DAY_METRICS = (
+    *COUNT_COLUMNS, *MINUTE_COLUMNS, "break_min", "idle_min", "overrun_min",
+    "quota_units", "quota_met", "cost",
+)
+"""Metrics summarised as means per operator-day."""
+
+RATIO_METRICS: dict[str, tuple[str, str, float]] = {
+    "cost_per_dm_contact": ("cost", "dm_contacts", 1.0),
+    "cost_per_meeting": ("cost", "meetings", 1.0),
+    "meetings_per_talk_hour": ("meetings", "talk_min", 60.0),
+    "needs_per_100_calls": ("needs", "calls_excl_busy_no_answer", 100.0),
+}
+"""Ratio metrics: ``name -> (numerator, denominator, scale)``, totals within a replication."""
+
+TABLE_FILES = {
+    "operator_days": "operator_days.parquet",
+    "segment_days": "segment_days.parquet",
+    "leads": "leads.parquet",
+    "calls": "calls.parquet",
+}
+
+
+@dataclass
+class Results:
+    """The tables of a run, the scenario that produced them, and how it was run."""
+
+    scenario: Scenario
+    seed: int
+    replications: int
+    operator_days: pd.DataFrame
+    segment_days: pd.DataFrame
+    leads: pd.DataFrame
+    calls: pd.DataFrame | None = None
+    wall_time_s: float = 0.0
+    extra_manifest: dict[str, Any] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The operator-day table: one row per (replication, day, operator)."""
+        return self.operator_days
+
+    def profiles(self) -> list[str]:
+        """Profiles that have callers on the team, in scenario order."""
+        present = set(self.operator_days["profile"].astype(str))
+        return [p for p in self.scenario.profiles if p in present]
+
+    def replication_values(self, metric: str, profile: str | None = None) -> pd.Series:
+        """One value of ``metric`` per replication (mean per operator-day, or a ratio)."""
+        frame = self.operator_days
+        if profile not in (None, ALL_PROFILES):
+            frame = frame[frame["profile"] == profile]
+        by = frame.groupby("replication", sort=True)
+        if metric in RATIO_METRICS:
+            num, den, scale = RATIO_METRICS[metric]
+            totals = by[[num, den]].sum()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values = scale * totals[num] / totals[den].where(totals[den] > 0)
+            return values.astype(float)
+        if metric not in PER_DAY_METRICS:
+            known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
+            raise KeyError(f"unknown metric {metric!r}; known: {known}")
+        values = frame[metric]
+        if values.dtype == "boolean":
+            values = values.astype("Float64").astype(float)
+        return values.groupby(frame["replication"], sort=True).mean().astype(float)
+
+    def confidence_interval(self, metric: str, level: float = 0.95,
+                            profile: str | None = None) -> Interval:
+        """Student-t interval over replications for ``metric`` (all callers or one profile)."""
+        return t_interval(self.replication_values(metric, profile).to_numpy(), level)
+
+    def summary(self, level: float = 0.95) -> pd.DataFrame:
+        """Per metric and profile (plus ``all``): mean with its confidence interval."""
+        rows = []
+        for profile in [*self.profiles(), ALL_PROFILES]:
+            for metric in (*PER_DAY_METRICS, *RATIO_METRICS):
+                ci = self.confidence_interval(metric, level, profile)
+                rows.append({
+                    "metric": metric, "profile": profile, "mean": ci.mean, "ci_low": ci.low,
+                    "ci_high": ci.high, "half_width": ci.half_width, "sd": ci.sd,
+                    "replications": ci.n, "level": level,
+                    "unit": "ratio" if metric in RATIO_METRICS else "per operator-day",
+                })
+        return pd.DataFrame(rows)
+
+    def manifest(self) -> dict[str, Any]:
+        """What produced these results: resolved scenario, seed, versions, wall time."""
+        from sim import __version__
+
+        return {
+            "tool": "callsim",
+            "kind": "run",
+            "version": __version__,
+            "scenario_name": self.scenario.name,
+            "seed": self.seed,
+            "replications": self.replications,
+            "call_log": self.calls is not None,
+            "wall_time_s": round(self.wall_time_s, 3),
+            "versions": _library_versions(),
+            **self.extra_manifest,
+            "scenario": self.scenario.model_dump(mode="json"),
+        }
+
+    def save(self, directory: str | Path, force: bool = False) -> Path:
+        """Write every table, the summary, the manifest and the contacts-per-day chart.
+
+        An existing callsim results folder is replaced; a folder holding anything else is
+        refused unless ``force``. Files are written to a temporary sibling first, so a failure
+        leaves any previous results untouched.
+        """
+        from sim.outputs import write_results_dir
+
+        return write_results_dir(self, Path(directory), force=force)
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Results:
+        """Read results saved by :meth:`save`."""
+        from sim.outputs import read_results_dir
+
+        return read_results_dir(Path(directory))
+
+
+def _library_versions() -> dict[str, str]:
+    import platform
+
+    import numpy
+    import pydantic
+    import simpy
+
+    return {"python": platform.python_version(), "numpy": numpy.__version__,
+            "pandas": pd.__version__, "simpy": simpy.__version__,
+            "pydantic": pydantic.__version__}
+
+
+def manifest_json(manifest: dict[str, Any]) -> str:
+    """The manifest as stable, indented JSON."""
+    return json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n"

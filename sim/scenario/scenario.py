@@ -1,0 +1,180 @@
+"""The scenario: everything an analyst sets for one experiment, validated as a whole.
+
+Time is in minutes; the clock counts working days only (day ``d`` starts at ``d * 1440``), so
+"the next day" means the next working day and a long-term callback after ``N`` days lands ``N``
+working days later.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS, merge_onto_preset
+from sim.scenario.segment import Segment
+from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup
+
+MINUTES_PER_DAY = 1440.0
+"""Length of one day on the simulation clock, minutes."""
+
+
+class RetryPolicy(BaseModel):
+    """When a company is called again after an attempt that did not close it.
+
+    Delays run from the end of the attempt on the working-day clock (1440 = same time next
+    working day); a callback that falls outside the shift is due at the start of the next one.
+    After ``max_attempts`` attempts without a closing outcome the company is *exhausted*.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    max_attempts: int = Field(6, ge=1, le=1000, description="Attempts per company before giving up.")
+    busy_delay_min: float = Field(15.0, ge=0.0, description="Retry after a busy line, min.")
+    no_answer_delay_min: float = Field(120.0, ge=0.0, description="Retry after no answer, min.")
+    invalid_delay_min: float = Field(
+        1440.0, ge=0.0, description="Retry after an invalid number (it may be a fault), min."
+    )
+    gatekeeper_dm_out_delay_min: float = Field(
+        1440.0, ge=0.0, description="Callback when the gatekeeper says the DM is out, min."
+    )
+    thread_lost_delay_min: float = Field(
+        1440.0, ge=0.0, description="Retry after losing the thread in a referral chain, min."
+    )
+    dm_unavailable_delay_min: float = Field(
+        240.0, ge=0.0, description="Callback when the DM is busy or out (contact learned), min."
+    )
+    email_cool_off_days: float | None = Field(
+        10.0, ge=0.0, description="After 'send an email', call again after this many days; "
+        "null = the lead closes as refused.",
+    )
+    gatekeeper_refusal_cool_off_days: float | None = Field(
+        None, ge=0.0, description="After a gatekeeper's refusal, call again after this many days; "
+        "null = the lead closes as refused.",
+    )
+    long_term_callback_days: float = Field(
+        130.0, ge=0.0, description="Callback after a long-term need ('in half a year' = 130 "
+        "working days); may fall beyond the horizon.",
+    )
+
+
+class Scenario(BaseModel):
+    """One experiment: target base, team, shift, retry policy and run settings."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    name: str = Field(
+        "scenario", min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        description="Short name; results go to results/<name> by default.",
+    )
+    description: str = Field("", description="What the scenario is for (free text).")
+    currency: str = Field("RUB", description="Currency of pay and cost figures.")
+    horizon_days: int = Field(22, ge=1, le=2000, description="Working days simulated.")
+    replications: int = Field(20, ge=1, le=1_000_000, description="Default Monte Carlo replications.")
+    seed: int = Field(20261127, ge=0, description="Default root seed.")
+    shift: Shift = Field(default_factory=Shift)
+    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    segments: dict[str, Segment] = Field(
+        min_length=1, description="Target segments by name; small/medium/large start from presets."
+    )
+    profiles: dict[str, Profile] = Field(
+        default_factory=dict,
+        description="Caller profiles by name; student/experienced start from presets.",
+    )
+    team: list[TeamGroup] = Field(min_length=1, description="Groups of callers on the phones.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_presets(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for key, presets in (("segments", SEGMENT_PRESETS), ("profiles", PROFILE_PRESETS)):
+            block = data.get(key)
+            if isinstance(block, dict):
+                data[key] = {
+                    name: merge_onto_preset(presets[name], value or {})
+                    if name in presets and isinstance(value, dict | None) else value
+                    for name, value in block.items()
+                }
+        team = data.get("team")
+        if isinstance(team, list):
+            profiles = dict(data.get("profiles") or {})
+            for group in team:
+                name = group.get("profile") if isinstance(group, dict) else None
+                if isinstance(name, str) and name in PROFILE_PRESETS and name not in profiles:
+                    profiles[name] = dict(PROFILE_PRESETS[name])
+            data["profiles"] = profiles
+        return data
+
+    @field_validator("segments", "profiles")
+    @classmethod
+    def _names_are_identifiers(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for name in value:
+            if not name or not name.replace("_", "").replace("-", "").isalnum():
+                raise ValueError(f"name {name!r} must be letters, digits, '_' or '-'")
+        return value
+
+    @field_validator("team")
+    @classmethod
+    def _team_resolves(cls, team: list[TeamGroup], info: ValidationInfo) -> list[TeamGroup]:
+        # A block that failed its own validation is absent here; its errors are reported
+        # already, so skip the cross-checks that need it.
+        if "profiles" not in info.data or "segments" not in info.data:
+            return team
+        profiles, segments = info.data["profiles"], info.data["segments"]
+        labels: set[str] = set()
+        for i, group in enumerate(team):
+            if group.profile not in profiles:
+                known = sorted(set(profiles) | set(PROFILE_PRESETS))
+                close = difflib.get_close_matches(group.profile, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ValueError(f"team[{i}].profile {group.profile!r} is not a defined or "
+                                 f"preset profile (known: {', '.join(known)}){hint}")
+            if group.label in labels:
+                raise ValueError(f"team[{i}]: two groups named {group.label!r}; set `name`")
+            labels.add(group.label)
+            if group.segments is not None:
+                weights = group.segments
+            else:
+                weights = profiles[group.profile].segments or dict.fromkeys(segments, 1.0)
+            unknown = sorted(set(weights) - set(segments))
+            if unknown:
+                raise ValueError(f"team[{i}] ({group.label}) calls unknown segment(s) {unknown}; "
+                                 f"defined: {sorted(segments)}")
+            if not any(w > 0 for w in weights.values()):
+                raise ValueError(f"team[{i}] ({group.label}) has no segment with weight > 0")
+        return team
+
+    @model_validator(mode="after")
+    def _profile_segments_resolve(self) -> Scenario:
+        for name, profile in self.profiles.items():
+            unknown = sorted(set(profile.segments or {}) - set(self.segments))
+            if unknown:
+                raise ValueError(
+                    f"profiles.{name}.segments names unknown segment(s) {unknown}; "
+                    f"defined: {sorted(self.segments)}"
+                )
+        return self
+
+    def segment_weights(self, group: TeamGroup) -> SegmentWeights:
+        """The segment mix a group calls: its own, else its profile's, else all equally."""
+        if group.segments is not None:
+            return dict(group.segments)
+        profile = self.profiles.get(group.profile)
+        if profile is not None and profile.segments is not None:
+            return dict(profile.segments)
+        return dict.fromkeys(self.segments, 1.0)
+
+    @property
+    def operator_count(self) -> int:
+        """Callers on the team."""
+        return sum(group.count for group in self.team)

@@ -1,0 +1,146 @@
+"""Callers: their profiles (skills, speed, pay, quota), groups on the team, and the shift.
+
+A **profile** describes a kind of caller: a *student* (cheap novice working from a script) or an
+*experienced* salesperson, or any user-defined kind. A **team group** puts ``count`` callers of
+one profile on the phones, calling a weighted mix of segments.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sim.scenario.distributions import Distribution
+
+Multiplier = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
+SegmentWeights = dict[str, Annotated[float, Field(ge=0.0, allow_inf_nan=False)]]
+
+QuotaUnit = Literal[
+    "dials",
+    "calls_excl_busy_no_answer",
+    "answered",
+    "dm_contacts",
+    "needs",
+    "needs_immediate",
+    "meetings",
+]
+"""What a quota counts, per operator-day:
+
+- ``dials``: every call attempt;
+- ``calls_excl_busy_no_answer``: dials minus busy and no-answer (the forum's "calls");
+- ``answered``: calls a human picked up;
+- ``dm_contacts``: conversations with a decision-maker;
+- ``needs``: immediate plus long-term needs discovered;
+- ``needs_immediate``: immediate needs only;
+- ``meetings``: meetings booked.
+"""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+class Shift(_Frozen):
+    """The working day. Default: 8 hours with 10 minutes' break each hour = 400 working minutes.
+
+    Breaks fall due at the end of each ``break_every_min`` period (50, 110, ... minutes into a
+    default shift); a break starts at the first attempt boundary after it falls due, since nobody
+    hangs up for a break. A caller starts new attempts only while the shift runs and finishes the
+    attempt in progress at its end (recorded as overrun).
+    """
+
+    length_min: float = Field(480.0, gt=0.0, le=1200.0, description="Shift length, min.")
+    break_every_min: float | None = Field(
+        60.0, gt=0.0, description="A break falls due every this many minutes; null = no breaks."
+    )
+    break_length_min: float = Field(10.0, ge=0.0, description="Length of each break, min.")
+
+    @model_validator(mode="after")
+    def _break_fits(self) -> Shift:
+        if self.break_every_min is not None and self.break_length_min >= self.break_every_min:
+            raise ValueError("break_length_min must be shorter than break_every_min")
+        return self
+
+    def break_due_times_min(self) -> list[float]:
+        """Minutes into the shift at which breaks fall due."""
+        if self.break_every_min is None or self.break_length_min == 0.0:
+            return []
+        every, length = self.break_every_min, self.break_length_min
+        n = int(self.length_min // every)
+        return [k * every - length for k in range(1, n + 1)]
+
+    @property
+    def working_min(self) -> float:
+        """Nominal working minutes: shift length less scheduled breaks."""
+        return self.length_min - len(self.break_due_times_min()) * self.break_length_min
+
+
+class QuotaTarget(_Frozen):
+    """One part of a daily quota: at least ``target`` units of ``counts`` per operator-day."""
+
+    counts: QuotaUnit = Field(description="What the quota counts (see QuotaUnit).")
+    target: float = Field(ge=0.0, allow_inf_nan=False, description="Units per operator-day.")
+
+
+class Pay(_Frozen):
+    """Fixed pay. Cost per operator-day = fixed_per_month / working_days_per_month."""
+
+    fixed_per_month: float = Field(
+        15000.0, ge=0.0, allow_inf_nan=False, description="Fixed wage per month, currency units."
+    )
+    working_days_per_month: float = Field(22.0, gt=0.0, description="Working days in a month.")
+
+    @property
+    def cost_per_day(self) -> float:
+        """Cost of one operator-day, currency units."""
+        return self.fixed_per_month / self.working_days_per_month
+
+
+class Profile(_Frozen):
+    """A kind of caller: speed, skills (multipliers on segment probabilities), pay, quota."""
+
+    description: str = Field("", description="Who these callers are (free text).")
+    dial_time: Distribution = Field(
+        0.3, description="Looking up and dialling a number by hand, min (a dialer makes it short)."
+    )
+    talk_time_scale: float = Field(
+        1.0, gt=0.0, le=10.0, description="Multiplier on every talk time of the segments."
+    )
+    wrap_up_time: Distribution = Field(
+        0.3, description="Form filling after an attempt with no conversation, min."
+    )
+    wrap_up_time_conversation: Distribution = Field(
+        1.0, description="Form filling after an attempt in which someone answered, min."
+    )
+    gatekeeper_skill: Multiplier = Field(1.0, description="Multiplier on gatekeeper.pass_prob.")
+    discovery_skill: Multiplier = Field(
+        1.0, description="Multiplier on needs.immediate_prob and needs.long_term_prob."
+    )
+    booking_skill: Multiplier = Field(1.0, description="Multiplier on needs.meeting_booking_prob.")
+    segments: SegmentWeights | None = Field(
+        None, description="Segments called and their weights in the fresh-lead mix; null = all."
+    )
+    pay: Pay = Field(default_factory=Pay)
+    quota: list[QuotaTarget] = Field(
+        default_factory=list,
+        description="Daily quota; met on an operator-day when every part is met. Empty = none.",
+    )
+
+
+class TeamGroup(_Frozen):
+    """``count`` callers sharing one profile."""
+
+    profile: str = Field(description="Name of a profile in ``profiles``.")
+    count: int = Field(ge=0, le=10_000, description="Number of callers in the group.")
+    name: str | None = Field(
+        None, description="Group name used for operator ids; default: the profile name."
+    )
+    segments: SegmentWeights | None = Field(
+        None, description="Overrides the profile's segment mix for this group."
+    )
+
+    @property
+    def label(self) -> str:
+        """The name operators of this group are numbered under."""
+        return self.name or self.profile

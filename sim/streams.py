@@ -1,0 +1,95 @@
+"""Named random streams: one root seed, a child per replication, a grandchild per purpose.
+
+Every stream is a :class:`numpy.random.SeedSequence` reached from the root by a *spawn key*:
+``SeedSequence(root, spawn_key=(r,))`` is exactly the ``r``-th child that
+``SeedSequence(root).spawn(...)`` hands out, and appending further integers names a child of
+that child. Keys name purposes, never positions in a draw order, so adding a new stochastic
+input does not shift the others and replication ``r`` is the same on any worker.
+
+**Common random numbers.** What decides a company's fate (line outcome, gatekeeper, referral
+chain, the DM's availability and needs) is drawn from the company's own stream, keyed by the
+segment's *name* and the company's index, and laid out by attempt number. Two scenarios run
+with the same seed therefore meet the same companies with the same latent answers on their
+k-th attempt, whatever the team size or order of calling. Durations and the fresh-lead segment
+mix come from per-operator streams keyed by the group's name and the operator's index.
+"""
+
+from __future__ import annotations
+
+import zlib
+from enum import IntEnum
+
+import numpy as np
+
+DRAWS_PER_ATTEMPT = 8
+"""Uniforms reserved per company attempt (see :class:`AttemptDraw`)."""
+
+COMPANIES_PER_BLOCK = 512
+ATTEMPTS_PER_BLOCK = 4
+
+
+class Purpose(IntEnum):
+    """The purposes a replication's randomness is split into (stable integers: never reorder)."""
+
+    COMPANY = 1
+    OPERATOR_DURATIONS = 2
+    OPERATOR_SELECTION = 3
+
+
+class AttemptDraw(IntEnum):
+    """Position of each decision's uniform within a company attempt's draws."""
+
+    LINE = 0
+    GATEKEEPER_PRESENT = 1
+    GATEKEEPER_OUTCOME = 2
+    REFERRAL_CHAIN = 3
+    DM_AVAILABLE = 4
+    NEEDS = 5
+    MEETING_BOOKED = 6
+    SPARE = 7
+
+
+def name_key(name: str) -> int:
+    """A stable integer for a name (CRC-32), the same in every process and Python version."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def seed_sequence(root_seed: int, *key: int) -> np.random.SeedSequence:
+    """The stream reached from ``root_seed`` by the spawn key ``key``."""
+    return np.random.SeedSequence(root_seed, spawn_key=tuple(int(k) for k in key))
+
+
+def generator(root_seed: int, *key: int) -> np.random.Generator:
+    """A PCG64 generator on the stream named by ``key``."""
+    return np.random.Generator(np.random.PCG64(seed_sequence(root_seed, *key)))
+
+
+class CompanyDraws:
+    """Uniforms deciding each company's attempts in one segment of one replication.
+
+    ``rows(company, attempt_block)`` returns, for attempts ``attempt_block * ATTEMPTS_PER_BLOCK``
+    onwards, one list of ``DRAWS_PER_ATTEMPT`` uniforms per attempt. They are generated lazily
+    in blocks of ``COMPANIES_PER_BLOCK`` companies, each block its own stream, so the values
+    never depend on how many companies or attempts a scenario uses.
+    """
+
+    __slots__ = ("_blocks", "_key")
+
+    def __init__(self, root_seed: int, replication: int, segment_name: str) -> None:
+        self._key = (root_seed, replication, Purpose.COMPANY, name_key(segment_name))
+        self._blocks: dict[tuple[int, int], np.ndarray] = {}
+
+    def rows(self, company: int, attempt_block: int = 0) -> list[list[float]]:
+        """Uniforms in [0, 1) for ``company``'s attempts in ``attempt_block``, one row each."""
+        cb, ci = divmod(company, COMPANIES_PER_BLOCK)
+        block = self._blocks.get((cb, attempt_block))
+        if block is None:
+            rng = generator(*self._key, cb, attempt_block)
+            block = rng.random((COMPANIES_PER_BLOCK, ATTEMPTS_PER_BLOCK, DRAWS_PER_ATTEMPT))
+            self._blocks[(cb, attempt_block)] = block
+        return block[ci].tolist()
+
+    def row(self, company: int, attempt: int) -> list[float]:
+        """Uniforms in [0, 1) for ``company``'s ``attempt``-th attempt (0-based)."""
+        attempt_block, i = divmod(attempt, ATTEMPTS_PER_BLOCK)
+        return self.rows(company, attempt_block)[i]

@@ -20,7 +20,8 @@ import simpy
 import sim
 from sim.replication import simulate_replication
 
-MAIN_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "students-vs-experienced.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+MAIN_SCENARIO = ROOT / "scenarios" / "students-vs-experienced.yaml"
 
 
 def bare_loop(processes: int, timeouts: int) -> float:

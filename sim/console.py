@@ -33,7 +33,8 @@ def summary_table(results: Results) -> str:
     header = ["profile", "callers"] + [label for _, label, _, _ in _COLUMNS]
     callers = results.operator_days.groupby("profile", observed=True)["operator"].nunique()
     rows = []
-    for profile in [*results.profiles(), "all"]:
+    profiles = results.profiles()
+    for profile in profiles + (["all"] if len(profiles) > 1 else []):
         part = summary[summary["profile"] == profile].set_index("metric")
         n = int(callers.sum()) if profile == "all" else int(callers.get(profile, 0))
         row = [profile, str(n)]

@@ -96,9 +96,10 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
     """Build the replication's tables from its records."""
     n_ops, n_days, n_seg = len(roster), scenario.horizon_days, len(scenario.segments)
     operator_names = [info.operator for info in roster]
-    profiles = [info.profile for info in roster]
-    groups = [info.group for info in roster]
     profile_names, segment_names = list(scenario.profiles), list(scenario.segments)
+    group_names = [group.label for group in scenario.team]
+    profile_of = np.array([profile_names.index(info.profile) for info in roster], dtype=np.int64)
+    group_of = np.array([group_names.index(info.group) for info in roster], dtype=np.int64)
     seg = _segment_day_arrays(recorder, n_ops)
     op_day = seg["key"] // n_seg
     seg_op = op_day % n_ops
@@ -107,7 +108,7 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
         "replication": np.full(len(op_day), replication, dtype=np.int64),
         "day": op_day // n_ops,
         "operator": pd.Categorical.from_codes(seg_op, operator_names),
-        "profile": pd.Categorical([profiles[i] for i in seg_op], categories=profile_names),
+        "profile": pd.Categorical.from_codes(profile_of[seg_op], profile_names),
         "segment": pd.Categorical.from_codes(seg["key"] % n_seg, segment_names),
         **{name: seg[name] for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS)},
     })
@@ -119,9 +120,8 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
         "replication": np.full(size, replication, dtype=np.int64),
         "day": np.repeat(np.arange(n_days), n_ops),
         "operator": pd.Categorical.from_codes(grid_op, operator_names),
-        "group": pd.Categorical([groups[i] for i in grid_op],
-                                categories=list(dict.fromkeys(groups))),
-        "profile": pd.Categorical([profiles[i] for i in grid_op], categories=profile_names),
+        "group": pd.Categorical.from_codes(group_of[grid_op], group_names),
+        "profile": pd.Categorical.from_codes(profile_of[grid_op], profile_names),
     })
     for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS):
         summed = np.bincount(op_day, weights=seg[name], minlength=size)
@@ -152,29 +152,30 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
 
 
 def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.DataFrame:
-    frames = []
-    for s, (name, segment) in enumerate(scenario.segments.items()):
-        n = segment.companies
-        attempts = np.zeros(n, dtype=np.int64)
-        status = np.full(n, int(LeadStatus.OPEN), dtype=np.int64)
-        dm_known = np.zeros(n, dtype=bool)
-        contact_day = np.full(n, -1, dtype=np.int64)
-        for lead in pool.touched[s]:
-            attempts[lead.index] = lead.attempts
-            status[lead.index] = lead.status
-            dm_known[lead.index] = lead.dm_known
-            contact_day[lead.index] = lead.dm_contact_day
-        frames.append(pd.DataFrame({
-            "replication": np.full(n, replication, dtype=np.int64),
-            "segment": pd.Categorical.from_codes(np.full(n, s), list(scenario.segments)),
-            "company": np.arange(n, dtype=np.int64),
-            "attempts": attempts,
-            "status": pd.Categorical.from_codes(status, STATUS_LABELS),
-            "dm_identified": dm_known,
-            "dm_contact_day": pd.array(np.where(contact_day < 0, None, contact_day),
-                                       dtype="Int64"),
-        }))
-    return pd.concat(frames, ignore_index=True)
+    sizes = [segment.companies for segment in scenario.segments.values()]
+    total = sum(sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    attempts = np.zeros(total, dtype=np.int64)
+    status = np.full(total, int(LeadStatus.OPEN), dtype=np.int64)
+    dm_known = np.zeros(total, dtype=bool)
+    contact_day = np.full(total, -1, dtype=np.int64)
+    for s, touched in enumerate(pool.touched):
+        if touched:
+            rows = starts[s] + np.fromiter((lead.index for lead in touched), np.int64, len(touched))
+            attempts[rows] = [lead.attempts for lead in touched]
+            status[rows] = [lead.status for lead in touched]
+            dm_known[rows] = [lead.dm_known for lead in touched]
+            contact_day[rows] = [lead.dm_contact_day for lead in touched]
+    segment_codes = np.repeat(np.arange(len(sizes)), sizes)
+    return pd.DataFrame({
+        "replication": np.full(total, replication, dtype=np.int64),
+        "segment": pd.Categorical.from_codes(segment_codes, list(scenario.segments)),
+        "company": np.arange(total, dtype=np.int64) - starts[segment_codes],
+        "attempts": attempts,
+        "status": pd.Categorical.from_codes(status, STATUS_LABELS),
+        "dm_identified": dm_known,
+        "dm_contact_day": pd.arrays.IntegerArray(contact_day, contact_day < 0),
+    })
 
 
 def _calls_table(attempts: np.ndarray, roster: list[OperatorInfo], scenario: Scenario,

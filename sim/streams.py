@@ -21,7 +21,7 @@ from enum import IntEnum
 
 import numpy as np
 
-DRAWS_PER_ATTEMPT = 8
+DRAWS_PER_ATTEMPT = 7
 """Uniforms reserved per company attempt (see :class:`AttemptDraw`)."""
 
 COMPANIES_PER_BLOCK = 512
@@ -46,7 +46,6 @@ class AttemptDraw(IntEnum):
     DM_AVAILABLE = 4
     NEEDS = 5
     MEETING_BOOKED = 6
-    SPARE = 7
 
 
 def name_key(name: str) -> int:
@@ -67,10 +66,9 @@ def generator(root_seed: int, *key: int) -> np.random.Generator:
 class CompanyDraws:
     """Uniforms deciding each company's attempts in one segment of one replication.
 
-    ``rows(company, attempt_block)`` returns, for attempts ``attempt_block * ATTEMPTS_PER_BLOCK``
-    onwards, one list of ``DRAWS_PER_ATTEMPT`` uniforms per attempt. They are generated lazily
-    in blocks of ``COMPANIES_PER_BLOCK`` companies, each block its own stream, so the values
-    never depend on how many companies or attempts a scenario uses.
+    Draws are generated lazily in blocks of ``COMPANIES_PER_BLOCK`` companies by
+    ``ATTEMPTS_PER_BLOCK`` attempts by ``DRAWS_PER_ATTEMPT`` uniforms, each block its own
+    stream, so the values never depend on how many companies or attempts a scenario uses.
     """
 
     __slots__ = ("_blocks", "_key")
@@ -79,17 +77,22 @@ class CompanyDraws:
         self._key = (root_seed, replication, Purpose.COMPANY, name_key(segment_name))
         self._blocks: dict[tuple[int, int], np.ndarray] = {}
 
-    def rows(self, company: int, attempt_block: int = 0) -> list[list[float]]:
-        """Uniforms in [0, 1) for ``company``'s attempts in ``attempt_block``, one row each."""
+    def attempts(self, company: int, attempt_block: int = 0) -> list[float]:
+        """Uniforms for ``company``'s attempts in ``attempt_block``, as one flat list.
+
+        Attempt ``attempt_block * ATTEMPTS_PER_BLOCK + k`` reads items
+        ``k * DRAWS_PER_ATTEMPT`` to ``(k + 1) * DRAWS_PER_ATTEMPT``.
+        """
         cb, ci = divmod(company, COMPANIES_PER_BLOCK)
         block = self._blocks.get((cb, attempt_block))
         if block is None:
             rng = generator(*self._key, cb, attempt_block)
-            block = rng.random((COMPANIES_PER_BLOCK, ATTEMPTS_PER_BLOCK, DRAWS_PER_ATTEMPT))
+            block = rng.random((COMPANIES_PER_BLOCK, ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT))
             self._blocks[(cb, attempt_block)] = block
         return block[ci].tolist()
 
     def row(self, company: int, attempt: int) -> list[float]:
         """Uniforms in [0, 1) for ``company``'s ``attempt``-th attempt (0-based)."""
-        attempt_block, i = divmod(attempt, ATTEMPTS_PER_BLOCK)
-        return self.rows(company, attempt_block)[i]
+        attempt_block, k = divmod(attempt, ATTEMPTS_PER_BLOCK)
+        start = k * DRAWS_PER_ATTEMPT
+        return self.attempts(company, attempt_block)[start:start + DRAWS_PER_ATTEMPT]

@@ -53,9 +53,9 @@ def _segment_kit(segment: Segment, profile: Profile, rng: object) -> SegmentKit:
         hop_talk=duration_stream(segment.referral.hop_talk_time, rng, scale),  # type: ignore[arg-type]
         dm_unavailable_talk=duration_stream(
             segment.decision_maker.unavailable_talk_time, rng, scale),  # type: ignore[arg-type]
-        discovery_talk=(immediate, immediate) + tuple(  # type: ignore[arg-type]
+        discovery_talk=(immediate, immediate, *(  # type: ignore[arg-type]
             duration_stream(d, rng, scale) for d in (  # type: ignore[arg-type]
-                needs.talk_time_long_term, needs.talk_time_no_need, needs.talk_time_refusal)),
+                needs.talk_time_long_term, needs.talk_time_no_need, needs.talk_time_refusal))),
         booking_talk=duration_stream(needs.meeting_booking_talk_time, rng, scale),  # type: ignore[arg-type]
     )
 
@@ -92,8 +92,8 @@ def build_replication(scenario: Scenario, root_seed: int, replication: int,
                 root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k)),
             segments=segments,
             cum_weights=tuple(accumulate(weights.values())),
-            kits={segment_index[s]: _segment_kit(scenario.segments[s], profile, rng)
-                  for s in weights},
+            kits=[_segment_kit(segment, profile, rng) if name in weights else None
+                  for name, segment in scenario.segments.items()],
         )
         env.process(operator_process(env, info.index, desk, pool, scenario.shift,
                                      scenario.horizon_days, recorder))

@@ -30,7 +30,8 @@ GATEKEEPER_PASSED = 1
 GATEKEEPER_STOPPED = 2
 
 
-def apply_skill(good: list[float], bad: list[float], skill: float) -> tuple[list[float], list[float]]:
+def apply_skill(good: list[float], bad: list[float],
+                skill: float) -> tuple[list[float], list[float]]:
     """Scale the 'good' outcome probabilities by a caller's skill and renormalise.
 
     The good probabilities are multiplied by ``skill``; if they then exceed 1 in total they are
@@ -106,7 +107,7 @@ def compile_call_params(segment: Segment, profile: Profile) -> CallParams:
     """Thresholds for ``profile``'s callers on ``segment``, skills applied and clamped."""
     line = segment.line
     gk = segment.gatekeeper
-    (gk_pass,), (dm_out, email, refusal) = apply_skill(
+    (gk_pass,), (dm_out, email, _refusal) = apply_skill(
         [gk.pass_prob], [gk.dm_out_prob, gk.email_prob, gk.refusal_prob], profile.gatekeeper_skill
     )
     needs = segment.needs

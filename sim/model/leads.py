@@ -19,7 +19,7 @@ import simpy
 
 from sim.model.outcomes import CLOSING_STATUS, N_OUTCOMES, LeadStatus, Outcome
 from sim.scenario import MINUTES_PER_DAY, RetryPolicy
-from sim.streams import ATTEMPTS_PER_BLOCK, CompanyDraws
+from sim.streams import ATTEMPTS_PER_BLOCK, DRAWS_PER_ATTEMPT, CompanyDraws
 
 if TYPE_CHECKING:
     from sim.scenario import Scenario
@@ -35,13 +35,13 @@ _FIRST_DM_CONVERSATION = int(Outcome.MEETING)
 class Lead:
     """One company of the calling base and its state."""
 
-    __slots__ = ("attempts", "budget_used", "dm_contact_day", "dm_known", "index", "rows",
+    __slots__ = ("attempts", "budget_used", "dm_contact_day", "dm_known", "draws", "index",
                  "segment", "status")
 
-    def __init__(self, segment: int, index: int, rows: list[list[float]]) -> None:
+    def __init__(self, segment: int, index: int, draws: list[float]) -> None:
         self.segment = segment
-        self.rows = rows
-        """Uniforms of the company's first attempts (see :class:`sim.streams.CompanyDraws`)."""
+        self.draws = draws
+        """Uniforms of the company's first attempts (see :meth:`CompanyDraws.attempts`)."""
         self.index = index
         self.attempts = 0
         self.budget_used = 0
@@ -101,17 +101,17 @@ class LeadPool:
         ``cum_weights`` are the caller's cumulative segment weights; ``uniform`` picks the
         segment of a fresh lead.
         """
+        callbacks = self.callbacks
         best = None
-        best_segment = -1
+        best_heap = None
         for s in segments:
-            heap = self.callbacks[s]
+            heap = callbacks[s]
             if heap:
                 top = heap[0]
                 if top[0] <= now and (best is None or top < best):
-                    best, best_segment = top, s
-        if best is not None:
-            heapq.heappop(self.callbacks[best_segment])
-            return best[2]
+                    best, best_heap = top, heap
+        if best_heap is not None:
+            return heapq.heappop(best_heap)[2]
         return self._fresh(segments, cum_weights, uniform)
 
     def _fresh(self, segments: tuple[int, ...], cum_weights: tuple[float, ...],
@@ -127,7 +127,7 @@ class LeadPool:
                 return None
         index = fresh_next[chosen]
         fresh_next[chosen] = index + 1
-        lead = Lead(chosen, index, self.draws[chosen].rows(index))
+        lead = Lead(chosen, index, self.draws[chosen].attempts(index))
         self.touched[chosen].append(lead)
         return lead
 
@@ -160,7 +160,6 @@ class LeadPool:
     def finish(self, lead: Lead, outcome: int, end_min: float, day: int) -> bool:
         """Update ``lead`` after an attempt ending at ``end_min``; True if a callback is set."""
         lead.attempts += 1
-        lead.budget_used += 1
         if outcome >= _FIRST_DM_KNOWN:
             lead.dm_known = True
             if outcome >= _FIRST_DM_CONVERSATION and lead.dm_contact_day < 0:
@@ -172,10 +171,12 @@ class LeadPool:
         if outcome == _LONG_TERM:
             lead.status = _LONG_TERM_STATUS
             lead.budget_used = 0
-        elif lead.budget_used >= self.max_attempts:
-            if lead.status == _OPEN:
-                lead.status = _EXHAUSTED
-            return False
+        else:
+            lead.budget_used += 1
+            if lead.budget_used >= self.max_attempts:
+                if lead.status == _OPEN:
+                    lead.status = _EXHAUSTED
+                return False
         self._seq += 1
         heapq.heappush(self.callbacks[lead.segment], (end_min + delay, self._seq, lead))
         if self.idle_callers:
@@ -187,5 +188,6 @@ class LeadPool:
         """The uniforms deciding ``lead``'s next attempt."""
         attempt = lead.attempts
         if attempt < ATTEMPTS_PER_BLOCK:
-            return lead.rows[attempt]
+            start = attempt * DRAWS_PER_ATTEMPT
+            return lead.draws[start:start + DRAWS_PER_ATTEMPT]
         return self.draws[lead.segment].row(lead.index, attempt)

@@ -29,6 +29,7 @@ from sim.model.leads import LeadPool
 from sim.model.outcomes import N_OUTCOMES
 from sim.model.sampling import DurationStream
 from sim.scenario import MINUTES_PER_DAY, Shift
+from sim.streams import ATTEMPTS_PER_BLOCK, DRAWS_PER_ATTEMPT
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,8 @@ class OperatorDesk:
     segment_choice: Iterator[float]
     segments: tuple[int, ...]
     cum_weights: tuple[float, ...]
-    kits: dict[int, SegmentKit]
+    kits: list[SegmentKit | None]
+    """Indexed by segment number; None for segments the caller does not call."""
 
 
 class Recorder:
@@ -99,6 +101,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
     hop_slots = recorder.hop_slots
     path_count = recorder.path_count
     select, finish, draw_row = pool.select, pool.finish, pool.draw_row
+    first_attempts = ATTEMPTS_PER_BLOCK
     segments, cum_weights, kits = desk.segments, desk.cum_weights, desk.kits
     choose = desk.segment_choice if len(segments) > 1 else None
     dial_stream = desk.dial
@@ -140,7 +143,13 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
                 continue
             seg = lead.segment
             kit = kits[seg]
-            outcome, gatekeeper, hops = decide_attempt(draw_row(lead), kit.params, lead.dm_known)
+            attempt_no = lead.attempts
+            if attempt_no < first_attempts:
+                start_draw = attempt_no * DRAWS_PER_ATTEMPT
+                draws = lead.draws[start_draw:start_draw + DRAWS_PER_ATTEMPT]
+            else:
+                draws = draw_row(lead)
+            outcome, gatekeeper, hops = decide_attempt(draws, kit.params, lead.dm_known)
             if outcome <= INVALID:
                 dial = next(dial_stream) + next(kit.ring[outcome])
                 talk = 0.0
@@ -158,7 +167,6 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
                         talk += next(kit.booking_talk)
                 wrap = next(wrap_conversation_stream)
             duration = dial + talk + wrap
-            attempt_no = lead.attempts
             callback = finish(lead, outcome, now + duration, day)
             histograms[seg][(outcome * 3 + gatekeeper) * hop_slots + hops] += 1
             acc = minutes[seg]

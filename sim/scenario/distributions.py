@@ -6,9 +6,9 @@ by one of these distributions, chosen in YAML with a ``kind`` tag::
     talk_time_no_need: {kind: lognormal, mean_min: 1.5, sd_min: 1.0}
     wrap_up_time: 0.5            # a bare number is a constant duration
 
-Each distribution knows its analytic ``expected_min`` and ``variance_min2`` so that tests can compare
-simulated throughput against renewal-reward theory, and samples in blocks (``sample(rng, n)``)
-so the simulation draws random numbers in bulk rather than one numpy call per event.
+Each distribution knows its analytic ``expected_min`` and ``variance_min2`` so that tests can
+compare simulated throughput against renewal-reward theory, and samples in blocks
+(``sample(rng, n)``) so the simulation draws random numbers in bulk, not one call per event.
 """
 
 from __future__ import annotations

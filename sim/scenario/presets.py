@@ -1,5 +1,4 @@
-"""Built-in, calibrated defaults for the segments ``small``, ``medium``, ``large`` and the
-profiles ``student`` and ``experienced``.
+"""Built-in, calibrated defaults for segments small/medium/large and profiles student/experienced.
 
 A scenario that names one of these gets the preset values and overrides only the fields it
 writes, e.g. ``segments: {large: {companies: 500}}``. A user-named segment or profile starts from

@@ -37,7 +37,9 @@ class RetryPolicy(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
-    max_attempts: int = Field(6, ge=1, le=1000, description="Attempts per company before giving up.")
+    max_attempts: int = Field(
+        6, ge=1, le=1000, description="Attempts per company before giving up."
+    )
     busy_delay_min: float = Field(15.0, ge=0.0, description="Retry after a busy line, min.")
     no_answer_delay_min: float = Field(120.0, ge=0.0, description="Retry after no answer, min.")
     invalid_delay_min: float = Field(
@@ -78,7 +80,9 @@ class Scenario(BaseModel):
     description: str = Field("", description="What the scenario is for (free text).")
     currency: str = Field("RUB", description="Currency of pay and cost figures.")
     horizon_days: int = Field(22, ge=1, le=2000, description="Working days simulated.")
-    replications: int = Field(20, ge=1, le=1_000_000, description="Default Monte Carlo replications.")
+    replications: int = Field(
+        20, ge=1, le=1_000_000, description="Default Monte Carlo replications."
+    )
     seed: int = Field(20261127, ge=0, description="Default root seed.")
     shift: Shift = Field(default_factory=Shift)
     retry: RetryPolicy = Field(default_factory=RetryPolicy)

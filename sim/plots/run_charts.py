@@ -1,16 +1,8 @@
-"""Charts: pure functions ``plot_x(results, ax=None) -> Axes`` that never call ``plt.show()``.
-
-Each profile keeps one colour across every chart (:func:`profile_colors`).
-"""
+"""Charts of a run's results: pure functions ``plot_x(results, ax=None) -> Axes``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,18 +10,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from scipy import stats
 
+from sim.plots.style import profile_colors
 from sim.results import Results
-
-_NAMED_COLORS = {"student": "#E69F00", "experienced": "#0072B2"}
-_PALETTE = ["#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000", "#999999"]
-
-
-def profile_colors(profiles: Sequence[str]) -> dict[str, str]:
-    """A stable colour per profile: students orange, experienced blue, others in order."""
-    colors, spare = {}, iter(_PALETTE * 4)
-    for name in profiles:
-        colors[name] = _NAMED_COLORS.get(name) or next(spare)
-    return colors
 
 
 def daily_means(results: Results, metric: str, level: float = 0.95) -> pd.DataFrame:

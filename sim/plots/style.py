@@ -1,0 +1,20 @@
+"""Shared look of every chart: one colour per profile everywhere, headless backend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # charts are written to files; never open a window
+
+_NAMED_COLORS = {"student": "#E69F00", "experienced": "#0072B2"}
+_PALETTE = ["#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000", "#999999"]
+
+
+def profile_colors(profiles: Sequence[str]) -> dict[str, str]:
+    """A stable colour per profile: students orange, experienced blue, others in order."""
+    colors, spare = {}, iter(_PALETTE * 4)
+    for name in profiles:
+        colors[name] = _NAMED_COLORS.get(name) or next(spare)
+    return colors

@@ -17,6 +17,7 @@ mix come from per-operator streams keyed by the group's name and the operator's 
 from __future__ import annotations
 
 import zlib
+from array import array
 from enum import IntEnum
 
 import numpy as np
@@ -75,9 +76,9 @@ class CompanyDraws:
 
     def __init__(self, root_seed: int, replication: int, segment_name: str) -> None:
         self._key = (root_seed, replication, Purpose.COMPANY, name_key(segment_name))
-        self._blocks: dict[tuple[int, int], np.ndarray] = {}
+        self._blocks: dict[tuple[int, int], array[float]] = {}
 
-    def attempts(self, company: int, attempt_block: int = 0) -> list[float]:
+    def attempts(self, company: int, attempt_block: int = 0) -> array[float]:
         """Uniforms for ``company``'s attempts in ``attempt_block``, as one flat list.
 
         Attempt ``attempt_block * ATTEMPTS_PER_BLOCK + k`` reads items
@@ -87,11 +88,15 @@ class CompanyDraws:
         block = self._blocks.get((cb, attempt_block))
         if block is None:
             rng = generator(*self._key, cb, attempt_block)
-            block = rng.random((COMPANIES_PER_BLOCK, ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT))
+            size = COMPANIES_PER_BLOCK * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT
+            # A flat array of C doubles: slicing copies raw memory, and each value becomes a
+            # Python float only when a decision reads it.
+            block = array("d", rng.random(size).tobytes())
             self._blocks[(cb, attempt_block)] = block
-        return block[ci].tolist()
+        start = ci * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT
+        return block[start:start + ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT]
 
-    def row(self, company: int, attempt: int) -> list[float]:
+    def row(self, company: int, attempt: int) -> array[float]:
         """Uniforms in [0, 1) for ``company``'s ``attempt``-th attempt (0-based)."""
         attempt_block, k = divmod(attempt, ATTEMPTS_PER_BLOCK)
         start = k * DRAWS_PER_ATTEMPT

@@ -9,6 +9,7 @@ one for the same company attempt (the coupling behind common random numbers).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.model.outcomes import Outcome
@@ -46,7 +47,7 @@ def apply_skill(good: list[float], bad: list[float],
     rest = max(0.0, 1.0 - total)
     bad_total = sum(bad)
     if bad_total > 0.0:
-        shared = [b * rest / bad_total for b in bad]
+        shared = [rest * (b / bad_total) for b in bad]
     else:
         shared = [0.0] * len(bad)
         if shared:
@@ -130,7 +131,7 @@ def compile_call_params(segment: Segment, profile: Profile) -> CallParams:
     )
 
 
-def decide_attempt(u: list[float], p: CallParams, dm_known: bool) -> tuple[int, int, int]:
+def decide_attempt(u: Sequence[float], p: CallParams, dm_known: bool) -> tuple[int, int, int]:
     """The path of one attempt: ``(outcome, gatekeeper, hops)``.
 
     ``u`` holds the company attempt's uniforms (indexed as :class:`sim.streams.AttemptDraw`);

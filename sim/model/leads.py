@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
@@ -35,11 +36,13 @@ _FIRST_DM_CONVERSATION = int(Outcome.MEETING)
 class Lead:
     """One company of the calling base and its state."""
 
-    __slots__ = ("attempts", "budget_used", "dm_contact_day", "dm_known", "draws", "index",
-                 "segment", "status")
+    __slots__ = ("attempts", "budget_used", "callback_seq", "dm_contact_day", "dm_known",
+                 "draws", "index", "segment", "status")
 
-    def __init__(self, segment: int, index: int, draws: list[float]) -> None:
+    def __init__(self, segment: int, index: int, draws: array[float]) -> None:
         self.segment = segment
+        self.callback_seq = -1
+        """Sequence number of the lead's pending callback entry; -1 when none is pending."""
         self.draws = draws
         """Uniforms of the company's first attempts (see :meth:`CompanyDraws.attempts`)."""
         self.index = index
@@ -77,7 +80,14 @@ def retry_rules(retry: RetryPolicy) -> list[tuple[int | None, float | None]]:
 
 
 class LeadPool:
-    """All segments' companies in one replication, with fresh queues and callback heaps."""
+    """All segments' companies in one replication: fresh queues and callback queues.
+
+    Callbacks wait in one heap per distinct *set of segments* that callers call (usually a
+    single set), ordered by due time, then by when they were scheduled. A callback for a
+    segment is entered in every set's heap that contains the segment; the first caller to take
+    it makes the other entries stale (``Lead.callback_seq`` no longer matches), and stale
+    entries are dropped when they reach the top.
+    """
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, root_seed: int,
                  replication: int) -> None:
@@ -85,7 +95,10 @@ class LeadPool:
         self.segment_names = list(scenario.segments)
         self.sizes = [seg.companies for seg in scenario.segments.values()]
         self.fresh_next = [0] * len(self.sizes)
-        self.callbacks: list[list[tuple[float, int, Lead]]] = [[] for _ in self.sizes]
+        self.queues: list[list[tuple[float, int, Lead]]] = []
+        self._queue_of_set: dict[tuple[int, ...], int] = {}
+        self._queues_of_segment: list[list[list[tuple[float, int, Lead]]]] = [
+            [] for _ in self.sizes]
         self.touched: list[list[Lead]] = [[] for _ in self.sizes]
         self.draws = [CompanyDraws(root_seed, replication, name) for name in self.segment_names]
         self.max_attempts = scenario.retry.max_attempts
@@ -94,24 +107,35 @@ class LeadPool:
         self.idle_callers = 0
         self.callback_added = env.event()
 
-    def select(self, now: float, segments: tuple[int, ...], cum_weights: tuple[float, ...],
-               uniform: float) -> Lead | None:
+    def callback_queue(self, segments: tuple[int, ...]) -> int:
+        """The id of the callback queue serving callers of ``segments`` (created on demand)."""
+        key = tuple(sorted(segments))
+        if key not in self._queue_of_set:
+            queue: list[tuple[float, int, Lead]] = []
+            self._queue_of_set[key] = len(self.queues)
+            self.queues.append(queue)
+            for s in key:
+                self._queues_of_segment[s].append(queue)
+        return self._queue_of_set[key]
+
+    def select(self, now: float, queue_id: int, segments: tuple[int, ...],
+               cum_weights: tuple[float, ...], uniform: float) -> Lead | None:
         """The next lead for a caller of ``segments``, or None if nothing is callable now.
 
-        ``cum_weights`` are the caller's cumulative segment weights; ``uniform`` picks the
-        segment of a fresh lead.
+        The earliest due callback of the caller's queue comes first; otherwise a fresh lead
+        from a segment picked by ``uniform`` on the caller's cumulative weights.
         """
-        callbacks = self.callbacks
-        best = None
-        best_heap = None
-        for s in segments:
-            heap = callbacks[s]
-            if heap:
-                top = heap[0]
-                if top[0] <= now and (best is None or top < best):
-                    best, best_heap = top, heap
-        if best_heap is not None:
-            return heapq.heappop(best_heap)[2]
+        queue = self.queues[queue_id]
+        while queue:
+            due, seq, lead = queue[0]
+            if lead.callback_seq != seq:
+                heapq.heappop(queue)  # taken through another segment set's queue
+                continue
+            if due > now:
+                break
+            heapq.heappop(queue)
+            lead.callback_seq = -1
+            return lead
         return self._fresh(segments, cum_weights, uniform)
 
     def _fresh(self, segments: tuple[int, ...], cum_weights: tuple[float, ...],
@@ -148,14 +172,12 @@ class LeadPool:
                 return s
         return next(s for s, w in zip(segments, weights, strict=True) if w > 0.0)
 
-    def next_due_min(self, segments: tuple[int, ...]) -> float:
-        """Clock time of the earliest pending callback in ``segments`` (inf if none)."""
-        due = math.inf
-        for s in segments:
-            heap = self.callbacks[s]
-            if heap and heap[0][0] < due:
-                due = heap[0][0]
-        return due
+    def next_due_min(self, queue_id: int) -> float:
+        """Clock time of the earliest pending callback in a queue (inf if none)."""
+        queue = self.queues[queue_id]
+        while queue and queue[0][2].callback_seq != queue[0][1]:
+            heapq.heappop(queue)
+        return queue[0][0] if queue else math.inf
 
     def finish(self, lead: Lead, outcome: int, end_min: float, day: int) -> bool:
         """Update ``lead`` after an attempt ending at ``end_min``; True if a callback is set."""
@@ -177,14 +199,17 @@ class LeadPool:
                 if lead.status == _OPEN:
                     lead.status = _EXHAUSTED
                 return False
-        self._seq += 1
-        heapq.heappush(self.callbacks[lead.segment], (end_min + delay, self._seq, lead))
+        self._seq = seq = self._seq + 1
+        lead.callback_seq = seq
+        entry = (end_min + delay, seq, lead)
+        for queue in self._queues_of_segment[lead.segment]:
+            heapq.heappush(queue, entry)
         if self.idle_callers:
             self.callback_added.succeed()
             self.callback_added = self.env.event()
         return True
 
-    def draw_row(self, lead: Lead) -> list[float]:
+    def draw_row(self, lead: Lead) -> array[float]:
         """The uniforms deciding ``lead``'s next attempt."""
         attempt = lead.attempts
         if attempt < ATTEMPTS_PER_BLOCK:

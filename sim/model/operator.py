@@ -7,6 +7,8 @@ make one **call attempt**. The attempt's whole path and durations are computed u
 company's uniforms and the caller's duration streams, recorded, and time advances once with a
 single timeout (about one SimPy event per attempt). New attempts start only while the shift
 runs; the attempt in progress at the end is finished and its excess recorded as overrun.
+If that overrun reaches into the next working day, the next shift starts (and ends) that much
+later, so every operator-day still accounts for exactly its shift plus overrun.
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
     select, finish, draw_row = pool.select, pool.finish, pool.draw_row
     first_attempts = ATTEMPTS_PER_BLOCK
     segments, cum_weights, kits = desk.segments, desk.cum_weights, desk.kits
+    queue_id = pool.callback_queue(segments)
     choose = desk.segment_choice if len(segments) > 1 else None
     dial_stream = desk.dial
     wrap_stream, wrap_conversation_stream = desk.wrap_up, desk.wrap_up_conversation
@@ -112,6 +115,9 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
         start = day * MINUTES_PER_DAY
         if env.now < start:
             yield timeout(start - env.now)
+        # A call that ran past the next shift's start (over 16 h of overrun, only with extreme
+        # duration tails) delays that shift as a whole: the caller still works a full shift.
+        start = env.now
         end = start + shift.length_min
         breaks = [start + b for b in break_offsets] + [inf]
         next_break_at = breaks[0]
@@ -133,9 +139,9 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
                 break_min += pause
                 yield timeout(pause)
                 continue
-            lead = select(now, segments, cum_weights, next(choose) if choose else 0.0)
+            lead = select(now, queue_id, segments, cum_weights, next(choose) if choose else 0.0)
             if lead is None:
-                wake = min(pool.next_due_min(segments), next_break_at, end)
+                wake = min(pool.next_due_min(queue_id), next_break_at, end)
                 pool.idle_callers += 1
                 yield env.any_of([timeout(wake - now), pool.callback_added])
                 pool.idle_callers -= 1

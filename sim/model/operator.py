@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import simpy
@@ -66,12 +67,12 @@ class OperatorDesk:
 class Recorder:
     """What a replication records; every KPI is derived from it after the run.
 
-    For each operator-day, per segment: a histogram of attempt *paths* (``path_code`` of
-    outcome, gatekeeper and referral hops) and the attempt minutes ``[dial, talk, wrap,
-    callbacks scheduled]``; plus the day's break, idle and overrun minutes. With ``call_log``,
-    also one row per attempt: ``(day, operator, segment, company, attempt_no, outcome,
-    gatekeeper, hops, callback, start_min, dial_min, talk_min, wrap_min)``, ``start_min`` from
-    the shift start.
+    For each operator-day, per segment: a histogram of attempt *paths* and the attempt
+    minutes ``[dial, talk, wrap]``; plus the day's break, idle and overrun minutes. A path's
+    index is ``((outcome * 3 + gatekeeper) * hop_slots + hops) * 2 + callback_scheduled``
+    (decoded by :func:`sim.metrics.path_indicators`). With ``call_log``, also one row per
+    attempt: ``(day, operator, segment, company, attempt_no, outcome, gatekeeper, hops,
+    callback, start_min, dial_min, talk_min, wrap_min)``, ``start_min`` from the shift start.
     """
 
     __slots__ = ("calls", "days", "hop_slots", "n_segments")
@@ -85,12 +86,8 @@ class Recorder:
     @property
     def path_count(self) -> int:
         """Length of a path histogram."""
-        return N_OUTCOMES * 3 * self.hop_slots
+        return N_OUTCOMES * 3 * self.hop_slots * 2
 
-
-def path_code(outcome: int, gatekeeper: int, hops: int, hop_slots: int) -> int:
-    """Index of an attempt's path in the per-day histogram."""
-    return (outcome * 3 + gatekeeper) * hop_slots + hops
 
 
 def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, pool: LeadPool,
@@ -106,7 +103,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
     first_attempts = ATTEMPTS_PER_BLOCK
     segments, cum_weights, kits = desk.segments, desk.cum_weights, desk.kits
     queue_id = pool.callback_queue(segments)
-    choose = desk.segment_choice if len(segments) > 1 else None
+    choose = desk.segment_choice if len(segments) > 1 else repeat(0.0)
     dial_stream = desk.dial
     wrap_stream, wrap_conversation_stream = desk.wrap_up, desk.wrap_up_conversation
     timeout = env.timeout
@@ -122,24 +119,26 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
         breaks = [start + b for b in break_offsets] + [inf]
         next_break_at = breaks[0]
         next_break = 0
+        next_stop = min(end, next_break_at)
         break_min = idle_min = 0.0
         histograms: list[Any] = [None] * recorder.n_segments
         minutes: list[Any] = [None] * recorder.n_segments
         for s in segments:
             histograms[s] = [0] * path_count
-            minutes[s] = [0.0, 0.0, 0.0, 0]
+            minutes[s] = [0.0, 0.0, 0.0]
         while True:
             now = env.now
-            if now >= end:
-                break
-            if now >= next_break_at:
+            if now >= next_stop:  # the shift is over or a break is due
+                if now >= end:
+                    break
                 pause = min(break_length, end - now)
                 next_break += 1
                 next_break_at = breaks[next_break]
+                next_stop = min(end, next_break_at)
                 break_min += pause
                 yield timeout(pause)
                 continue
-            lead = select(now, queue_id, segments, cum_weights, next(choose) if choose else 0.0)
+            lead = select(now, queue_id, segments, cum_weights, next(choose))
             if lead is None:
                 wake = min(pool.next_due_min(queue_id), next_break_at, end)
                 pool.idle_callers += 1
@@ -174,13 +173,11 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
                 wrap = next(wrap_conversation_stream)
             duration = dial + talk + wrap
             callback = finish(lead, outcome, now + duration, day)
-            histograms[seg][(outcome * 3 + gatekeeper) * hop_slots + hops] += 1
+            histograms[seg][((outcome * 3 + gatekeeper) * hop_slots + hops) * 2 + callback] += 1
             acc = minutes[seg]
             acc[0] += dial
             acc[1] += talk
             acc[2] += wrap
-            if callback:
-                acc[3] += 1
             if calls is not None:
                 calls.append((day, operator, seg, lead.index, attempt_no, outcome, gatekeeper,
                                hops, callback, now - start, dial, talk, wrap))

@@ -1,9 +1,10 @@
 """KPIs computed from a replication's records after the run.
 
-The simulation records one row per attempt and one per operator-day (see
-:class:`sim.model.operator.Recorder`); this module turns them into the tidy tables callsim
+The simulation records, per operator-day and segment, a histogram of attempt paths and the
+attempt minutes (plus one row per attempt when the call log is on; see
+:class:`sim.model.operator.Recorder`). This module turns them into the tidy tables callsim
 writes: operator-days, segment-days, the final state of every lead, and the optional call log.
-Funnel counts are derived from each attempt's outcome code via
+Funnel counts are derived from each path's outcome via
 :data:`sim.model.outcomes.FUNNEL_BY_OUTCOME`.
 """
 

@@ -14,7 +14,15 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from sim.scenario.distributions import Constant, Empirical, Exponential, Gamma, Lognormal, Uniform
+from sim.scenario.distributions import (
+    Constant,
+    Empirical,
+    Exponential,
+    Gamma,
+    Lognormal,
+    Uniform,
+    _Distribution,
+)
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS
 from sim.scenario.scenario import RetryPolicy, Scenario
 from sim.scenario.segment import (
@@ -49,14 +57,11 @@ def _type_name(annotation: Any) -> str:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         inner = typing.get_args(annotation)[0]
-        if typing.get_origin(inner) in (typing.Union, types.UnionType) and all(
-            isinstance(a, type) and issubclass(a, Constant.__mro__[1])
-            for a in typing.get_args(inner)
-        ):
-            return "distribution"
         return _type_name(inner)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if all(isinstance(a, type) and issubclass(a, _Distribution) for a in args):
+            return "distribution"
         text = " | ".join(_type_name(a) for a in args)
         return text + (" or null" if len(args) < len(typing.get_args(annotation)) else "")
     if origin is dict:

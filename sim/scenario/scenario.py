@@ -84,8 +84,10 @@ class Scenario(BaseModel):
         20, ge=1, le=1_000_000, description="Default Monte Carlo replications."
     )
     seed: int = Field(20261127, ge=0, description="Default root seed.")
-    shift: Shift = Field(default_factory=Shift)
-    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    shift: Shift = Field(default_factory=Shift, description="The working day and its breaks.")
+    retry: RetryPolicy = Field(
+        default_factory=RetryPolicy, description="When companies are called again."
+    )
     segments: dict[str, Segment] = Field(
         min_length=1, description="Target segments by name; small/medium/large start from presets."
     )

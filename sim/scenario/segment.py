@@ -181,8 +181,16 @@ class Segment(_Frozen):
         2000, ge=0, le=10_000_000, description="Number of companies in the calling base."
     )
     source: str = Field("", description="Where the figures come from (free text, for readers).")
-    line: LineParams = Field(default_factory=LineParams)
-    gatekeeper: GatekeeperParams = Field(default_factory=GatekeeperParams)
-    referral: ReferralParams = Field(default_factory=ReferralParams)
-    decision_maker: DecisionMakerParams = Field(default_factory=DecisionMakerParams)
-    needs: NeedsParams = Field(default_factory=NeedsParams)
+    line: LineParams = Field(default_factory=LineParams, description="Dial and ring stage.")
+    gatekeeper: GatekeeperParams = Field(
+        default_factory=GatekeeperParams, description="Secretary / switchboard stage."
+    )
+    referral: ReferralParams = Field(
+        default_factory=ReferralParams, description="Referral chain to the DM."
+    )
+    decision_maker: DecisionMakerParams = Field(
+        default_factory=DecisionMakerParams, description="Whether the DM is in and free."
+    )
+    needs: NeedsParams = Field(
+        default_factory=NeedsParams, description="Needs discovery and meeting booking."
+    )

@@ -121,7 +121,7 @@ class Profile(_Frozen):
     segments: SegmentWeights | None = Field(
         None, description="Segments called and their weights in the fresh-lead mix; null = all."
     )
-    pay: Pay = Field(default_factory=Pay)
+    pay: Pay = Field(default_factory=Pay, description="What a caller of this profile costs.")
     quota: list[QuotaTarget] = Field(
         default_factory=list,
         description="Daily quota; met on an operator-day when every part is met. Empty = none.",

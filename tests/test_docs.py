@@ -1,0 +1,23 @@
+"""The generated scenario reference is committed and in sync with the schema."""
+
+from pathlib import Path
+
+from sim.scenario.reference import markdown_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_scenario_reference_matches_the_schema() -> None:
+    committed = (ROOT / "docs" / "scenario-reference.md").read_text()
+    assert committed == markdown_reference() + "\n", (
+        "docs/scenario-reference.md is stale: regenerate it with "
+        "`callsim schema --markdown > docs/scenario-reference.md`"
+    )
+
+
+def test_scenario_reference_documents_every_preset_and_distribution_kind() -> None:
+    text = markdown_reference()
+    for name in ("small", "medium", "large", "student", "experienced"):
+        assert f'"{name}"' in text
+    for kind in ("constant", "exponential", "lognormal", "gamma", "uniform", "empirical"):
+        assert f"kind: {kind}" in text

@@ -118,21 +118,22 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
     # Operator-days: every (day, operator) of the horizon, in that order.
     size = n_days * n_ops
     grid_op = np.tile(np.arange(n_ops), n_days)
-    days = pd.DataFrame({
+    columns: dict[str, object] = {
         "replication": np.full(size, replication, dtype=np.int64),
         "day": np.repeat(np.arange(n_days), n_ops),
         "operator": pd.Categorical.from_codes(grid_op, operator_names),
         "group": pd.Categorical.from_codes(group_of[grid_op], group_names),
         "profile": pd.Categorical.from_codes(profile_of[grid_op], profile_names),
-    })
+    }
     for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS):
         summed = np.bincount(op_day, weights=seg[name], minlength=size)
-        days[name] = summed if name in MINUTE_COLUMNS else np.rint(summed).astype(np.int64)
+        columns[name] = summed if name in MINUTE_COLUMNS else np.rint(summed).astype(np.int64)
     extra = np.zeros((size, 3))
     for day, op, _, _, brk, idle, overrun in recorder.days:
         extra[day * n_ops + op] = (brk, idle, overrun)
-    days["break_min"], days["idle_min"], days["overrun_min"] = extra.T
-    days["shift_min"] = scenario.shift.length_min
+    columns["break_min"], columns["idle_min"], columns["overrun_min"] = extra.T
+    columns["shift_min"] = np.full(size, scenario.shift.length_min)
+    days = pd.DataFrame(columns)
     quota_units = np.full(size, np.nan)
     quota_met = np.full(size, np.nan)
     cost = np.zeros(size)
@@ -142,10 +143,11 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
             part = days.loc[mask]
             quota_units[mask], quota_met[mask] = evaluate_quota(part, profile.quota)
             cost[mask] = operator_day_cost(part, profile)
-    days["quota_units"] = quota_units
-    days["quota_met"] = pd.array(np.where(np.isnan(quota_met), None, quota_met == 1.0),
-                                 dtype="boolean")
-    days["cost"] = cost
+    days = days.assign(
+        quota_units=quota_units,
+        quota_met=pd.arrays.BooleanArray(quota_met == 1.0, np.isnan(quota_met)),
+        cost=cost,
+    )
     calls = None
     if recorder.calls is not None:
         calls = _calls_table(np.asarray(recorder.calls, dtype=float).reshape(-1, 13), roster,

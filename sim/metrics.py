@@ -55,20 +55,18 @@ class ReplicationTables:
     calls: pd.DataFrame | None = None
 
 
-def path_indicators(hop_slots: int) -> dict[str, np.ndarray]:
+def path_indicators() -> dict[str, np.ndarray]:
     """Per path index (see :class:`sim.model.operator.Recorder`): each count column's weight."""
-    codes = np.arange(N_OUTCOMES * 3 * hop_slots * 2)
+    codes = np.arange(N_OUTCOMES * 3 * 2)
     callback = codes % 2
-    hops = (codes // 2) % hop_slots
-    gatekeeper = (codes // (2 * hop_slots)) % 3
-    outcome = codes // (2 * 3 * hop_slots)
+    gatekeeper = (codes // 2) % 3
+    outcome = codes // 6
     cols = {name: table[outcome] for name, table in FUNNEL_BY_OUTCOME.items()}
     cols["dials"] = np.ones(len(codes), dtype=np.int64)
     cols["calls_excl_busy_no_answer"] = 1 - cols["busy"] - cols["no_answer"]
     cols["needs"] = cols["needs_immediate"] + cols["needs_long_term"]
     cols["gatekeeper_contacts"] = (gatekeeper != GATEKEEPER_NONE).astype(np.int64)
     cols["gatekeeper_passed"] = (gatekeeper == GATEKEEPER_PASSED).astype(np.int64)
-    cols["referrals"] = hops.astype(np.int64)
     cols["callbacks_scheduled"] = callback.astype(np.int64)
     return cols
 
@@ -85,11 +83,12 @@ def _segment_day_arrays(recorder: Recorder, n_ops: int) -> dict[str, np.ndarray]
     order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
     key = np.asarray(keys, dtype=np.int64)[order]
     hist = np.asarray(histograms, dtype=np.int64).reshape(len(keys), recorder.path_count)[order]
-    mins = np.asarray(minutes, dtype=float).reshape(len(keys), 3)[order]
+    sums = np.asarray(minutes, dtype=float).reshape(len(keys), 4)[order]
     out = {"key": key}
-    for name, weights in path_indicators(recorder.hop_slots).items():
+    for name, weights in path_indicators().items():
         out[name] = hist @ weights
-    out["dial_min"], out["talk_min"], out["wrap_min"] = mins[:, 0], mins[:, 1], mins[:, 2]
+    out["referrals"] = np.rint(sums[:, 3]).astype(np.int64)
+    out["dial_min"], out["talk_min"], out["wrap_min"] = sums[:, 0], sums[:, 1], sums[:, 2]
     return out
 
 

@@ -60,17 +60,12 @@ def _segment_kit(segment: Segment, profile: Profile, rng: object) -> SegmentKit:
     )
 
 
-def hop_slots(scenario: Scenario) -> int:
-    """Histogram slots for referral hops: 0 to the longest chain of any segment."""
-    return 1 + max(segment.referral.max_hops for segment in scenario.segments.values())
-
-
 def build_replication(scenario: Scenario, root_seed: int, replication: int,
                       call_log: bool = False) -> tuple[simpy.Environment, LeadPool, Recorder]:
     """A ready-to-run SimPy environment for replication ``replication`` of ``scenario``."""
     env = simpy.Environment()
     pool = LeadPool(env, scenario, root_seed, replication)
-    recorder = Recorder(len(scenario.segments), hop_slots(scenario), call_log)
+    recorder = Recorder(len(scenario.segments), call_log)
     segment_index = {name: i for i, name in enumerate(scenario.segments)}
     roster = operator_roster(scenario)
     groups = {group.label: group for group in scenario.team}

@@ -67,26 +67,25 @@ class OperatorDesk:
 class Recorder:
     """What a replication records; every KPI is derived from it after the run.
 
-    For each operator-day, per segment: a histogram of attempt *paths* and the attempt
-    minutes ``[dial, talk, wrap]``; plus the day's break, idle and overrun minutes. A path's
-    index is ``((outcome * 3 + gatekeeper) * hop_slots + hops) * 2 + callback_scheduled``
+    For each operator-day, per segment: a histogram of attempt *paths* and the sums
+    ``[dial_min, talk_min, wrap_min, referral hops]``; plus the day's break, idle and overrun
+    minutes. A path's index is ``(outcome * 3 + gatekeeper) * 2 + callback_scheduled``
     (decoded by :func:`sim.metrics.path_indicators`). With ``call_log``, also one row per
     attempt: ``(day, operator, segment, company, attempt_no, outcome, gatekeeper, hops,
     callback, start_min, dial_min, talk_min, wrap_min)``, ``start_min`` from the shift start.
     """
 
-    __slots__ = ("calls", "days", "hop_slots", "n_segments")
+    __slots__ = ("calls", "days", "n_segments")
 
-    def __init__(self, n_segments: int, hop_slots: int, call_log: bool = False) -> None:
+    def __init__(self, n_segments: int, call_log: bool = False) -> None:
         self.n_segments = n_segments
-        self.hop_slots = hop_slots
         self.days: list[tuple[int, int, list[Any], list[Any], float, float, float]] = []
         self.calls: list[tuple[Any, ...]] | None = [] if call_log else None
 
     @property
     def path_count(self) -> int:
         """Length of a path histogram."""
-        return N_OUTCOMES * 3 * self.hop_slots * 2
+        return N_OUTCOMES * 3 * 2
 
 
 
@@ -97,7 +96,6 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
     break_offsets = shift.break_due_times_min()
     break_length = shift.break_length_min
     calls = recorder.calls
-    hop_slots = recorder.hop_slots
     path_count = recorder.path_count
     select, finish, draw_row = pool.select, pool.finish, pool.draw_row
     first_attempts = ATTEMPTS_PER_BLOCK
@@ -125,7 +123,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
         minutes: list[Any] = [None] * recorder.n_segments
         for s in segments:
             histograms[s] = [0] * path_count
-            minutes[s] = [0.0, 0.0, 0.0]
+            minutes[s] = [0.0, 0.0, 0.0, 0]
         while True:
             now = env.now
             if now >= next_stop:  # the shift is over or a break is due
@@ -173,11 +171,12 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
                 wrap = next(wrap_conversation_stream)
             duration = dial + talk + wrap
             callback = finish(lead, outcome, now + duration, day)
-            histograms[seg][((outcome * 3 + gatekeeper) * hop_slots + hops) * 2 + callback] += 1
+            histograms[seg][(outcome * 3 + gatekeeper) * 2 + callback] += 1
             acc = minutes[seg]
             acc[0] += dial
             acc[1] += talk
             acc[2] += wrap
+            acc[3] += hops
             if calls is not None:
                 calls.append((day, operator, seg, lead.index, attempt_no, outcome, gatekeeper,
                                hops, callback, now - start, dial, talk, wrap))

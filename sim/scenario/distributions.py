@@ -40,6 +40,11 @@ class _Distribution(BaseModel):
         """Draw ``size`` independent durations (minutes) from ``rng``."""
         raise NotImplementedError
 
+    @property
+    def can_be_zero(self) -> bool:
+        """True if a draw is exactly zero with positive probability."""
+        return False
+
 
 class Constant(_Distribution):
     """A fixed duration: every draw equals ``value_min``."""
@@ -57,6 +62,10 @@ class Constant(_Distribution):
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return np.full(size, self.value_min)
+
+    @property
+    def can_be_zero(self) -> bool:
+        return self.value_min == 0.0
 
 
 class Exponential(_Distribution):
@@ -189,6 +198,11 @@ class Empirical(_Distribution):
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return rng.choice(np.asarray(self.values_min), size=size, p=self._probabilities())
+
+    @property
+    def can_be_zero(self) -> bool:
+        return any(v == 0.0 and p > 0.0
+                   for v, p in zip(self.values_min, self._probabilities(), strict=True))
 
 
 def _number_is_constant(value: Any) -> Any:

@@ -161,6 +161,28 @@ class Scenario(BaseModel):
         return team
 
     @model_validator(mode="after")
+    def _attempts_take_time(self) -> Scenario:
+        # A zero-length attempt whose callback falls due at once would let the clock stand
+        # still forever; require that no attempt can take exactly zero minutes.
+        for i, group in enumerate(self.team):
+            profile = self.profiles[group.profile]
+            wraps_zero = profile.wrap_up_time.can_be_zero or \
+                profile.wrap_up_time_conversation.can_be_zero
+            if not (profile.dial_time.can_be_zero and wraps_zero):
+                continue
+            for name in self.segment_weights(group):
+                line = self.segments[name].line
+                rings = (line.ring_time_busy, line.ring_time_no_answer, line.ring_time_invalid,
+                         line.ring_time_answered)
+                if any(ring.can_be_zero for ring in rings):
+                    raise ValueError(
+                        f"team[{i}] ({group.label}) calling {name!r}: an attempt could take no "
+                        "time at all (dial_time, a ring time and a wrap-up time can all be 0), "
+                        "which lets the clock stand still; give at least one a positive value"
+                    )
+        return self
+
+    @model_validator(mode="after")
     def _profile_segments_resolve(self) -> Scenario:
         for name, profile in self.profiles.items():
             unknown = sorted(set(profile.segments or {}) - set(self.segments))

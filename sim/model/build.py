@@ -64,7 +64,7 @@ def build_replication(scenario: Scenario, root_seed: int, replication: int,
                       call_log: bool = False) -> tuple[simpy.Environment, LeadPool, Recorder]:
     """A ready-to-run SimPy environment for replication ``replication`` of ``scenario``."""
     env = simpy.Environment()
-    pool = LeadPool(env, scenario, root_seed, replication)
+    pool = LeadPool(scenario, root_seed, replication)
     recorder = Recorder(len(scenario.segments), call_log)
     segment_index = {name: i for i, name in enumerate(scenario.segments)}
     roster = operator_roster(scenario)

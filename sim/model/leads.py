@@ -16,8 +16,6 @@ from array import array
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-import simpy
-
 from sim.model.outcomes import CLOSING_STATUS, N_OUTCOMES, LeadStatus, Outcome
 from sim.scenario import MINUTES_PER_DAY, RetryPolicy
 from sim.streams import ATTEMPTS_PER_BLOCK, DRAWS_PER_ATTEMPT, CompanyDraws
@@ -89,9 +87,7 @@ class LeadPool:
     entries are dropped when they reach the top.
     """
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario, root_seed: int,
-                 replication: int) -> None:
-        self.env = env
+    def __init__(self, scenario: Scenario, root_seed: int, replication: int) -> None:
         self.segment_names = list(scenario.segments)
         self.sizes = [seg.companies for seg in scenario.segments.values()]
         self.fresh_next = [0] * len(self.sizes)
@@ -104,8 +100,6 @@ class LeadPool:
         self.max_attempts = scenario.retry.max_attempts
         self.rules = retry_rules(scenario.retry)
         self._seq = 0
-        self.idle_callers = 0
-        self.callback_added = env.event()
 
     def callback_queue(self, segments: tuple[int, ...]) -> int:
         """The id of the callback queue serving callers of ``segments`` (created on demand)."""
@@ -204,9 +198,6 @@ class LeadPool:
         entry = (end_min + delay, seq, lead)
         for queue in self._queues_of_segment[lead.segment]:
             heapq.heappush(queue, entry)
-        if self.idle_callers:
-            self.callback_added.succeed()
-            self.callback_added = self.env.event()
         return True
 
     def draw_row(self, lead: Lead) -> array[float]:

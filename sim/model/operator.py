@@ -2,7 +2,7 @@
 
 Each working day the caller starts at the shift start and repeats: take a break if one has
 fallen due; ask the lead pool for a lead; if nothing is callable, wait (idle) until a callback
-falls due, a break falls due, another caller schedules a callback, or the shift ends; otherwise
+falls due, a break falls due or the shift ends; otherwise
 make one **call attempt**. The attempt's whole path and durations are computed up front from the
 company's uniforms and the caller's duration streams, recorded, and time advances once with a
 single timeout (about one SimPy event per attempt). New attempts start only while the shift
@@ -107,7 +107,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
     timeout = env.timeout
     inf = float("inf")
     for day in range(horizon_days):
-        start = day * MINUTES_PER_DAY
+        day_start = start = day * MINUTES_PER_DAY
         if env.now < start:
             yield timeout(start - env.now)
         # A call that ran past the next shift's start (over 16 h of overrun, only with extreme
@@ -139,9 +139,10 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
             lead = select(now, queue_id, segments, cum_weights, next(choose))
             if lead is None:
                 wake = min(pool.next_due_min(queue_id), next_break_at, end)
-                pool.idle_callers += 1
-                yield env.any_of([timeout(wake - now), pool.callback_added])
-                pool.idle_callers -= 1
+                # Nothing of this caller's can become callable before ``wake``: fresh leads only
+                # run out, and a new callback in these segments needs an attempt on a lead of
+                # these segments, none of which falls due before ``wake``.
+                yield timeout(wake - now)
                 idle_min += env.now - now
                 continue
             seg = lead.segment
@@ -179,7 +180,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
             acc[3] += hops
             if calls is not None:
                 calls.append((day, operator, seg, lead.index, attempt_no, outcome, gatekeeper,
-                               hops, callback, now - start, dial, talk, wrap))
+                               hops, callback, now - day_start, dial, talk, wrap))
             yield timeout(duration)
         recorder.days.append((day, operator, histograms, minutes, break_min, idle_min,
                               max(0.0, env.now - end)))

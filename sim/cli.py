@@ -16,8 +16,12 @@ from sim.errors import CallsimError, ExperimentError, ResultsDirError, ScenarioE
 
 COMMAND_MODULES = (
     "sim.commands.run",
+    "sim.commands.compare",
+    "sim.commands.sweep",
     "sim.commands.validate",
     "sim.commands.schema",
+    "sim.commands.plot",
+    "sim.commands.report",
 )
 """Sub-command modules, in the order ``callsim --help`` lists them."""
 
@@ -43,6 +47,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``callsim`` and ``python -m sim``; returns the exit status."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command line writes chart files and never opens a window
     parser, commands = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

@@ -162,6 +162,8 @@ def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.Dat
     status = np.full(total, int(LeadStatus.OPEN), dtype=np.int64)
     dm_known = np.zeros(total, dtype=bool)
     contact_day = np.full(total, -1, dtype=np.int64)
+    contact_attempt = np.full(total, -1, dtype=np.int64)
+    first_day = np.full(total, -1, dtype=np.int64)
     for s, touched in enumerate(pool.touched):
         if touched:
             rows = starts[s] + np.fromiter((lead.index for lead in touched), np.int64, len(touched))
@@ -169,6 +171,8 @@ def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.Dat
             status[rows] = [lead.status for lead in touched]
             dm_known[rows] = [lead.dm_known for lead in touched]
             contact_day[rows] = [lead.dm_contact_day for lead in touched]
+            contact_attempt[rows] = [lead.dm_contact_attempt for lead in touched]
+            first_day[rows] = [lead.first_day for lead in touched]
     segment_codes = np.repeat(np.arange(len(sizes)), sizes)
     return pd.DataFrame({
         "replication": np.full(total, replication, dtype=np.int64),
@@ -177,7 +181,9 @@ def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.Dat
         "attempts": attempts,
         "status": pd.Categorical.from_codes(status, STATUS_LABELS),
         "dm_identified": dm_known,
+        "first_attempt_day": pd.arrays.IntegerArray(first_day, first_day < 0),
         "dm_contact_day": pd.arrays.IntegerArray(contact_day, contact_day < 0),
+        "dm_contact_attempt": pd.arrays.IntegerArray(contact_attempt, contact_attempt < 0),
     })
 
 

@@ -73,19 +73,10 @@ def staging_dir(directory: Path) -> Path:
 
 def write_results_dir(results: Results, directory: Path, force: bool = False) -> Path:
     """Write ``results`` to ``directory`` (see module docstring). Returns the folder."""
-    from sim.plots import save_contacts_chart
-    from sim.results import TABLE_FILES, manifest_json
-
     check_writable(directory, force)
     staging = staging_dir(directory)
     try:
-        for name, filename in TABLE_FILES.items():
-            table = getattr(results, name)
-            if table is not None:
-                table.to_parquet(staging / filename, index=False)
-        results.summary().to_csv(staging / SUMMARY, index=False, float_format="%.6g")
-        save_contacts_chart(results, staging / CONTACTS_CHART)
-        (staging / MANIFEST).write_text(manifest_json(results.manifest()))
+        write_run_files(results, staging)
         replace_dir(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -94,20 +85,52 @@ def write_results_dir(results: Results, directory: Path, force: bool = False) ->
     return directory
 
 
+def write_run_files(results: Results, folder: Path) -> None:
+    """Write a run's tables (from memory), summary, chart and manifest into ``folder``."""
+    from sim.results import TABLE_FILES
+
+    for name, filename in TABLE_FILES.items():
+        source = results.table_source(name)
+        if isinstance(source, ParquetTable):
+            shutil.copyfile(source.path, folder / filename)  # still on disk: copy, don't load
+            continue
+        table = results.table(name)
+        if table is not None:
+            table.to_parquet(folder / filename, index=False)
+    write_run_extras(results, folder)
+
+
+def write_run_extras(results: Results, folder: Path) -> None:
+    """Write ``summary.csv``, the contacts chart and ``manifest.json`` of a run into ``folder``.
+
+    Needs only the operator-day table, so it works on results whose tables stay on disk.
+    """
+    from sim.plots import save_contacts_chart
+    from sim.results import manifest_json
+
+    results.summary().to_csv(folder / SUMMARY, index=False, float_format="%.6g")
+    save_contacts_chart(results, folder / CONTACTS_CHART)
+    (folder / MANIFEST).write_text(manifest_json(results.manifest()))
+
+
 def read_results_dir(directory: Path) -> Results:
-    """Load a results folder written by :func:`write_results_dir`."""
+    """Open a results folder written by :func:`write_results_dir`.
+
+    Tables are read lazily, when first used: opening a 2,000-replication run costs nothing
+    until its tables are needed, and its leads table is never read unless asked for.
+    """
     from sim.results import TABLE_FILES, Results
     from sim.scenario import Scenario
 
     if not is_callsim_dir(directory):
         raise ResultsDirError(f"{directory} is not a callsim results folder (no {MANIFEST})")
     manifest = json.loads((directory / MANIFEST).read_text())
-    tables = {
-        name: pd.read_parquet(directory / filename) if (directory / filename).exists() else None
-        for name, filename in TABLE_FILES.items()
-    }
-    if tables["operator_days"] is None:
+    if manifest.get("kind", "run") != "run":
+        raise ResultsDirError(f"{directory} holds a callsim {manifest.get('kind')}, not a run")
+    if not (directory / TABLE_FILES["operator_days"]).exists():
         raise ResultsDirError(f"{directory} holds no operator_days table")
+    tables = {name: table_loader(directory / filename) if (directory / filename).exists() else None
+              for name, filename in TABLE_FILES.items()}
     return Results(
         scenario=Scenario.model_validate(manifest["scenario"]),
         seed=int(manifest["seed"]),
@@ -117,4 +140,24 @@ def read_results_dir(directory: Path) -> Results:
         leads=tables["leads"],
         calls=tables["calls"],
         wall_time_s=float(manifest.get("wall_time_s", 0.0)),
+        extra_manifest={k: manifest[k] for k in ("precision",) if k in manifest},
     )
+
+
+class ParquetTable:
+    """A table left on disk: calling it reads the Parquet file at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self) -> pd.DataFrame:
+        log.debug("loading %s", self.path)
+        return pd.read_parquet(self.path)
+
+    def __repr__(self) -> str:
+        return f"ParquetTable({str(self.path)!r})"
+
+
+def table_loader(path: Path) -> ParquetTable:
+    """A loader reading the Parquet table at ``path`` when called."""
+    return ParquetTable(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,19 +46,85 @@ TABLE_FILES = {
 }
 
 
-@dataclass
-class Results:
-    """The tables of a run, the scenario that produced them, and how it was run."""
+TableSource = pd.DataFrame | Callable[[], pd.DataFrame | None] | None
+"""A table, ``None`` (not recorded), or a zero-argument loader called on first access."""
 
-    scenario: Scenario
-    seed: int
-    replications: int
-    operator_days: pd.DataFrame
-    segment_days: pd.DataFrame
-    leads: pd.DataFrame
-    calls: pd.DataFrame | None = None
-    wall_time_s: float = 0.0
-    extra_manifest: dict[str, Any] = field(default_factory=dict)
+
+class Results:
+    """The tables of a run, the scenario that produced them, and how it was run.
+
+    Tables may be given as DataFrames or as loaders (see :data:`TableSource`): results read
+    from disk load each table only when it is first used, so a 2,000-replication run's
+    ``leads`` table stays on disk unless asked for.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int, replications: int,
+                 operator_days: TableSource, segment_days: TableSource, leads: TableSource,
+                 calls: TableSource = None, wall_time_s: float = 0.0,
+                 extra_manifest: dict[str, Any] | None = None) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.replications = replications
+        self.wall_time_s = wall_time_s
+        self.extra_manifest: dict[str, Any] = dict(extra_manifest or {})
+        self._sources: dict[str, TableSource] = {
+            "operator_days": operator_days, "segment_days": segment_days, "leads": leads,
+            "calls": calls,
+        }
+
+    def __repr__(self) -> str:
+        return (f"Results(scenario={self.scenario.name!r}, seed={self.seed}, "
+                f"replications={self.replications})")
+
+    def _table(self, name: str) -> pd.DataFrame | None:
+        source = self._sources[name]
+        if callable(source) and not isinstance(source, pd.DataFrame):
+            source = source()
+            self._sources[name] = source
+        return source
+
+    def _required(self, name: str) -> pd.DataFrame:
+        table = self._table(name)
+        if table is None:
+            raise ValueError(f"these results did not keep the {name} table")
+        return table
+
+    def table_source(self, name: str) -> TableSource:
+        """What table ``name`` is now: a DataFrame, None, or its loader if not yet read."""
+        return self._sources[name]
+
+    def has_table(self, name: str) -> bool:
+        """True if the run kept table ``name`` (without loading it)."""
+        return self._sources[name] is not None
+
+    def is_loaded(self, name: str) -> bool:
+        """True once table ``name`` is in memory (always, for results computed in memory)."""
+        source = self._sources[name]
+        return source is None or isinstance(source, pd.DataFrame)
+
+    @property
+    def operator_days(self) -> pd.DataFrame:
+        """One row per (replication, day, operator)."""
+        return self._required("operator_days")
+
+    @property
+    def segment_days(self) -> pd.DataFrame:
+        """One row per (replication, day, operator, segment called)."""
+        return self._required("segment_days")
+
+    @property
+    def leads(self) -> pd.DataFrame:
+        """The final state of every company, one row per (replication, company)."""
+        return self._required("leads")
+
+    @property
+    def calls(self) -> pd.DataFrame | None:
+        """The call log (one row per attempt), or None when it was not recorded."""
+        return self._table("calls")
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        """A table by name (``operator_days``, ``segment_days``, ``leads`` or ``calls``)."""
+        return self._table(name)
 
     def to_frame(self) -> pd.DataFrame:
         """The operator-day table: one row per (replication, day, operator)."""
@@ -71,23 +137,7 @@ class Results:
 
     def replication_values(self, metric: str, profile: str | None = None) -> pd.Series:
         """One value of ``metric`` per replication (mean per operator-day, or a ratio)."""
-        frame = self.operator_days
-        if profile not in (None, ALL_PROFILES):
-            frame = frame[frame["profile"] == profile]
-        by = frame.groupby("replication", sort=True)
-        if metric in RATIO_METRICS:
-            num, den, scale = RATIO_METRICS[metric]
-            totals = by[[num, den]].sum()
-            with np.errstate(divide="ignore", invalid="ignore"):
-                values = scale * totals[num] / totals[den].where(totals[den] > 0)
-            return values.astype(float)
-        if metric not in PER_DAY_METRICS:
-            known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
-            raise KeyError(f"unknown metric {metric!r}; known: {known}")
-        values = frame[metric]
-        if values.dtype == "boolean":
-            values = values.astype("Float64").astype(float)
-        return values.groupby(frame["replication"], sort=True).mean().astype(float)
+        return replication_values(self.operator_days, metric, profile)
 
     def confidence_interval(self, metric: str, level: float = 0.95,
                             profile: str | None = None) -> Interval:
@@ -119,7 +169,7 @@ class Results:
             "scenario_name": self.scenario.name,
             "seed": self.seed,
             "replications": self.replications,
-            "call_log": self.calls is not None,
+            "call_log": self._sources["calls"] is not None,
             "wall_time_s": round(self.wall_time_s, 3),
             "versions": _library_versions(),
             **self.extra_manifest,
@@ -143,6 +193,44 @@ class Results:
         from sim.outputs import read_results_dir
 
         return read_results_dir(Path(directory))
+
+
+def profile_rows(frame: pd.DataFrame, profile: str | None) -> pd.DataFrame:
+    """The operator-days of ``profile`` (every row for ``None`` or ``"all"``)."""
+    if profile in (None, ALL_PROFILES):
+        return frame
+    return frame[frame["profile"] == profile]
+
+
+def replication_totals(frame: pd.DataFrame, columns: list[str],
+                       profile: str | None = None) -> pd.DataFrame:
+    """Sum of ``columns`` per replication over ``profile``'s operator-days (index: replication)."""
+    part = profile_rows(frame, profile)
+    return part.groupby("replication", sort=True)[columns].sum()
+
+
+def replication_values(frame: pd.DataFrame, metric: str,
+                       profile: str | None = None) -> pd.Series:
+    """One value of ``metric`` per replication, from an operator-day table.
+
+    Per-day metrics: the mean over the replication's operator-days of ``profile``. Ratio
+    metrics (:data:`RATIO_METRICS`): ``scale * sum(numerator) / sum(denominator)`` within the
+    replication (NaN when the denominator is 0).
+    """
+    part = profile_rows(frame, profile)
+    if metric in RATIO_METRICS:
+        num, den, scale = RATIO_METRICS[metric]
+        totals = part.groupby("replication", sort=True)[[num, den]].sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = scale * totals[num] / totals[den].where(totals[den] > 0)
+        return values.astype(float)
+    if metric not in PER_DAY_METRICS:
+        known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
+        raise KeyError(f"unknown metric {metric!r}; known: {known}")
+    values = part[metric]
+    if values.dtype == "boolean":
+        values = values.astype("Float64").astype(float)
+    return values.groupby(part["replication"], sort=True).mean().astype(float)
 
 
 def _library_versions() -> dict[str, str]:

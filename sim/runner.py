@@ -1,29 +1,34 @@
-"""Running replications: in process or on local worker processes, bit-identical either way.
+"""Running one scenario: in process, on local worker processes or on Dask, bit-identical.
 
 A replication's output depends only on (scenario, root seed, replication index), so the runner
 may hand replications to any worker in any order; it reassembles the tables in replication
-order. Work goes out in chunks of several replications to keep per-task overhead small.
+order. Work goes out in chunks of several replications to keep per-task overhead small (see
+:mod:`sim.execution`). With ``out`` the tables stream to disk as chunks finish, so memory
+stays flat whatever the number of replications, and an interrupted run can be resumed.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import os
-import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-
-import pandas as pd
-from tqdm.auto import tqdm
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 from sim.errors import ExperimentError
-from sim.metrics import ReplicationTables
-from sim.replication import simulate_replication
+from sim.execution.collect import collect_in_memory, consolidate_run
+from sim.execution.engine import ExecutionReport
+from sim.execution.plan import ExperimentPlan, RunSpec
+from sim.execution.precision import PrecisionTarget
+from sim.execution.session import output_folder, run_plan, stored_plan
+from sim.execution.store import DiskStore, MemoryStore
+from sim.outputs import replace_dir, staging_dir
 from sim.results import Results
 from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
+
+RUN_LABEL = "run"
 
 
 def default_jobs() -> int:
@@ -34,76 +39,60 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run_chunk(scenario: Scenario, seed: int, replications: Sequence[int],
-               call_log: bool) -> list[ReplicationTables]:
-    return [simulate_replication(scenario, seed, r, call_log) for r in replications]
-
-
-def chunked(items: Sequence[int], jobs: int, per_job: int = 4) -> list[list[int]]:
-    """Split ``items`` into about ``jobs * per_job`` contiguous chunks."""
-    if not items:
-        return []
-    size = max(1, math.ceil(len(items) / (jobs * per_job)))
-    return [list(items[i:i + size]) for i in range(0, len(items), size)]
-
-
-def iter_replications(scenario: Scenario, seed: int, replications: Sequence[int], jobs: int = 1,
-                      call_log: bool = False) -> Iterator[list[ReplicationTables]]:
-    """Yield the tables of ``replications`` chunk by chunk, in replication order."""
-    if jobs <= 1 or len(replications) <= 1:
-        for r in replications:
-            yield [simulate_replication(scenario, seed, r, call_log)]
-        return
-    chunks = chunked(replications, jobs)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-        futures = [pool.submit(_run_chunk, scenario, seed, chunk, call_log) for chunk in chunks]
-        for future in futures:
-            yield future.result()
-
-
-def concat_tables(parts: list[ReplicationTables]) -> ReplicationTables:
-    """Stack replications' tables (categories unified, row order kept)."""
-    def stack(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
-        present = [f for f in frames if f is not None]
-        if not present:
-            return None
-        return pd.concat(present, ignore_index=True)
-
-    return ReplicationTables(
-        operator_days=stack([p.operator_days for p in parts]),  # type: ignore[arg-type]
-        segment_days=stack([p.segment_days for p in parts]),  # type: ignore[arg-type]
-        leads=stack([p.leads for p in parts]),  # type: ignore[arg-type]
-        calls=stack([p.calls for p in parts]),
-    )
-
-
-def run(scenario: Scenario, replications: int | None = None, seed: int | None = None,
+def run(scenario: Scenario | None, replications: int | None = None, seed: int | None = None,
         jobs: int = 1, call_log: bool = False, progress: bool = False,
-        on_progress: Callable[[int], None] | None = None) -> Results:
-    """Run a Monte Carlo experiment of ``scenario``.
+        on_progress: Callable[[int], None] | None = None, *, scheduler: str | None = None,
+        out: str | Path | None = None, resume: bool | str | Path = False, force: bool = False,
+        precision: float | None = None, metric: str | None = None,
+        max_replications: int | None = None) -> Results:
+    """Run a Monte Carlo experiment of ``scenario``; returns its :class:`Results`.
 
     ``replications`` and ``seed`` default to the scenario's own. ``jobs`` > 1 runs on that many
-    local worker processes; the results are identical to ``jobs=1``.
+    local worker processes, ``scheduler`` (``tcp://host:port`` or ``local:N``) on Dask; the
+    results are identical either way.
+
+    Without ``out`` the tables are kept in memory. With ``out`` (a folder) they stream to disk
+    as replications finish and the run folder is written there (as :meth:`Results.save`
+    would); the returned results read their tables lazily. ``resume`` (True, or the folder)
+    completes an interrupted streamed run; ``scenario`` may then be None.
+
+    ``precision`` (a fraction, e.g. 0.05) with ``metric`` (``NAME`` or ``NAME:profile``) keeps
+    adding replications, starting from ``replications``, until the 95% CI half-width of the
+    metric is within that fraction of its mean, or ``max_replications`` (default 2,000) is
+    reached; the manifest then records ``precision`` with the replications it took.
+    ``on_progress(done)`` is called with the replications finished so far.
     """
-    n = scenario.replications if replications is None else replications
-    root = scenario.seed if seed is None else seed
-    if n < 1:
-        raise ExperimentError(f"replications must be at least 1, got {n}")
-    if root < 0:
-        raise ExperimentError(f"seed must be a non-negative integer, got {root}")
     if jobs < 1:
         raise ExperimentError(f"jobs must be at least 1, got {jobs}")
-    started = time.perf_counter()
-    parts: list[ReplicationTables] = []
-    with tqdm(total=n, unit="rep", disable=not progress, desc=scenario.name) as bar:
-        for chunk in iter_replications(scenario, root, list(range(n)), jobs, call_log):
-            parts.extend(chunk)
-            bar.update(len(chunk))
-            if on_progress is not None:
-                on_progress(len(parts))
-    tables = concat_tables(parts)
-    wall = time.perf_counter() - started
-    log.info("%s: %d replications in %.1f s", scenario.name, n, wall)
-    return Results(scenario=scenario, seed=root, replications=n,
-                   operator_days=tables.operator_days, segment_days=tables.segment_days,
-                   leads=tables.leads, calls=tables.calls, wall_time_s=wall)
+    directory = output_folder(out, resume)
+    target = PrecisionTarget.parse(precision, metric, max_replications)
+    if scenario is None:
+        if not resume or directory is None:
+            raise ExperimentError("a scenario is needed unless resuming a run")
+        plan = stored_plan(directory, "run")
+    else:
+        plan = ExperimentPlan(
+            kind="run", runs=(RunSpec(RUN_LABEL, scenario),),
+            seed=scenario.seed if seed is None else seed,
+            replications=scenario.replications if replications is None else replications,
+            call_log=call_log, precision=target)
+
+    def finish(store: MemoryStore | DiskStore, report: ExecutionReport) -> Results:
+        extra = {"precision": report.precision} if report.precision else None
+        if directory is None:
+            return collect_in_memory(store, plan, RUN_LABEL, report, extra)
+        staging = staging_dir(directory)
+        try:
+            consolidate_run(store, plan, RUN_LABEL, report, staging, extra)
+            replace_dir(staging, directory)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        log.info("results written to %s", directory)
+        return Results.load(directory)
+
+    results = run_plan(plan, finish, directory, bool(resume), force, jobs, scheduler, progress,
+                       on_progress)
+    log.info("%s: %d replications in %.1f s", plan.runs[0].scenario.name,
+             results.replications, results.wall_time_s)
+    return results

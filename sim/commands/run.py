@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.commands.common import add_run_options, add_set_option, out
+from sim.commands.common import (
+    add_run_options,
+    add_set_option,
+    check_precision_options,
+    err,
+    execution_options,
+    interrupted_hint,
+    out,
+)
 
 NAME = "run"
 HELP = "run a scenario and write results and charts"
@@ -13,7 +21,8 @@ HELP = "run a scenario and write results and charts"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim run``."""
-    parser.add_argument("scenario", type=Path, help="scenario YAML file")
+    parser.add_argument("scenario", type=Path, nargs="?",
+                        help="scenario YAML file (optional with --resume)")
     parser.add_argument("--out", "-o", type=Path,
                         help="results folder (default: results/<scenario name>)")
     parser.add_argument("--call-log", action="store_true",
@@ -23,26 +32,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Load, run, save, print."""
+    """Load, run (streaming to disk), print."""
     import sim
-    from sim.console import summary_table
+    from sim.console import precision_line, quota_table, summary_table
+    from sim.errors import ExperimentError
     from sim.outputs import check_writable
-    from sim.runner import default_jobs
 
-    scenario = sim.load_scenario(args.scenario, args.overrides)
-    directory = args.out or Path("results") / scenario.name
+    check_precision_options(args)
+    if args.scenario is None and args.resume is None:
+        raise ExperimentError("give a scenario file, or --resume DIR")
+    scenario = sim.load_scenario(args.scenario, args.overrides) if args.scenario else None
+    if args.resume is not None:
+        if args.out is not None and args.out != args.resume:
+            raise ExperimentError("--out and --resume name different folders")
+        directory = args.resume
+    else:
+        assert scenario is not None
+        directory = args.out or Path("results") / scenario.name
     check_writable(directory, args.force)
-    results = sim.run(scenario, replications=args.replications, seed=args.seed,
-                      jobs=args.jobs or default_jobs(), call_log=args.call_log,
-                      progress=not args.quiet)
-    results.save(directory, force=args.force)
+    try:
+        results = sim.run(scenario, call_log=args.call_log, out=directory,
+                          resume=args.resume is not None, **execution_options(args))
+    except KeyboardInterrupt:
+        err(interrupted_hint("run", directory))
+        raise
+    scenario = results.scenario
     out(f"{scenario.name}: {results.replications} replications x {scenario.horizon_days} "
         f"days, seed {results.seed}, {results.wall_time_s:.1f} s")
+    if "precision" in results.extra_manifest:
+        out(precision_line(results.extra_manifest["precision"]))
     out("Per operator-day, mean ± 95% CI half-width:")
     out(summary_table(results))
+    quota = quota_table(results)
+    if quota:
+        out("\nQuota attainment (95% CI):")
+        out(quota)
     files = ["operator_days.parquet", "segment_days.parquet", "leads.parquet", "summary.csv",
              "manifest.json", "contacts_per_day.png"]
-    if args.call_log:
+    if results.has_table("calls"):
         files.append("calls.parquet")
     out(f"\nResults in {directory}/ ({', '.join(files)})")
     return 0

@@ -34,11 +34,14 @@ _FIRST_DM_CONVERSATION = int(Outcome.MEETING)
 class Lead:
     """One company of the calling base and its state."""
 
-    __slots__ = ("attempts", "budget_used", "callback_seq", "dm_contact_day", "dm_known",
-                 "draws", "index", "segment", "status")
+    __slots__ = ("attempts", "budget_used", "callback_seq", "dm_contact_attempt",
+                 "dm_contact_day", "dm_known", "draws", "first_day", "index", "segment",
+                 "status")
 
-    def __init__(self, segment: int, index: int, draws: array[float]) -> None:
+    def __init__(self, segment: int, index: int, draws: array[float], first_day: int) -> None:
         self.segment = segment
+        self.first_day = first_day
+        """Working day of the company's first attempt."""
         self.callback_seq = -1
         """Sequence number of the lead's pending callback entry; -1 when none is pending."""
         self.draws = draws
@@ -49,6 +52,7 @@ class Lead:
         self.dm_known = False
         self.status = _OPEN
         self.dm_contact_day = -1
+        self.dm_contact_attempt = -1
 
 
 def retry_rules(retry: RetryPolicy) -> list[tuple[int | None, float | None]]:
@@ -98,6 +102,10 @@ class LeadPool:
         self.touched: list[list[Lead]] = [[] for _ in self.sizes]
         self.draws = [CompanyDraws(root_seed, replication, name) for name in self.segment_names]
         self.max_attempts = scenario.retry.max_attempts
+        # Callbacks due after this can never be made (the horizon is over, with a day's margin
+        # for a last shift delayed by an extreme overrun): they count as scheduled but are not
+        # queued, which keeps the heaps small.
+        self.last_callable_min = (scenario.horizon_days + 1) * MINUTES_PER_DAY
         self.rules = retry_rules(scenario.retry)
         self._seq = 0
 
@@ -130,9 +138,9 @@ class LeadPool:
             heapq.heappop(queue)
             lead.callback_seq = -1
             return lead
-        return self._fresh(segments, cum_weights, uniform)
+        return self._fresh(now, segments, cum_weights, uniform)
 
-    def _fresh(self, segments: tuple[int, ...], cum_weights: tuple[float, ...],
+    def _fresh(self, now: float, segments: tuple[int, ...], cum_weights: tuple[float, ...],
                uniform: float) -> Lead | None:
         fresh_next, sizes = self.fresh_next, self.sizes
         if len(segments) == 1:
@@ -145,7 +153,8 @@ class LeadPool:
                 return None
         index = fresh_next[chosen]
         fresh_next[chosen] = index + 1
-        lead = Lead(chosen, index, self.draws[chosen].attempts(index))
+        lead = Lead(chosen, index, self.draws[chosen].attempts(index),
+                    int(now // MINUTES_PER_DAY))
         self.touched[chosen].append(lead)
         return lead
 
@@ -180,6 +189,7 @@ class LeadPool:
             lead.dm_known = True
             if outcome >= _FIRST_DM_CONVERSATION and lead.dm_contact_day < 0:
                 lead.dm_contact_day = day
+                lead.dm_contact_attempt = lead.attempts
         status, delay = self.rules[outcome]
         if status is not None:
             lead.status = status
@@ -193,9 +203,12 @@ class LeadPool:
                 if lead.status == _OPEN:
                     lead.status = _EXHAUSTED
                 return False
+        due = end_min + delay
+        if due > self.last_callable_min:
+            return True
         self._seq = seq = self._seq + 1
         lead.callback_seq = seq
-        entry = (end_min + delay, seq, lead)
+        entry = (due, seq, lead)
         for queue in self._queues_of_segment[lead.segment]:
             heapq.heappush(queue, entry)
         return True

@@ -1,12 +1,12 @@
-"""Shared look of every chart: one colour per profile everywhere, headless backend."""
+"""Shared look of every chart: one colour per profile everywhere.
+
+The library leaves the matplotlib backend alone (notebooks show charts inline; a machine with
+no display falls back to Agg by itself); the command line selects Agg explicitly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import matplotlib
-
-matplotlib.use("Agg")  # charts are written to files; never open a window
 
 _NAMED_COLORS = {"student": "#E69F00", "experienced": "#0072B2"}
 _PALETTE = ["#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000", "#999999"]

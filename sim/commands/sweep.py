@@ -1,0 +1,80 @@
+"""``callsim sweep``: one scenario over a grid or Latin hypercube of parameter values."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.commands.common import (
+    add_run_options,
+    add_set_option,
+    check_precision_options,
+    err,
+    execution_options,
+    interrupted_hint,
+    out,
+    positive_int,
+)
+
+NAME = "sweep"
+HELP = "run a scenario over a grid (or Latin hypercube) of parameter values"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``callsim sweep``."""
+    parser.add_argument("scenario", type=Path, nargs="?",
+                        help="base scenario YAML file (optional with --resume)")
+    parser.add_argument("--vary", action="append", default=[], metavar="PATH=VALUES",
+                        help="a field to vary: path=v1,v2,... (grid) or path=lo:hi "
+                             "(--design lhs); repeatable, e.g. --vary team.0.count=4,6,8")
+    parser.add_argument("--design", choices=("grid", "lhs"), default="grid",
+                        help="full grid of the listed values (default) or Latin hypercube")
+    parser.add_argument("--points", type=positive_int, metavar="K",
+                        help="number of Latin hypercube points (with --design lhs)")
+    parser.add_argument("--keep-runs", action="store_true",
+                        help="keep every point's full tables in runs/<point>/ (large)")
+    parser.add_argument("--out", "-o", type=Path,
+                        help="sweep folder (default: results/sweep-<scenario name>)")
+    add_run_options(parser)
+    add_set_option(parser)
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Build the design, run every point with the same seed, write the sweep, print it."""
+    import sim
+    from sim.console import precision_line, sweep_table
+    from sim.errors import ExperimentError
+    from sim.outputs import check_writable
+
+    check_precision_options(args)
+    if args.resume is None and (args.scenario is None or not args.vary):
+        raise ExperimentError("sweep needs a scenario file and at least one --vary "
+                              "(or --resume DIR)")
+    if args.resume is not None:
+        if args.out is not None and args.out != args.resume:
+            raise ExperimentError("--out and --resume name different folders")
+        directory = args.resume
+    else:
+        base = sim.load_scenario(args.scenario, args.overrides)
+        directory = args.out or Path("results") / f"sweep-{base.name}"
+    check_writable(directory, args.force)
+    try:
+        result = sim.sweep(args.scenario, args.vary, design=args.design, points=args.points,
+                           out=directory, resume=args.resume is not None,
+                           overrides=args.overrides, keep_runs=args.keep_runs,
+                           **execution_options(args))
+    except KeyboardInterrupt:
+        err(interrupted_hint("sweep", directory))
+        raise
+    out(f"sweep of {result.base_name}: {len(result.labels)} points ({result.design}) over "
+        f"{', '.join(result.varied)}; {result.replications} replications each, seed "
+        f"{result.seed}, common random numbers, {result.wall_time_s:.1f} s")
+    if result.precision:
+        out(precision_line(result.precision))
+    out("\nAll callers: mean ± 95% CI half-width")
+    out(sweep_table(result.to_frame(), result.varied,
+                    ["dm_contacts", "meetings", "cost_per_meeting", "quota_met"]))
+    chart = "sweep_heatmap.png" if len(result.varied) == 2 else "sweep_lines.png"
+    out(f"\nSweep in {directory}/ (sweep.csv, {chart}, manifest.json"
+        f"{', runs/<point>/' if args.keep_runs else ''})")
+    return 0

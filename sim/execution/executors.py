@@ -1,0 +1,204 @@
+"""Where tasks run: in this process, on local worker processes, or on a Dask cluster.
+
+Every executor runs :func:`sim.execution.tasks.run_chunk` on a list of tasks and yields the
+results as they finish (in any order); the caller stores them by replication number, so the
+results never depend on the executor or the number of workers. Executors are context
+managers: workers start on ``__enter__`` and stop on ``__exit__``, so one pool serves every
+batch and every scenario of an experiment. Interrupting (Ctrl-C) stops the workers at once;
+finished tasks have already been handed back.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sim.errors import ExperimentError
+from sim.execution.tasks import ChunkResult, ChunkTask, run_chunk
+
+log = logging.getLogger(__name__)
+
+
+class Executor:
+    """Runs tasks; subclasses say how. Use as a context manager."""
+
+    name = "executor"
+
+    @property
+    def workers(self) -> int:
+        """Tasks that can run at once (used to size chunks)."""
+        return 1
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.terminate()
+
+    def close(self) -> None:
+        """Stop the workers once idle (idempotent)."""
+
+    def terminate(self) -> None:
+        """Stop the workers now, abandoning running tasks (after an error or Ctrl-C)."""
+        self.close()
+
+    def run(self, tasks: Sequence[ChunkTask]) -> Iterator[ChunkResult]:
+        """Run ``tasks``, yielding each result as it finishes."""
+        raise NotImplementedError
+
+
+class InProcessExecutor(Executor):
+    """Runs tasks one after another in this process (``--jobs 1``)."""
+
+    name = "in-process"
+
+    def run(self, tasks: Sequence[ChunkTask]) -> Iterator[ChunkResult]:
+        for task in tasks:
+            yield run_chunk(task)
+
+
+def _ignore_sigint() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle (it terminates the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ProcessExecutor(Executor):
+    """Runs tasks on ``jobs`` local worker processes (``--jobs N``)."""
+
+    name = "processes"
+
+    def __init__(self, jobs: int) -> None:
+        if jobs < 1:
+            raise ExperimentError(f"jobs must be at least 1, got {jobs}")
+        self.jobs = jobs
+        self._pool: Any = None
+
+    @property
+    def workers(self) -> int:
+        return self.jobs
+
+    def __enter__(self) -> ProcessExecutor:
+        self._pool = multiprocessing.get_context().Pool(self.jobs, initializer=_ignore_sigint)
+        return self
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def terminate(self) -> None:
+        """Stop the workers now, abandoning running tasks."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def run(self, tasks: Sequence[ChunkTask]) -> Iterator[ChunkResult]:
+        if self._pool is None:
+            raise RuntimeError("ProcessExecutor used outside its 'with' block")
+        try:
+            yield from self._pool.imap_unordered(run_chunk, tasks, chunksize=1)
+        except BaseException:
+            self.terminate()
+            raise
+
+
+class DaskExecutor(Executor):
+    """Runs tasks on a Dask distributed cluster.
+
+    ``scheduler`` is ``tcp://host:port`` (an existing scheduler; its workers need callsim
+    installed) or ``local:N`` (start a :class:`distributed.LocalCluster` of N single-threaded
+    worker processes for the duration of the experiment).
+    """
+
+    name = "dask"
+
+    def __init__(self, scheduler: str) -> None:
+        self.scheduler = scheduler
+        self._client: Any = None
+        self._cluster: Any = None
+
+    @property
+    def workers(self) -> int:
+        if self._client is None:
+            return 1
+        info = self._client.scheduler_info()
+        return max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+
+    def __enter__(self) -> DaskExecutor:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - optional dependency
+            raise ExperimentError(
+                "--scheduler needs Dask distributed: pip install 'callsim[distributed]'"
+            ) from None
+        try:
+            if self.scheduler.startswith("local:"):
+                n = _local_workers(self.scheduler)
+                self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                             dashboard_address=None,
+                                             silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+            else:
+                self._client = Client(self.scheduler, timeout=30)
+        except OSError as error:
+            self.close()
+            raise ExperimentError(f"cannot reach Dask scheduler {self.scheduler}: {error}") \
+                from None
+        log.info("Dask scheduler %s with %d worker threads", self.scheduler, self.workers)
+        return self
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def run(self, tasks: Sequence[ChunkTask]) -> Iterator[ChunkResult]:
+        from distributed import as_completed
+
+        if self._client is None:
+            raise RuntimeError("DaskExecutor used outside its 'with' block")
+        futures = [self._client.submit(run_chunk, task, pure=False) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                result = future.result()
+                future.release()
+                yield result
+        except BaseException:
+            self._client.cancel(futures)
+            raise
+
+
+def _local_workers(scheduler: str) -> int:
+    text = scheduler.partition(":")[2]
+    if not text.isdigit() or int(text) < 1:
+        raise ExperimentError(f"--scheduler local:N needs a worker count N >= 1, got {scheduler!r}")
+    return int(text)
+
+
+def make_executor(jobs: int = 1, scheduler: str | None = None) -> Executor:
+    """The executor for ``--scheduler`` (Dask) if given, else ``jobs`` local processes.
+
+    ``jobs=1`` runs in this process. Raises :class:`ExperimentError` for a bad request.
+    """
+    if scheduler:
+        if not (scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://"))
+                or scheduler.startswith("local:")):
+            raise ExperimentError(
+                f"--scheduler must be tcp://host:port or local:N, got {scheduler!r}")
+        if scheduler.startswith("local:"):
+            _local_workers(scheduler)
+        return DaskExecutor(scheduler)
+    if jobs < 1:
+        raise ExperimentError(f"jobs must be at least 1, got {jobs}")
+    return InProcessExecutor() if jobs == 1 else ProcessExecutor(jobs)

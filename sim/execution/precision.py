@@ -1,0 +1,143 @@
+"""Precision targets: add replications until a metric's confidence interval is tight enough.
+
+The target is met when the 95% (``level``) confidence interval half-width of ``metric`` (for
+``profile``, default every caller) is at most ``relative`` times the absolute value of its
+mean, in every run of the experiment. Per-day metrics use the Student-t interval of the
+per-replication means; ratio metrics (cost per meeting, ...) the delta-method interval of the
+ratio of totals (:func:`sim.stats.ratio_pseudo_values`).
+
+Replications are added in batches. After a batch of ``n`` replications the next total is
+projected from the current spread, ``n_needed = n * (half_width / (relative * |mean|))**2``,
+aiming 10% past it, but growing by at least a quarter and at most doubling, and never past
+``max_replications``. Every decision depends only on the results of replications ``0 .. n-1``,
+so the stopping point is the same on every executor and after a resume.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import ExperimentError
+from sim.results import ALL_PROFILES, PER_DAY_METRICS, RATIO_METRICS, profile_rows
+from sim.stats import Interval, ratio_pseudo_values, t_interval
+
+DEFAULT_MAX_REPLICATIONS = 2000
+
+
+@dataclass(frozen=True)
+class PrecisionTarget:
+    """Stop when ``half_width <= relative * |mean|`` for ``metric`` of ``profile``."""
+
+    relative: float
+    metric: str
+    profile: str = ALL_PROFILES
+    max_replications: int = DEFAULT_MAX_REPLICATIONS
+    level: float = 0.95
+
+    def __post_init__(self) -> None:
+        if not self.relative > 0:
+            raise ExperimentError(f"precision must be a positive fraction, got {self.relative}")
+        if self.metric not in PER_DAY_METRICS and self.metric not in RATIO_METRICS:
+            known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
+            raise ExperimentError(f"unknown metric {self.metric!r} for --precision; "
+                                  f"known: {known}")
+        if self.max_replications < 2:
+            raise ExperimentError("max_replications must be at least 2")
+
+    @classmethod
+    def parse(cls, relative: float | None, metric: str | None,
+              max_replications: int | None = None, level: float = 0.95) -> PrecisionTarget | None:
+        """From the command-line options (``metric`` may be ``NAME`` or ``NAME:profile``)."""
+        if relative is None:
+            if metric is not None:
+                raise ExperimentError("--metric needs --precision REL")
+            return None
+        if not metric:
+            raise ExperimentError("--precision needs --metric NAME (e.g. --metric meetings)")
+        name, _, profile = metric.partition(":")
+        return cls(relative, name, profile or ALL_PROFILES,
+                   max_replications or DEFAULT_MAX_REPLICATIONS, level)
+
+    def to_json(self) -> dict[str, object]:
+        """The target as JSON-able fields."""
+        return asdict(self)
+
+    def check_profiles(self, profiles: set[str]) -> None:
+        """Refuse a profile no scenario of the experiment has."""
+        if self.profile != ALL_PROFILES and self.profile not in profiles:
+            raise ExperimentError(f"--metric profile {self.profile!r} is not on any team; "
+                                  f"profiles: {', '.join(sorted(profiles))}")
+
+
+class MetricTracker:
+    """Per-replication observations of the target metric for one run, chunk by chunk.
+
+    Holds one or two floats per replication (the value, or numerator and denominator of a
+    ratio), so memory does not grow with the size of the tables.
+    """
+
+    def __init__(self, target: PrecisionTarget) -> None:
+        self.target = target
+        self._rows: dict[int, tuple[float, float]] = {}
+
+    def add(self, operator_days: pd.DataFrame) -> None:
+        """Record the replications in an operator-day table (a chunk)."""
+        part = profile_rows(operator_days, self.target.profile)
+        reps = operator_days["replication"].unique()
+        if self.target.metric in RATIO_METRICS:
+            num, den, _ = RATIO_METRICS[self.target.metric]
+            totals = part.groupby("replication")[[num, den]].sum()
+            for r in reps:
+                if r in totals.index:
+                    self._rows[int(r)] = (float(totals.at[r, num]), float(totals.at[r, den]))
+                else:
+                    self._rows[int(r)] = (math.nan, math.nan)
+        else:
+            values = part[self.target.metric]
+            if values.dtype == "boolean":
+                values = values.astype("Float64").astype(float)
+            means = values.groupby(part["replication"]).mean()
+            for r in reps:
+                self._rows[int(r)] = (float(means.get(r, math.nan)), math.nan)
+
+    def interval(self, n: int) -> Interval:
+        """The interval of the metric over replications ``0 .. n-1``."""
+        rows = np.array([self._rows.get(r, (math.nan, math.nan)) for r in range(n)],
+                        dtype=float).reshape(n, 2)
+        if self.target.metric in RATIO_METRICS:
+            scale = RATIO_METRICS[self.target.metric][2]
+            return t_interval(ratio_pseudo_values(rows[:, 0], rows[:, 1], scale),
+                              self.target.level)
+        return t_interval(rows[:, 0], self.target.level)
+
+
+def relative_half_width(interval: Interval) -> float:
+    """Half-width over |mean| (0 for a zero-width interval, inf for a zero mean)."""
+    if not math.isfinite(interval.half_width):
+        return math.inf
+    if interval.half_width == 0:
+        return 0.0
+    return interval.half_width / abs(interval.mean) if interval.mean else math.inf
+
+
+def is_precise(target: PrecisionTarget, intervals: list[Interval]) -> bool:
+    """True when every run's interval meets the target (runs without data are skipped)."""
+    checked = [i for i in intervals if i.n > 0]
+    return bool(checked) and all(relative_half_width(i) <= target.relative for i in checked)
+
+
+def next_total(target: PrecisionTarget, n: int, intervals: list[Interval]) -> int:
+    """Replications to have after the next batch (see the module docstring)."""
+    needed = 0.0
+    for interval in intervals:
+        ratio = relative_half_width(interval)
+        if interval.n > 0 and ratio > target.relative:
+            needed = max(needed, n * (ratio / target.relative) ** 2 if math.isfinite(ratio)
+                         else 2.0 * n)
+    projected = math.ceil(1.1 * needed)
+    step = max(n + max(2, math.ceil(n / 4)), min(2 * n, projected))
+    return min(target.max_replications, step)

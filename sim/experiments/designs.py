@@ -1,0 +1,125 @@
+"""Experimental designs for sweeps: the full grid, or a Latin hypercube over ranges.
+
+``--vary path=v1,v2,...`` lists values (each read as YAML: ``5``, ``0.3``, ``null``) for a
+grid; ``--vary path=lo:hi`` gives a range for a Latin hypercube (``--design lhs --points K``):
+K points, each range cut into K equal strata with exactly one point per stratum in every
+dimension (:class:`scipy.stats.qmc.LatinHypercube`, seeded by the experiment's seed). A range
+whose bounds are both written as whole numbers (``1:8``, not ``1.0:8``) is sampled as whole
+numbers: ``lo .. hi`` is cut into K strata and the value rounded down, so each integer is
+about equally likely.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from scipy.stats import qmc
+
+from sim.errors import ExperimentError
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One varied scenario field: listed ``values`` (grid) or a ``low``-``high`` range (LHS)."""
+
+    path: str
+    values: tuple[Any, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    whole: bool = False
+
+    @property
+    def is_range(self) -> bool:
+        """True for a ``lo:hi`` range."""
+        return self.low is not None
+
+    @property
+    def integer(self) -> bool:
+        """True for a range sampled as whole numbers (bounds written as integers)."""
+        return self.is_range and self.whole
+
+
+def parse_vary(texts: Sequence[str]) -> list[Factor]:
+    """Parse ``--vary`` options (see module docstring); raises :class:`ExperimentError`."""
+    factors: list[Factor] = []
+    for text in texts:
+        path, sep, spec = text.partition("=")
+        path = path.strip()
+        if not sep or not path or not spec.strip():
+            raise ExperimentError(f"--vary {text!r}: expected path=v1,v2,... or path=lo:hi")
+        if any(f.path == path for f in factors):
+            raise ExperimentError(f"--vary {path} given twice")
+        if ":" in spec and "," not in spec and not spec.strip().startswith(("{", "[")):
+            low_text, _, high_text = spec.partition(":")
+            try:
+                low, high = float(low_text), float(high_text)
+            except ValueError:
+                raise ExperimentError(f"--vary {text!r}: range bounds must be numbers") from None
+            if not (math.isfinite(low) and math.isfinite(high)) or high < low:
+                raise ExperimentError(f"--vary {text!r}: need finite lo <= hi")
+            whole = all(_is_int_text(t) for t in (low_text, high_text))
+            factors.append(Factor(path, low=low, high=high, whole=whole))
+            continue
+        try:
+            values = tuple(yaml.safe_load(v) for v in spec.split(","))
+        except yaml.YAMLError:
+            raise ExperimentError(f"--vary {text!r}: values must be YAML scalars") from None
+        factors.append(Factor(path, values=values))
+    if not factors:
+        raise ExperimentError("a sweep needs at least one --vary path=...")
+    return factors
+
+
+def _is_int_text(text: str) -> bool:
+    text = text.strip().lstrip("+-")
+    return text.isdigit()
+
+
+def grid_points(factors: Sequence[Factor]) -> list[dict[str, Any]]:
+    """Every combination of the listed values (the first path varies slowest)."""
+    ranged = [f.path for f in factors if f.is_range]
+    if ranged:
+        raise ExperimentError(f"the grid design needs listed values, not ranges: "
+                              f"{', '.join(ranged)} (use --design lhs --points K for ranges)")
+    combos = itertools.product(*(f.values for f in factors))
+    return [dict(zip([f.path for f in factors], combo, strict=True)) for combo in combos]
+
+
+def lhs_points(factors: Sequence[Factor], points: int, seed: int) -> list[dict[str, Any]]:
+    """``points`` Latin hypercube points over the factors' ranges (reproducible by ``seed``)."""
+    listed = [f.path for f in factors if not f.is_range]
+    if listed:
+        raise ExperimentError(f"the lhs design needs ranges lo:hi, not lists: {', '.join(listed)}")
+    if points < 1:
+        raise ExperimentError(f"--points must be at least 1, got {points}")
+    sample = qmc.LatinHypercube(d=len(factors), seed=seed).random(points)
+    out = []
+    for row in sample:
+        point: dict[str, Any] = {}
+        for factor, u in zip(factors, row, strict=True):
+            low, high = float(factor.low), float(factor.high)  # type: ignore[arg-type]
+            if factor.integer:
+                point[factor.path] = int(min(high, math.floor(low + u * (high - low + 1))))
+            else:
+                point[factor.path] = low + u * (high - low)
+        out.append(point)
+    return out
+
+
+def design_points(factors: Sequence[Factor], design: str = "grid", points: int | None = None,
+                  seed: int = 0) -> list[dict[str, Any]]:
+    """The design's points as ``{path: value}`` dicts."""
+    if design == "grid":
+        if points is not None:
+            raise ExperimentError("--points is for --design lhs")
+        return grid_points(factors)
+    if design == "lhs":
+        if points is None:
+            raise ExperimentError("--design lhs needs --points K")
+        return lhs_points(factors, points, seed)
+    raise ExperimentError(f"unknown design {design!r}; use grid or lhs")

@@ -1,0 +1,51 @@
+"""Loading the scenarios of an experiment and giving each a unique label."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.scenario import Scenario
+from sim.scenario.io import load_scenario
+
+ScenarioLike = Scenario | str | os.PathLike[str]
+
+
+def unique_labels(names: Sequence[str]) -> list[str]:
+    """``names`` made unique by suffixing repeats: ``a, a`` -> ``a, a-2``."""
+    seen: dict[str, int] = {}
+    labels = []
+    for name in names:
+        label, k = name, seen.get(name, 0)
+        while label in labels:
+            k += 1
+            label = f"{name}-{k + 1}"
+        seen[name] = k
+        labels.append(label)
+    return labels
+
+
+def load_all(scenarios: Sequence[ScenarioLike],
+             overrides: Sequence[str] = ()) -> list[tuple[str, Scenario]]:
+    """Each scenario with its label: the file stem for a path, the name for a Scenario.
+
+    ``overrides`` (``path=value``) apply to every file. Raises :class:`ScenarioError`.
+    """
+    loaded = []
+    for item in scenarios:
+        if isinstance(item, Scenario):
+            loaded.append((item.name, item))
+        else:
+            loaded.append((Path(item).stem, load_scenario(item, overrides)))
+    labels = unique_labels([name for name, _ in loaded])
+    return [(label, scenario) for label, (_, scenario) in zip(labels, loaded, strict=True)]
+
+
+def team_profiles(scenarios: Sequence[Scenario]) -> list[str]:
+    """Profiles with at least one caller in any of ``scenarios``, in first-seen order."""
+    seen: list[str] = []
+    for scenario in scenarios:
+        staffed = {group.profile for group in scenario.team if group.count > 0}
+        seen += [p for p in scenario.profiles if p in staffed and p not in seen]
+    return seen

@@ -1,0 +1,115 @@
+"""``callsim report``: one self-contained HTML file that shows every chart, offline.
+
+The report is checked as text (embedded images, scenario, seed, version, nothing external) and
+rendered in headless Chromium, which must decode every chart without a console message.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim.cli import main
+from sim.plots import RUN_CHARTS
+from sim.report import build_report
+from tests.test_plots import make_experiment_folder, make_run_folder
+
+IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">')
+CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))
+                 if p), None)
+IMAGE_CHECK = """<script>
+window.addEventListener("load", function () {
+  var images = Array.from(document.images);
+  var decoded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; });
+  document.body.setAttribute("data-decoded", decoded.length + "/" + images.length);
+});
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_run_folder(tmp_path_factory.mktemp("report") / "run")
+
+
+@pytest.fixture(scope="module")
+def report_file(run_dir: Path) -> Path:
+    assert main(["report", str(run_dir)]) == 0
+    return run_dir / "report.html"
+
+
+def _images(text: str) -> list[tuple[bytes, str]]:
+    return [(base64.b64decode(data), html.unescape(alt)) for data, alt in IMG.findall(text)]
+
+
+def test_report_embeds_every_run_chart_as_a_png(report_file: Path) -> None:
+    images = _images(report_file.read_text(encoding="utf-8"))
+    assert [alt for _, alt in images] == [chart.title for chart in RUN_CHARTS]
+    assert all(data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+               for data, _ in images)
+
+
+def test_report_states_scenario_seed_version_and_results(report_file: Path) -> None:
+    text = report_file.read_text(encoding="utf-8")
+    results = sim.Results.load(report_file.parent)
+    assert "<title>callsim report: charts-test</title>" in text
+    assert f"<td class=text>root seed</td><td class=text>{results.seed}</td>" in text
+    assert f"<td class=text>written by callsim</td><td class=text>{sim.__version__}</td>" in text
+    assert "Resolved scenario" in text and "horizon_days: 3" in text
+    dm = results.confidence_interval("dm_contacts", profile="student")
+    assert f"{dm.mean:.1f} ± {dm.half_width:.1f}" in text
+    for chart in RUN_CHARTS:
+        assert chart.question.replace('"', "&quot;") in text
+
+
+def test_report_is_self_contained(report_file: Path) -> None:
+    text = report_file.read_text(encoding="utf-8")
+    assert "<script" not in text and "<link" not in text
+    assert not re.search(r'(src|href)="(?!data:|#)', text)
+    assert "url(" not in text
+
+
+def test_report_for_compare_and_sweep_folders_embeds_chart_6(tmp_path: Path) -> None:
+    compare = build_report(make_experiment_folder(tmp_path / "cmp", "compare"))
+    assert [alt for _, alt in _images(compare)] == ["Scenario comparison"]
+    assert "more-students" in compare and "-0.050 ± 0.030" in compare
+    sweep = build_report(make_experiment_folder(tmp_path / "sweep", "sweep"))
+    assert [alt for _, alt in _images(sweep)] == ["Sweep: meetings", "Sweep: cost per meeting"]
+    assert "team.0.count" in sweep
+
+
+def test_report_command_writes_where_asked_and_refuses_other_folders(
+        tmp_path: Path, run_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out" / "r.html"
+    assert main(["report", str(run_dir), "--out", str(target)]) == 0
+    assert target.is_file() and str(target) in capsys.readouterr().out
+    assert main(["report", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "not a callsim results folder" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary: apt-get install chromium "
+                                             "(.ci/run installs it) to render the report")
+def test_report_renders_every_chart_in_headless_chromium(report_file: Path,
+                                                         tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    # The report has no scripts; the check is added to a copy, just before </body>.
+    page.write_text(report_file.read_text(encoding="utf-8").replace(
+        "</body>", IMAGE_CHECK + "</body>"), encoding="utf-8")
+    command = [
+        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
+        "--v=0", "--virtual-time-budget=10000", "--dump-dom", page.as_uri(),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f'data-decoded="{len(RUN_CHARTS)}/{len(RUN_CHARTS)}"' in done.stdout
+    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == []

@@ -19,7 +19,7 @@ import pandas as pd
 
 from sim.metrics import COUNT_COLUMNS, MINUTE_COLUMNS
 from sim.scenario import Scenario
-from sim.stats import Interval, t_interval
+from sim.stats import Interval, ratio_pseudo_values, t_interval
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +136,17 @@ class Results:
         return [p for p in self.scenario.profiles if p in present]
 
     def replication_values(self, metric: str, profile: str | None = None) -> pd.Series:
-        """One value of ``metric`` per replication (mean per operator-day, or a ratio)."""
-        return replication_values(self.operator_days, metric, profile)
+        """One value of ``metric`` per replication (mean per operator-day, or a ratio).
+
+        Quota metrics for all callers together are NaN unless every profile on the team has
+        the same quota: adding up calls of one and DM contacts of another means nothing.
+        """
+        values = replication_values(self.operator_days, metric, profile)
+        if metric in ("quota_units", "quota_met") and profile in (None, ALL_PROFILES):
+            quotas = {tuple(self.scenario.profiles[p].quota) for p in self.profiles()}
+            if len(quotas) > 1:
+                return values * np.nan
+        return values
 
     def confidence_interval(self, metric: str, level: float = 0.95,
                             profile: str | None = None) -> Interval:
@@ -214,16 +223,19 @@ def replication_values(frame: pd.DataFrame, metric: str,
     """One value of ``metric`` per replication, from an operator-day table.
 
     Per-day metrics: the mean over the replication's operator-days of ``profile``. Ratio
-    metrics (:data:`RATIO_METRICS`): ``scale * sum(numerator) / sum(denominator)`` within the
-    replication (NaN when the denominator is 0).
+    metrics (:data:`RATIO_METRICS`): the estimator is the ratio of totals over all
+    replications, and each replication's value is its delta-method pseudo-value
+    (:func:`sim.stats.ratio_pseudo_values`): their mean is that ratio and their Student-t
+    interval is the delta-method interval. (A replication without meetings thus still counts,
+    instead of being dropped as an infinite cost per meeting.)
     """
     part = profile_rows(frame, profile)
     if metric in RATIO_METRICS:
         num, den, scale = RATIO_METRICS[metric]
         totals = part.groupby("replication", sort=True)[[num, den]].sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values = scale * totals[num] / totals[den].where(totals[den] > 0)
-        return values.astype(float)
+        pseudo = ratio_pseudo_values(totals[num].to_numpy(dtype=float),
+                                     totals[den].to_numpy(dtype=float), scale)
+        return pd.Series(pseudo, index=totals.index, name=metric)
     if metric not in PER_DAY_METRICS:
         known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
         raise KeyError(f"unknown metric {metric!r}; known: {known}")

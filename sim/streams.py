@@ -78,11 +78,11 @@ class CompanyDraws:
         self._key = (root_seed, replication, Purpose.COMPANY, name_key(segment_name))
         self._blocks: dict[tuple[int, int], array[float]] = {}
 
-    def attempts(self, company: int, attempt_block: int = 0) -> array[float]:
-        """Uniforms for ``company``'s attempts in ``attempt_block``, as one flat list.
+    def attempts(self, company: int, attempt_block: int = 0) -> tuple[array[float], int]:
+        """``(block, offset)`` holding ``company``'s uniforms for ``attempt_block``.
 
-        Attempt ``attempt_block * ATTEMPTS_PER_BLOCK + k`` reads items
-        ``k * DRAWS_PER_ATTEMPT`` to ``(k + 1) * DRAWS_PER_ATTEMPT``.
+        Attempt ``attempt_block * ATTEMPTS_PER_BLOCK + k`` reads the ``DRAWS_PER_ATTEMPT``
+        items of ``block`` from ``offset + k * DRAWS_PER_ATTEMPT``.
         """
         cb, ci = divmod(company, COMPANIES_PER_BLOCK)
         block = self._blocks.get((cb, attempt_block))
@@ -93,11 +93,11 @@ class CompanyDraws:
             # Python float only when a decision reads it.
             block = array("d", rng.random(size).tobytes())
             self._blocks[(cb, attempt_block)] = block
-        start = ci * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT
-        return block[start:start + ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT]
+        return block, ci * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT
 
     def row(self, company: int, attempt: int) -> array[float]:
         """Uniforms in [0, 1) for ``company``'s ``attempt``-th attempt (0-based)."""
         attempt_block, k = divmod(attempt, ATTEMPTS_PER_BLOCK)
-        start = k * DRAWS_PER_ATTEMPT
-        return self.attempts(company, attempt_block)[start:start + DRAWS_PER_ATTEMPT]
+        block, offset = self.attempts(company, attempt_block)
+        start = offset + k * DRAWS_PER_ATTEMPT
+        return block[start:start + DRAWS_PER_ATTEMPT]

@@ -35,17 +35,19 @@ class Lead:
     """One company of the calling base and its state."""
 
     __slots__ = ("attempts", "budget_used", "callback_seq", "dm_contact_attempt",
-                 "dm_contact_day", "dm_known", "draws", "first_day", "index", "segment",
-                 "status")
+                 "dm_contact_day", "dm_known", "draws", "draws_offset", "first_day", "index",
+                 "segment", "status")
 
-    def __init__(self, segment: int, index: int, draws: array[float], first_day: int) -> None:
+    def __init__(self, segment: int, index: int, draws: tuple[array[float], int],
+                 first_day: int) -> None:
         self.segment = segment
         self.first_day = first_day
         """Working day of the company's first attempt."""
         self.callback_seq = -1
         """Sequence number of the lead's pending callback entry; -1 when none is pending."""
-        self.draws = draws
-        """Uniforms of the company's first attempts (see :meth:`CompanyDraws.attempts`)."""
+        # Uniforms of the company's first attempts: a shared block and where they start in it
+        # (see :meth:`sim.streams.CompanyDraws.attempts`).
+        self.draws, self.draws_offset = draws
         self.index = index
         self.attempts = 0
         self.budget_used = 0
@@ -217,6 +219,6 @@ class LeadPool:
         """The uniforms deciding ``lead``'s next attempt."""
         attempt = lead.attempts
         if attempt < ATTEMPTS_PER_BLOCK:
-            start = attempt * DRAWS_PER_ATTEMPT
+            start = lead.draws_offset + attempt * DRAWS_PER_ATTEMPT
             return lead.draws[start:start + DRAWS_PER_ATTEMPT]
         return self.draws[lead.segment].row(lead.index, attempt)

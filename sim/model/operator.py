@@ -149,7 +149,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
             kit = kits[seg]
             attempt_no = lead.attempts
             if attempt_no < first_attempts:
-                start_draw = attempt_no * DRAWS_PER_ATTEMPT
+                start_draw = lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT
                 draws = lead.draws[start_draw:start_draw + DRAWS_PER_ATTEMPT]
             else:
                 draws = draw_row(lead)

@@ -12,6 +12,7 @@ import json
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,18 +72,37 @@ def staging_dir(directory: Path) -> Path:
     return staging
 
 
-def write_results_dir(results: Results, directory: Path, force: bool = False) -> Path:
-    """Write ``results`` to ``directory`` (see module docstring). Returns the folder."""
+def write_dir_atomically(directory: Path, write: Callable[[Path], None],
+                         force: bool = False) -> Path:
+    """Let ``write`` fill a staging folder, then make it ``directory`` in one move.
+
+    The target is checked first (:func:`check_writable`); if ``write`` fails, the staging
+    folder is removed and whatever ``directory`` held stays untouched.
+    """
     check_writable(directory, force)
     staging = staging_dir(directory)
     try:
-        write_run_files(results, staging)
+        write(staging)
         replace_dir(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     log.info("results written to %s", directory)
     return directory
+
+
+def write_runs(runs: dict[str, Results], folder: Path) -> None:
+    """One run folder per entry of ``runs`` in ``folder/runs/<label>/`` (compare, sweep)."""
+    for label, results in runs.items():
+        run_folder = folder / "runs" / label
+        run_folder.mkdir(parents=True)
+        write_run_files(results, run_folder)
+
+
+def write_results_dir(results: Results, directory: Path, force: bool = False) -> Path:
+    """Write ``results`` to ``directory`` (see module docstring). Returns the folder."""
+    return write_dir_atomically(directory, lambda staging: write_run_files(results, staging),
+                                force)
 
 
 def write_run_files(results: Results, folder: Path) -> None:

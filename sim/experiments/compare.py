@@ -33,7 +33,7 @@ from sim.execution.store import DiskStore, MemoryStore
 from sim.experiments.observations import EXPERIMENT_METRICS, QUOTA_NORM_METRICS, observations
 from sim.experiments.scenarios import ScenarioLike, load_all, team_profiles
 from sim.experiments.statistics import interval_of, mean_rows, paired_rows
-from sim.outputs import check_writable, replace_dir, staging_dir, write_run_files
+from sim.outputs import replace_dir, staging_dir, write_dir_atomically, write_runs
 from sim.results import ALL_PROFILES, Results, manifest_json
 from sim.scenario import Scenario
 from sim.stats import Interval, variance_ratio
@@ -167,21 +167,12 @@ class Comparison:
 
     def save(self, directory: str | Path, force: bool = False) -> Path:
         """Write the comparison folder (see module docstring) atomically."""
-        directory = Path(directory)
-        check_writable(directory, force)
-        staging = staging_dir(directory)
-        try:
-            for label in self.labels:
-                folder = staging / "runs" / label
-                folder.mkdir(parents=True)
-                write_run_files(self.results[label], folder)
+        def write(staging: Path) -> None:
+            write_runs({label: self.results[label] for label in self.labels}, staging)
             write_comparison_files(self, staging)
-            replace_dir(staging, directory)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        self.directory = directory
-        return directory
+
+        self.directory = write_dir_atomically(Path(directory), write, force)
+        return self.directory
 
 
 def write_comparison_files(comparison: Comparison, folder: Path) -> None:

@@ -36,7 +36,7 @@ from sim.experiments.designs import Factor, design_points, parse_vary
 from sim.experiments.observations import QUOTA_NORM_METRICS, observations
 from sim.experiments.scenarios import team_profiles
 from sim.experiments.statistics import interval_of, mean_rows
-from sim.outputs import check_writable, replace_dir, staging_dir, write_run_files
+from sim.outputs import replace_dir, staging_dir, write_dir_atomically, write_runs
 from sim.results import ALL_PROFILES, Results, manifest_json
 from sim.scenario import Scenario
 from sim.scenario.io import load_scenario, scenario_from_mapping
@@ -127,21 +127,12 @@ class Sweep:
 
     def save(self, directory: str | Path, force: bool = False) -> Path:
         """Write the sweep folder atomically (run folders too if the runs were kept)."""
-        directory = Path(directory)
-        check_writable(directory, force)
-        staging = staging_dir(directory)
-        try:
-            for label, results in self.results.items():
-                folder = staging / "runs" / label
-                folder.mkdir(parents=True)
-                write_run_files(results, folder)
+        def write(staging: Path) -> None:
+            write_runs(self.results, staging)
             write_sweep_files(self, staging)
-            replace_dir(staging, directory)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        self.directory = directory
-        return directory
+
+        self.directory = write_dir_atomically(Path(directory), write, force)
+        return self.directory
 
 
 def write_sweep_files(sweep: Sweep, folder: Path) -> None:

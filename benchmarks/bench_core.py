@@ -3,8 +3,8 @@
 Runs replications of the README's main scenario in this process (one core) and, interleaved
 with them, a bare SimPy loop with the same number of processes and timeouts. Reports the
 model's attempts per second, the bare loop's timeouts per second, and their ratio (the figure
-that matters: it does not depend on how fast this machine is). Each figure is the best of the
-rounds, the least disturbed by other work on the machine.
+that matters: it does not depend on how fast this machine is). Each round times the bare loop
+just before and after the model, and the median over rounds is reported with its quartiles.
 
     python benchmarks/bench_core.py [--scenario FILE] [--replications N] [--rounds K]
 """
@@ -12,6 +12,7 @@ rounds, the least disturbed by other work on the machine.
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from pathlib import Path
 
@@ -66,24 +67,27 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     scenario = sim.load_scenario(args.scenario)
-    sim_rates, e2e_rates, bare_rates = [], [], []
+    sim_ratios, e2e_ratios, sim_rates, bare_rates = [], [], [], []
     for k in range(args.rounds):
         reps = range(k * args.replications, (k + 1) * args.replications)
+        before = bare_loop(scenario.operator_count, 100_000) / 100_000
         attempts, simulating, total = model_rate(scenario, reps)
+        after = bare_loop(scenario.operator_count, 100_000) / 100_000
+        bare_per_timeout = (before + after) / 2  # the bare loop either side of the model
+        sim_ratios.append(bare_per_timeout / (simulating / attempts))
+        e2e_ratios.append(bare_per_timeout / (total / attempts))
         sim_rates.append(attempts / simulating)
-        e2e_rates.append(attempts / total)
-        bare_rates.append(attempts / bare_loop(scenario.operator_count, attempts))
-    # Best of the rounds, as timeit does: the least-disturbed measurement of each.
-    simulated, end_to_end, bare = max(sim_rates), max(e2e_rates), max(bare_rates)
+        bare_rates.append(1.0 / bare_per_timeout)
     print(f"scenario              {scenario.name} ({scenario.operator_count} callers, "
           f"{scenario.horizon_days} days), {args.rounds} rounds x {args.replications} reps")
-    print(f"bare SimPy loop       {bare:>10,.0f} timeouts/s per core")
-    print(f"model, event loop     {simulated:>10,.0f} attempts/s per core   "
-          f"ratio {simulated / bare:.3f}")
-    print(f"model, with tables    {end_to_end:>10,.0f} attempts/s per core   "
-          f"ratio {end_to_end / bare:.3f}")
-    ratios = [m / b for m, b in zip(sim_rates, bare_rates, strict=True)]
-    print(f"event-loop ratio per round  {', '.join(f'{r:.3f}' for r in ratios)}")
+    print(f"bare SimPy loop       {statistics.median(bare_rates):>10,.0f} timeouts/s per core")
+    print(f"model, event loop     {statistics.median(sim_rates):>10,.0f} attempts/s per core")
+    q = statistics.quantiles(sim_ratios, n=4)
+    print(f"ratio model/bare, event loop   median {statistics.median(sim_ratios):.3f} "
+          f"(quartiles {q[0]:.3f}-{q[2]:.3f})")
+    q = statistics.quantiles(e2e_ratios, n=4)
+    print(f"ratio model/bare, with tables  median {statistics.median(e2e_ratios):.3f} "
+          f"(quartiles {q[0]:.3f}-{q[2]:.3f})")
 
 
 if __name__ == "__main__":

@@ -387,3 +387,9 @@ def test_scenario_from_mapping_rejects_non_mapping() -> None:
     with pytest.raises(ScenarioError) as info:
         scenario_from_mapping([1, 2])  # type: ignore[arg-type]
     assert "mapping" in info.value.problems[0].message
+
+
+def test_a_team_without_any_caller_is_refused(tmp_path: Path) -> None:
+    problem = only_problem(write(tmp_path, MINIMAL.replace("count: 2", "count: 0")))
+    assert problem.path == "team"
+    assert "no callers" in problem.message

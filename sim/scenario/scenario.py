@@ -137,6 +137,9 @@ class Scenario(BaseModel):
         if "profiles" not in info.data or "segments" not in info.data:
             return team
         profiles, segments = info.data["profiles"], info.data["segments"]
+        if sum(group.count for group in team) == 0:
+            raise ValueError("the team has no callers: give at least one group a count of 1 "
+                             "or more")
         labels: set[str] = set()
         for i, group in enumerate(team):
             if group.profile not in profiles:

@@ -35,7 +35,8 @@ class Lead:
     """One company of the calling base and its state."""
 
     __slots__ = ("attempts", "budget_used", "callback_seq", "dm_contact_attempt",
-                 "dm_contact_day", "dm_known", "draws", "draws_offset", "first_day", "index",
+                 "dm_contact_day", "dm_known", "draws", "draws_end", "draws_offset", "first_day",
+                 "index",
                  "segment", "status")
 
     def __init__(self, segment: int, index: int, draws: tuple[array[float], int],
@@ -45,9 +46,11 @@ class Lead:
         """Working day of the company's first attempt."""
         self.callback_seq = -1
         """Sequence number of the lead's pending callback entry; -1 when none is pending."""
-        # Uniforms of the company's first attempts: a shared block and where they start in it
-        # (see :meth:`sim.streams.CompanyDraws.attempts`).
+        # Uniforms of the company's attempts up to ``draws_end``: a shared block of
+        # :class:`sim.streams.CompanyDraws`, and an offset such that attempt ``k`` starts at
+        # ``draws_offset + k * DRAWS_PER_ATTEMPT`` (see :meth:`LeadPool.load_draws`).
         self.draws, self.draws_offset = draws
+        self.draws_end = ATTEMPTS_PER_BLOCK
         self.index = index
         self.attempts = 0
         self.budget_used = 0
@@ -215,10 +218,11 @@ class LeadPool:
             heapq.heappush(queue, entry)
         return True
 
-    def draw_row(self, lead: Lead) -> array[float]:
-        """The uniforms deciding ``lead``'s next attempt."""
-        attempt = lead.attempts
-        if attempt < ATTEMPTS_PER_BLOCK:
-            start = lead.draws_offset + attempt * DRAWS_PER_ATTEMPT
-            return lead.draws[start:start + DRAWS_PER_ATTEMPT]
-        return self.draws[lead.segment].row(lead.index, attempt)
+    def load_draws(self, lead: Lead) -> None:
+        """Point ``lead`` at the block of uniforms holding its next attempt's."""
+        attempt_block = lead.attempts // ATTEMPTS_PER_BLOCK
+        block, offset = self.draws[lead.segment].attempts(lead.index, attempt_block)
+        first = attempt_block * ATTEMPTS_PER_BLOCK
+        lead.draws = block
+        lead.draws_offset = offset - first * DRAWS_PER_ATTEMPT
+        lead.draws_end = first + ATTEMPTS_PER_BLOCK

@@ -32,7 +32,7 @@ from sim.model.leads import LeadPool
 from sim.model.outcomes import N_OUTCOMES
 from sim.model.sampling import DurationStream
 from sim.scenario import MINUTES_PER_DAY, Shift
-from sim.streams import ATTEMPTS_PER_BLOCK, DRAWS_PER_ATTEMPT
+from sim.streams import DRAWS_PER_ATTEMPT
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +97,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
     break_length = shift.break_length_min
     calls = recorder.calls
     path_count = recorder.path_count
-    select, finish, draw_row = pool.select, pool.finish, pool.draw_row
-    first_attempts = ATTEMPTS_PER_BLOCK
+    select, finish, load_draws = pool.select, pool.finish, pool.load_draws
     segments, cum_weights, kits = desk.segments, desk.cum_weights, desk.kits
     queue_id = pool.callback_queue(segments)
     choose = desk.segment_choice if len(segments) > 1 else repeat(0.0)
@@ -148,11 +147,10 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
             seg = lead.segment
             kit = kits[seg]
             attempt_no = lead.attempts
-            if attempt_no < first_attempts:
-                start_draw = lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT
-                draws = lead.draws[start_draw:start_draw + DRAWS_PER_ATTEMPT]
-            else:
-                draws = draw_row(lead)
+            if attempt_no >= lead.draws_end:
+                load_draws(lead)
+            start_draw = lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT
+            draws = lead.draws[start_draw:start_draw + DRAWS_PER_ATTEMPT]
             outcome, gatekeeper, hops = decide_attempt(draws, kit.params, lead.dm_known)
             if outcome <= INVALID:
                 dial = next(dial_stream) + next(kit.ring[outcome])

@@ -85,7 +85,8 @@ def test_chunk_ranges_are_contiguous_bounded_and_cover_every_replication() -> No
 
 
 def test_chunk_size_gives_several_tasks_per_worker_and_respects_the_limit() -> None:
-    assert chunk_size(16, 2) == 2
+    assert chunk_size(16, 2) == 1
+    assert chunk_size(96, 2) == 6
     assert chunk_size(2000, 2) == 8
     assert chunk_size(3, 8) == 1
     assert chunk_size(0, 2) == 1

@@ -106,7 +106,7 @@ def chunk_ranges(replications: Sequence[int], size: int) -> list[tuple[int, int]
     return ranges
 
 
-def chunk_size(total: int, workers: int, per_worker: int = 4, limit: int = MAX_CHUNK) -> int:
+def chunk_size(total: int, workers: int, per_worker: int = 8, limit: int = MAX_CHUNK) -> int:
     """Replications per task: about ``per_worker`` tasks per worker, at most ``limit``.
 
     Several tasks per worker keep the load balanced at the end of a batch; the limit keeps

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from sim.execution.plan import ExperimentPlan, RunSpec
 from sim.execution.precision import PrecisionTarget
 from sim.execution.session import output_folder, run_plan, stored_plan
 from sim.execution.store import DiskStore, MemoryStore
-from sim.outputs import replace_dir, staging_dir
+from sim.outputs import write_dir_atomically
 from sim.results import Results
 from sim.scenario import Scenario
 
@@ -81,14 +80,10 @@ def run(scenario: Scenario | None, replications: int | None = None, seed: int | 
         extra = {"precision": report.precision} if report.precision else None
         if directory is None:
             return collect_in_memory(store, plan, RUN_LABEL, report, extra)
-        staging = staging_dir(directory)
-        try:
-            consolidate_run(store, plan, RUN_LABEL, report, staging, extra)
-            replace_dir(staging, directory)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        log.info("results written to %s", directory)
+        # The folder was checked (and --force honoured) before the run started.
+        write_dir_atomically(
+            directory, lambda staging: consolidate_run(store, plan, RUN_LABEL, report, staging,
+                                                       extra), force=True)
         return Results.load(directory)
 
     results = run_plan(plan, finish, directory, bool(resume), force, jobs, scheduler, progress,

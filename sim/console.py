@@ -9,7 +9,7 @@ import pandas as pd
 
 from sim.results import Results
 
-_COLUMNS = (
+HEADLINE_KPIS: tuple[tuple[str, str, float, str], ...] = (
     ("dials", "dials/day", 1.0, "{:.1f}"),
     ("answered", "connects/day", 1.0, "{:.1f}"),
     ("dm_contacts", "DM contacts/day", 1.0, "{:.1f}"),
@@ -19,6 +19,7 @@ _COLUMNS = (
     ("quota_met", "quota met", 100.0, "{:.0f}%"),
     ("cost_per_meeting", "cost/meeting", 1.0, "{:,.0f}"),
 )
+"""Headline KPIs of a run, shown by the CLI and the HTML report: metric, heading, scale, format."""
 
 
 def _cell(mean: float, half: float, scale: float, fmt: str) -> str:
@@ -33,7 +34,7 @@ def _cell(mean: float, half: float, scale: float, fmt: str) -> str:
 def summary_table(results: Results) -> str:
     """Per profile: headline KPIs per operator-day, mean ± 95% CI half-width."""
     summary = results.summary()
-    header = ["profile", "callers"] + [label for _, label, _, _ in _COLUMNS]
+    header = ["profile", "callers"] + [label for _, label, _, _ in HEADLINE_KPIS]
     callers = results.operator_days.groupby("profile", observed=True)["operator"].nunique()
     rows = []
     profiles = results.profiles()
@@ -41,17 +42,10 @@ def summary_table(results: Results) -> str:
         part = summary[summary["profile"] == profile].set_index("metric")
         n = int(callers.sum()) if profile == "all" else int(callers.get(profile, 0))
         row = [profile, str(n)]
-        for metric, _, scale, fmt in _COLUMNS:
+        for metric, _, scale, fmt in HEADLINE_KPIS:
             row.append(_cell(part.at[metric, "mean"], part.at[metric, "half_width"], scale, fmt))
         rows.append(row)
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in
-                       enumerate(zip(header, widths, strict=True)))]
-    lines.append("  ".join("-" * w for w in widths))
-    for r in rows:
-        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in
-                               enumerate(zip(r, widths, strict=True))))
-    return "\n".join(lines)
+    return _table(header, rows)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 from matplotlib.figure import Figure
 
+from sim.console import HEADLINE_KPIS
 from sim.plots.chart_set import (
     Chart,
     ResultsFolder,
@@ -33,18 +34,6 @@ from sim.plots.quota_charts import attainable_norms, quota_metric
 from sim.results import ALL_PROFILES, Results
 
 REPORT_FILE = "report.html"
-
-KPI_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("dials", "dials", 1.0, "{:.1f}"),
-    ("answered", "connects", 1.0, "{:.1f}"),
-    ("dm_contacts", "DM contacts", 1.0, "{:.1f}"),
-    ("needs", "needs", 1.0, "{:.2f}"),
-    ("meetings", "meetings", 1.0, "{:.2f}"),
-    ("talk_min", "air time, h", 1 / 60, "{:.2f}"),
-    ("quota_met", "quota met", 100.0, "{:.0f}%"),
-    ("cost_per_meeting", "cost per meeting", 1.0, "{:,.0f}"),
-)
-"""Headline KPIs of the run table: metric, heading, scale, format."""
 
 EXPERIMENT_METRICS = ("meetings", "dm_contacts", "needs", "quota_met", "cost_per_meeting")
 """Metrics the compare table lists (when present)."""
@@ -146,11 +135,11 @@ def _run_sections(results: Results) -> list[str]:
     for profile in [*profiles, *([ALL_PROFILES] if len(profiles) > 1 else [])]:
         n = int(callers.sum()) if profile == ALL_PROFILES else int(callers.get(profile, 0))
         row = [profile, str(n)]
-        for metric, _, scale, fmt in KPI_COLUMNS:
+        for metric, _, scale, fmt in HEADLINE_KPIS:
             s = summary.loc[(profile, metric)]
             row.append(_with_ci(s["mean"], s["ci_low"], s["ci_high"], fmt, scale))
         rows.append(row)
-    kpis = _table(["profile", "callers", *(h for _, h, _, _ in KPI_COLUMNS)], rows)
+    kpis = _table(["profile", "callers", *(h for _, h, _, _ in HEADLINE_KPIS)], rows)
 
     team_rows = []
     for group in scenario.team:

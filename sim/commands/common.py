@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,26 +19,24 @@ def err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def positive_int(text: str) -> int:
-    """Argparse type: a whole number of at least 1."""
+def _whole_number(text: str, minimum: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """Argparse type: a whole number of at least 1."""
+    return _whole_number(text, 1)
 
 
 def seed(text: str) -> int:
     """Argparse type: a non-negative whole number."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
+    return _whole_number(text, 0)
 
 
 def add_set_option(parser: argparse.ArgumentParser) -> None:
@@ -114,3 +113,22 @@ def interrupted_hint(command: str, directory: Path) -> str:
     """What to tell the user after Ctrl-C: finished work is kept and how to complete it."""
     return (f"finished replications are kept in {directory}.partial; complete them with: "
             f"callsim {command} --resume {directory}")
+
+
+def output_directory(args: argparse.Namespace, default: Callable[[], Path]) -> Path:
+    """The folder a simulating command writes: ``--resume DIR``, else ``--out``, else default.
+
+    The folder is checked before anything runs: a folder of other files is refused unless
+    ``--force``.
+    """
+    from sim.errors import ExperimentError
+    from sim.outputs import check_writable
+
+    if args.resume is not None:
+        if args.out is not None and args.out != args.resume:
+            raise ExperimentError("--out and --resume name different folders")
+        directory = args.resume
+    else:
+        directory = args.out or default()
+    check_writable(directory, args.force)
+    return directory

@@ -13,6 +13,7 @@ from sim.commands.common import (
     execution_options,
     interrupted_hint,
     out,
+    output_directory,
 )
 
 NAME = "compare"
@@ -36,19 +37,12 @@ def execute(args: argparse.Namespace) -> int:
     from sim.console import comparison_table, precision_line, quota_table
     from sim.errors import ExperimentError
     from sim.experiments import HEADLINE_METRICS
-    from sim.outputs import check_writable
 
     check_precision_options(args)
     if args.resume is None and len(args.scenarios) < 2:
         raise ExperimentError("compare needs at least two scenario files (or --resume DIR)")
-    if args.resume is not None:
-        if args.out is not None and args.out != args.resume:
-            raise ExperimentError("--out and --resume name different folders")
-        directory = args.resume
-    else:
-        stems = "-vs-".join(p.stem for p in args.scenarios)
-        directory = args.out or Path("results") / f"compare-{stems}"
-    check_writable(directory, args.force)
+    stems = "-vs-".join(p.stem for p in args.scenarios)
+    directory = output_directory(args, lambda: Path("results") / f"compare-{stems}")
     try:
         comparison = sim.compare(args.scenarios, out=directory, resume=args.resume is not None,
                                  overrides=args.overrides, **execution_options(args))

@@ -13,6 +13,7 @@ from sim.commands.common import (
     execution_options,
     interrupted_hint,
     out,
+    output_directory,
 )
 
 NAME = "run"
@@ -36,20 +37,12 @@ def execute(args: argparse.Namespace) -> int:
     import sim
     from sim.console import precision_line, quota_table, summary_table
     from sim.errors import ExperimentError
-    from sim.outputs import check_writable
 
     check_precision_options(args)
     if args.scenario is None and args.resume is None:
         raise ExperimentError("give a scenario file, or --resume DIR")
     scenario = sim.load_scenario(args.scenario, args.overrides) if args.scenario else None
-    if args.resume is not None:
-        if args.out is not None and args.out != args.resume:
-            raise ExperimentError("--out and --resume name different folders")
-        directory = args.resume
-    else:
-        assert scenario is not None
-        directory = args.out or Path("results") / scenario.name
-    check_writable(directory, args.force)
+    directory = output_directory(args, lambda: Path("results") / scenario.name)
     try:
         results = sim.run(scenario, call_log=args.call_log, out=directory,
                           resume=args.resume is not None, **execution_options(args))

@@ -13,6 +13,7 @@ from sim.commands.common import (
     execution_options,
     interrupted_hint,
     out,
+    output_directory,
     positive_int,
 )
 
@@ -44,20 +45,16 @@ def execute(args: argparse.Namespace) -> int:
     import sim
     from sim.console import precision_line, sweep_table
     from sim.errors import ExperimentError
-    from sim.outputs import check_writable
 
     check_precision_options(args)
     if args.resume is None and (args.scenario is None or not args.vary):
         raise ExperimentError("sweep needs a scenario file and at least one --vary "
                               "(or --resume DIR)")
-    if args.resume is not None:
-        if args.out is not None and args.out != args.resume:
-            raise ExperimentError("--out and --resume name different folders")
-        directory = args.resume
-    else:
+    def default() -> Path:
         base = sim.load_scenario(args.scenario, args.overrides)
-        directory = args.out or Path("results") / f"sweep-{base.name}"
-    check_writable(directory, args.force)
+        return Path("results") / f"sweep-{base.name}"
+
+    directory = output_directory(args, default)
     try:
         result = sim.sweep(args.scenario, args.vary, design=args.design, points=args.points,
                            out=directory, resume=args.resume is not None,

@@ -211,13 +211,6 @@ def profile_rows(frame: pd.DataFrame, profile: str | None) -> pd.DataFrame:
     return frame[frame["profile"] == profile]
 
 
-def replication_totals(frame: pd.DataFrame, columns: list[str],
-                       profile: str | None = None) -> pd.DataFrame:
-    """Sum of ``columns`` per replication over ``profile``'s operator-days (index: replication)."""
-    part = profile_rows(frame, profile)
-    return part.groupby("replication", sort=True)[columns].sum()
-
-
 def replication_values(frame: pd.DataFrame, metric: str,
                        profile: str | None = None) -> pd.Series:
     """One value of ``metric`` per replication, from an operator-day table.

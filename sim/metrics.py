@@ -19,7 +19,7 @@ from sim.cost import operator_day_cost
 from sim.model.build import OperatorInfo
 from sim.model.decisions import GATEKEEPER_NONE, GATEKEEPER_PASSED
 from sim.model.leads import LeadPool
-from sim.model.operator import Recorder
+from sim.model.operator import TALLY_SUMS, Recorder
 from sim.model.outcomes import FUNNEL_BY_OUTCOME, N_OUTCOMES, LeadStatus, Outcome
 from sim.quota import evaluate_quota
 from sim.scenario import Scenario
@@ -73,17 +73,17 @@ def path_indicators() -> dict[str, np.ndarray]:
 
 def _segment_day_arrays(recorder: Recorder, n_ops: int) -> dict[str, np.ndarray]:
     """Counts and minutes per (day, operator, segment called), sorted by that key."""
-    keys, histograms, minutes = [], [], []
-    for day, op, hists, accs, *_ in recorder.days:
-        for s, hist in enumerate(hists):
-            if hist is not None:
+    keys, tallies = [], []
+    for day, op, day_tallies, *_ in recorder.days:
+        for s, tally in enumerate(day_tallies):
+            if tally is not None:
                 keys.append((day * n_ops + op) * recorder.n_segments + s)
-                histograms.append(hist)
-                minutes.append(accs[s])
+                tallies.append(tally)
     order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
     key = np.asarray(keys, dtype=np.int64)[order]
-    hist = np.asarray(histograms, dtype=np.int64).reshape(len(keys), recorder.path_count)[order]
-    sums = np.asarray(minutes, dtype=float).reshape(len(keys), 4)[order]
+    table = np.asarray(tallies, dtype=float).reshape(len(keys), TALLY_SUMS + recorder.path_count)
+    table = table[order]
+    sums, hist = table[:, :TALLY_SUMS], np.rint(table[:, TALLY_SUMS:]).astype(np.int64)
     out = {"key": key}
     for name, weights in path_indicators().items():
         out[name] = hist @ weights
@@ -128,7 +128,7 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
         summed = np.bincount(op_day, weights=seg[name], minlength=size)
         columns[name] = summed if name in MINUTE_COLUMNS else np.rint(summed).astype(np.int64)
     extra = np.zeros((size, 3))
-    for day, op, _, _, brk, idle, overrun in recorder.days:
+    for day, op, _, brk, idle, overrun in recorder.days:
         extra[day * n_ops + op] = (brk, idle, overrun)
     columns["break_min"], columns["idle_min"], columns["overrun_min"] = extra.T
     columns["shift_min"] = np.full(size, scenario.shift.length_min)

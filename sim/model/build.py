@@ -7,14 +7,16 @@ Structure only: who calls which segment with which samplers. Behaviour lives in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
 
+import numpy as np
 import simpy
 
 from sim.model.decisions import compile_call_params
 from sim.model.leads import LeadPool
 from sim.model.operator import OperatorDesk, Recorder, SegmentKit, operator_process
-from sim.model.sampling import duration_stream, uniform_stream
+from sim.model.outcomes import N_OUTCOMES, Outcome
+from sim.model.sampling import DurationStream, duration_stream, sum_stream, uniform_stream
 from sim.scenario import Profile, Scenario, Segment
 from sim.streams import Purpose, generator, name_key
 
@@ -40,24 +42,35 @@ def operator_roster(scenario: Scenario) -> list[OperatorInfo]:
     return roster
 
 
-def _segment_kit(segment: Segment, profile: Profile, rng: object) -> SegmentKit:
+def _segment_kit(segment: Segment, profile: Profile, rng: np.random.Generator) -> SegmentKit:
     scale = profile.talk_time_scale
     line, gk, needs = segment.line, segment.gatekeeper, segment.needs
-    immediate = duration_stream(needs.talk_time_immediate, rng, scale)  # type: ignore[arg-type]
+    no_talk = repeat(0.0)
+    stage_talk: list[DurationStream] = [no_talk] * N_OUTCOMES
+    stage_talk[Outcome.DM_UNAVAILABLE] = duration_stream(
+        segment.decision_maker.unavailable_talk_time, rng, scale)
+    stage_talk[Outcome.MEETING] = sum_stream(
+        [needs.talk_time_immediate, needs.meeting_booking_talk_time], rng, scale)
+    for outcome, talk in ((Outcome.HOT_LEAD, needs.talk_time_immediate),
+                          (Outcome.LONG_TERM_NEED, needs.talk_time_long_term),
+                          (Outcome.NO_NEED, needs.talk_time_no_need),
+                          (Outcome.DM_REFUSAL, needs.talk_time_refusal)):
+        stage_talk[outcome] = duration_stream(talk, rng, scale)
     return SegmentKit(
         params=compile_call_params(segment, profile),
-        ring=tuple(duration_stream(d, rng) for d in (  # type: ignore[arg-type]
+        dial_ring=tuple(sum_stream([profile.dial_time, ring], rng) for ring in (  # type: ignore[arg-type]
             line.ring_time_busy, line.ring_time_no_answer, line.ring_time_invalid,
             line.ring_time_answered)),
-        gatekeeper_talk=duration_stream(gk.talk_time, rng, scale),  # type: ignore[arg-type]
-        hop_talk=duration_stream(segment.referral.hop_talk_time, rng, scale),  # type: ignore[arg-type]
-        dm_unavailable_talk=duration_stream(
-            segment.decision_maker.unavailable_talk_time, rng, scale),  # type: ignore[arg-type]
-        discovery_talk=(immediate, immediate, *(  # type: ignore[arg-type]
-            duration_stream(d, rng, scale) for d in (  # type: ignore[arg-type]
-                needs.talk_time_long_term, needs.talk_time_no_need, needs.talk_time_refusal))),
-        booking_talk=duration_stream(needs.meeting_booking_talk_time, rng, scale),  # type: ignore[arg-type]
+        gatekeeper_talk=duration_stream(gk.talk_time, rng, scale),
+        hop_talk=duration_stream(segment.referral.hop_talk_time, rng, scale),
+        stage_talk=tuple(stage_talk),
     )
+
+
+def _cumulative_shares(weights: list[float]) -> tuple[float, ...]:
+    """Cumulative shares of ``weights``; the last is exactly 1 (uniforms are below it)."""
+    total = sum(weights)
+    return (*(c / total for c in accumulate(weights[:-1])), 1.0)
 
 
 def build_replication(scenario: Scenario, root_seed: int, replication: int,
@@ -80,13 +93,12 @@ def build_replication(scenario: Scenario, root_seed: int, replication: int,
         weights = {s: w for s, w in scenario.segment_weights(group).items() if w > 0}
         segments = tuple(segment_index[s] for s in weights)
         desk = OperatorDesk(
-            dial=duration_stream(profile.dial_time, rng),
             wrap_up=duration_stream(profile.wrap_up_time, rng),
             wrap_up_conversation=duration_stream(profile.wrap_up_time_conversation, rng),
             segment_choice=uniform_stream(generator(
                 root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k)),
             segments=segments,
-            cum_weights=tuple(accumulate(weights.values())),
+            cum_weights=_cumulative_shares(list(weights.values())),
             kits=[_segment_kit(segment, profile, rng) if name in weights else None
                   for name, segment in scenario.segments.items()],
         )

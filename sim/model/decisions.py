@@ -131,37 +131,49 @@ def compile_call_params(segment: Segment, profile: Profile) -> CallParams:
     )
 
 
-def decide_attempt(u: Sequence[float], p: CallParams, dm_known: bool) -> tuple[int, int, int]:
+# Paths that end before anyone is reached, as ready-made results of decide_attempt.
+_BUSY_PATH = (BUSY, GATEKEEPER_NONE, 0)
+_NO_ANSWER_PATH = (NO_ANSWER, GATEKEEPER_NONE, 0)
+_INVALID_PATH = (INVALID, GATEKEEPER_NONE, 0)
+_GK_DM_OUT_PATH = (GK_DM_OUT, GATEKEEPER_STOPPED, 0)
+_GK_EMAIL_PATH = (GK_EMAIL, GATEKEEPER_STOPPED, 0)
+_GK_REFUSAL_PATH = (GK_REFUSAL, GATEKEEPER_STOPPED, 0)
+
+
+def decide_attempt(u: Sequence[float], p: CallParams, dm_known: bool,
+                   start: int = 0) -> tuple[int, int, int]:
     """The path of one attempt: ``(outcome, gatekeeper, hops)``.
 
-    ``u`` holds the company attempt's uniforms (indexed as :class:`sim.streams.AttemptDraw`);
-    ``dm_known`` means the DM's direct line is known, skipping gatekeeper and referrals.
-    ``gatekeeper`` is ``GATEKEEPER_NONE``, ``_PASSED`` or ``_STOPPED``; ``hops`` counts
-    specialists talked to before the DM or before losing the thread.
+    ``u[start:start + DRAWS_PER_ATTEMPT]`` holds the company attempt's uniforms (indexed as
+    :class:`sim.streams.AttemptDraw`); ``dm_known`` means the DM's direct line is known,
+    skipping gatekeeper and referrals. ``gatekeeper`` is ``GATEKEEPER_NONE``, ``_PASSED`` or
+    ``_STOPPED``; ``hops`` counts specialists talked to before the DM or before losing the
+    thread.
     """
-    # Hot path: plain comparisons, no allocation beyond the result tuple.
-    x = u[0]
+    # Hot path: plain comparisons, no allocation beyond the result tuple (``start`` spares the
+    # caller a slice of the company's block of uniforms).
+    x = u[start]
     cuts = p.line_cuts
     if x < cuts[0]:
-        return BUSY, GATEKEEPER_NONE, 0
+        return _BUSY_PATH
     if x < cuts[1]:
-        return NO_ANSWER, GATEKEEPER_NONE, 0
+        return _NO_ANSWER_PATH
     if x < cuts[2]:
-        return INVALID, GATEKEEPER_NONE, 0
+        return _INVALID_PATH
     gatekeeper = GATEKEEPER_NONE
     hops = 0
     if not dm_known:
-        if u[1] < p.gatekeeper_present_prob:
-            x = u[2]
+        if u[start + 1] < p.gatekeeper_present_prob:
+            x = u[start + 2]
             cuts = p.gatekeeper_cuts
             if x >= cuts[0]:
                 if x < cuts[1]:
-                    return GK_DM_OUT, GATEKEEPER_STOPPED, 0
+                    return _GK_DM_OUT_PATH
                 if x < cuts[2]:
-                    return GK_EMAIL, GATEKEEPER_STOPPED, 0
-                return GK_REFUSAL, GATEKEEPER_STOPPED, 0
+                    return _GK_EMAIL_PATH
+                return _GK_REFUSAL_PATH
             gatekeeper = GATEKEEPER_PASSED
-        x = u[3]
+        x = u[start + 3]
         cuts = p.referral_cuts
         if x >= cuts[0]:
             i = 1
@@ -171,12 +183,12 @@ def decide_attempt(u: Sequence[float], p: CallParams, dm_known: bool) -> tuple[i
             hops = p.referral_hops[i]
             if not p.referral_reached_dm[i]:
                 return THREAD_LOST, gatekeeper, hops
-    if u[4] >= p.dm_available_prob:
+    if u[start + 4] >= p.dm_available_prob:
         return DM_UNAVAILABLE, gatekeeper, hops
-    x = u[5]
+    x = u[start + 5]
     cuts = p.needs_cuts
     if x < cuts[0]:
-        if u[6] < p.meeting_booking_prob:
+        if u[start + 6] < p.meeting_booking_prob:
             return MEETING, gatekeeper, hops
         return HOT_LEAD, gatekeeper, hops
     if x < cuts[1]:

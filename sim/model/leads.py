@@ -14,50 +14,57 @@ import heapq
 import math
 from array import array
 from bisect import bisect_right
+from itertools import count
 from typing import TYPE_CHECKING
 
 from sim.model.outcomes import CLOSING_STATUS, N_OUTCOMES, LeadStatus, Outcome
 from sim.scenario import MINUTES_PER_DAY, RetryPolicy
-from sim.streams import ATTEMPTS_PER_BLOCK, DRAWS_PER_ATTEMPT, CompanyDraws
+from sim.streams import (
+    ATTEMPTS_PER_BLOCK,
+    COMPANIES_PER_BLOCK,
+    DRAWS_PER_ATTEMPT,
+    CompanyDraws,
+)
 
 if TYPE_CHECKING:
     from sim.scenario import Scenario
 
-_OPEN = int(LeadStatus.OPEN)
-_LONG_TERM_STATUS = int(LeadStatus.LONG_TERM_NEED)
-_EXHAUSTED = int(LeadStatus.EXHAUSTED)
-_LONG_TERM = int(Outcome.LONG_TERM_NEED)
-_FIRST_DM_KNOWN = int(Outcome.DM_UNAVAILABLE)
-_FIRST_DM_CONVERSATION = int(Outcome.MEETING)
+OPEN = int(LeadStatus.OPEN)
+LONG_TERM_STATUS = int(LeadStatus.LONG_TERM_NEED)
+EXHAUSTED = int(LeadStatus.EXHAUSTED)
 
 
 class Lead:
-    """One company of the calling base and its state."""
+    """One company of the calling base and its state.
 
-    __slots__ = ("attempts", "budget_used", "callback_seq", "dm_contact_attempt",
+    ``draws`` and ``draws_offset`` locate the company's uniforms (see
+    :class:`sim.streams.CompanyDraws`): attempt ``k`` reads ``DRAWS_PER_ATTEMPT`` values of
+    ``draws`` from ``draws_offset + k * DRAWS_PER_ATTEMPT``, for ``k < draws_end``; later
+    attempts need :meth:`LeadPool.load_draws` first.
+    """
+
+    __slots__ = ("attempts", "budget_start", "callback_seq", "dm_contact_attempt",
                  "dm_contact_day", "dm_known", "draws", "draws_end", "draws_offset", "first_day",
-                 "index",
-                 "segment", "status")
+                 "index", "segment", "status")
 
-    def __init__(self, segment: int, index: int, draws: tuple[array[float], int],
+    def __init__(self, segment: int, index: int, draws: array[float], draws_offset: int,
                  first_day: int) -> None:
         self.segment = segment
+        self.index = index
+        self.draws = draws
+        self.draws_offset = draws_offset
+        self.draws_end = ATTEMPTS_PER_BLOCK
         self.first_day = first_day
         """Working day of the company's first attempt."""
-        self.callback_seq = -1
-        """Sequence number of the lead's pending callback entry; -1 when none is pending."""
-        # Uniforms of the company's attempts up to ``draws_end``: a shared block of
-        # :class:`sim.streams.CompanyDraws`, and an offset such that attempt ``k`` starts at
-        # ``draws_offset + k * DRAWS_PER_ATTEMPT`` (see :meth:`LeadPool.load_draws`).
-        self.draws, self.draws_offset = draws
-        self.draws_end = ATTEMPTS_PER_BLOCK
-        self.index = index
         self.attempts = 0
-        self.budget_used = 0
+        self.budget_start = 0
+        """Attempts made when the retry budget last restarted (a long-term need restarts it)."""
         self.dm_known = False
-        self.status = _OPEN
+        self.status = OPEN
         self.dm_contact_day = -1
         self.dm_contact_attempt = -1
+        self.callback_seq = -1
+        """Sequence number of the lead's pending callback entry; -1 when none is pending."""
 
 
 def retry_rules(retry: RetryPolicy) -> list[tuple[int | None, float | None]]:
@@ -99,68 +106,62 @@ class LeadPool:
     def __init__(self, scenario: Scenario, root_seed: int, replication: int) -> None:
         self.segment_names = list(scenario.segments)
         self.sizes = [seg.companies for seg in scenario.segments.values()]
-        self.fresh_next = [0] * len(self.sizes)
-        self.queues: list[list[tuple[float, int, Lead]]] = []
-        self._queue_of_set: dict[tuple[int, ...], int] = {}
-        self._queues_of_segment: list[list[list[tuple[float, int, Lead]]]] = [
-            [] for _ in self.sizes]
         self.touched: list[list[Lead]] = [[] for _ in self.sizes]
+        """Per segment, the companies called so far; fresh leads are taken in index order, so
+        ``touched[s][i].index == i``."""
         self.draws = [CompanyDraws(root_seed, replication, name) for name in self.segment_names]
+        self._fresh_block: list[array[float]] = [array("d") for _ in self.sizes]
         self.max_attempts = scenario.retry.max_attempts
         # Callbacks due after this can never be made (the horizon is over, with a day's margin
         # for a last shift delayed by an extreme overrun): they count as scheduled but are not
         # queued, which keeps the heaps small.
         self.last_callable_min = (scenario.horizon_days + 1) * MINUTES_PER_DAY
         self.rules = retry_rules(scenario.retry)
-        self._seq = 0
+        self.sequence = count(1)
+        """Numbers callback entries in the order they are scheduled (ties on due time)."""
+        # One callback heap per set of segments some group calls, all made before the first
+        # attempt so that every callback reaches every heap it belongs in.
+        index = {name: i for i, name in enumerate(scenario.segments)}
+        self.queues: dict[tuple[int, ...], list[tuple[float, int, Lead]]] = {}
+        self.queues_of_segment: list[list[list[tuple[float, int, Lead]]]] = [
+            [] for _ in self.sizes]
+        for group in scenario.team:
+            key = tuple(sorted(index[name] for name, weight
+                               in scenario.segment_weights(group).items() if weight > 0))
+            if key not in self.queues:
+                self.queues[key] = queue = []
+                for s in key:
+                    self.queues_of_segment[s].append(queue)
 
-    def callback_queue(self, segments: tuple[int, ...]) -> int:
-        """The id of the callback queue serving callers of ``segments`` (created on demand)."""
-        key = tuple(sorted(segments))
-        if key not in self._queue_of_set:
-            queue: list[tuple[float, int, Lead]] = []
-            self._queue_of_set[key] = len(self.queues)
-            self.queues.append(queue)
-            for s in key:
-                self._queues_of_segment[s].append(queue)
-        return self._queue_of_set[key]
+    def callback_queue(self, segments: tuple[int, ...]) -> list[tuple[float, int, Lead]]:
+        """The callback heap of callers of ``segments``: entries ``(due_min, seq, lead)``."""
+        return self.queues[tuple(sorted(segments))]
 
-    def select(self, now: float, queue_id: int, segments: tuple[int, ...],
-               cum_weights: tuple[float, ...], uniform: float) -> Lead | None:
-        """The next lead for a caller of ``segments``, or None if nothing is callable now.
+    def fresh(self, day: int, segments: tuple[int, ...], cum_weights: tuple[float, ...],
+              uniform: float) -> Lead | None:
+        """A company not called before, or None if the caller's segments have none left.
 
-        The earliest due callback of the caller's queue comes first; otherwise a fresh lead
-        from a segment picked by ``uniform`` on the caller's cumulative weights.
+        The segment is picked by ``uniform`` on the caller's cumulative weights (ending at
+        exactly 1), renormalised over the segments that still have fresh companies; ``day`` is
+        the caller's working day, recorded as the company's first.
         """
-        queue = self.queues[queue_id]
-        while queue:
-            due, seq, lead = queue[0]
-            if lead.callback_seq != seq:
-                heapq.heappop(queue)  # taken through another segment set's queue
-                continue
-            if due > now:
-                break
-            heapq.heappop(queue)
-            lead.callback_seq = -1
-            return lead
-        return self._fresh(now, segments, cum_weights, uniform)
-
-    def _fresh(self, now: float, segments: tuple[int, ...], cum_weights: tuple[float, ...],
-               uniform: float) -> Lead | None:
-        fresh_next, sizes = self.fresh_next, self.sizes
-        if len(segments) == 1:
-            chosen = segments[0]
-        else:
-            chosen = segments[bisect_right(cum_weights, uniform * cum_weights[-1])]
-        if fresh_next[chosen] >= sizes[chosen]:
+        chosen = segments[bisect_right(cum_weights, uniform)] if len(segments) > 1 else segments[0]
+        touched = self.touched[chosen]
+        index = len(touched)
+        if index >= self.sizes[chosen]:
             chosen = self._fresh_among_remaining(segments, cum_weights, uniform)
             if chosen < 0:
                 return None
-        index = fresh_next[chosen]
-        fresh_next[chosen] = index + 1
-        lead = Lead(chosen, index, self.draws[chosen].attempts(index),
-                    int(now // MINUTES_PER_DAY))
-        self.touched[chosen].append(lead)
+            touched = self.touched[chosen]
+            index = len(touched)
+        # Fresh companies are taken in index order, so their first block of uniforms is
+        # fetched once per COMPANIES_PER_BLOCK companies.
+        within = index % COMPANIES_PER_BLOCK
+        if within == 0:
+            self._fresh_block[chosen] = self.draws[chosen].attempts(index)[0]
+        lead = Lead(chosen, index, self._fresh_block[chosen],
+                    within * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT, day)
+        touched.append(lead)
         return lead
 
     def _fresh_among_remaining(self, segments: tuple[int, ...], cum_weights: tuple[float, ...],
@@ -168,7 +169,7 @@ class LeadPool:
         """Renormalise the mix over segments that still have fresh companies (-1 if none)."""
         weights, previous = [], 0.0
         for s, cum in zip(segments, cum_weights, strict=True):
-            weights.append(cum - previous if self.fresh_next[s] < self.sizes[s] else 0.0)
+            weights.append(cum - previous if len(self.touched[s]) < self.sizes[s] else 0.0)
             previous = cum
         total = sum(weights)
         if total <= 0.0:
@@ -180,43 +181,12 @@ class LeadPool:
                 return s
         return next(s for s, w in zip(segments, weights, strict=True) if w > 0.0)
 
-    def next_due_min(self, queue_id: int) -> float:
-        """Clock time of the earliest pending callback in a queue (inf if none)."""
-        queue = self.queues[queue_id]
+    @staticmethod
+    def next_due_min(queue: list[tuple[float, int, Lead]]) -> float:
+        """Clock time of the earliest pending callback in a heap (inf if none)."""
         while queue and queue[0][2].callback_seq != queue[0][1]:
             heapq.heappop(queue)
         return queue[0][0] if queue else math.inf
-
-    def finish(self, lead: Lead, outcome: int, end_min: float, day: int) -> bool:
-        """Update ``lead`` after an attempt ending at ``end_min``; True if a callback is set."""
-        lead.attempts += 1
-        if outcome >= _FIRST_DM_KNOWN:
-            lead.dm_known = True
-            if outcome >= _FIRST_DM_CONVERSATION and lead.dm_contact_day < 0:
-                lead.dm_contact_day = day
-                lead.dm_contact_attempt = lead.attempts
-        status, delay = self.rules[outcome]
-        if status is not None:
-            lead.status = status
-            return False
-        if outcome == _LONG_TERM:
-            lead.status = _LONG_TERM_STATUS
-            lead.budget_used = 0
-        else:
-            lead.budget_used += 1
-            if lead.budget_used >= self.max_attempts:
-                if lead.status == _OPEN:
-                    lead.status = _EXHAUSTED
-                return False
-        due = end_min + delay
-        if due > self.last_callable_min:
-            return True
-        self._seq = seq = self._seq + 1
-        lead.callback_seq = seq
-        entry = (due, seq, lead)
-        for queue in self._queues_of_segment[lead.segment]:
-            heapq.heappush(queue, entry)
-        return True
 
     def load_draws(self, lead: Lead) -> None:
         """Point ``lead`` at the block of uniforms holding its next attempt's."""

@@ -13,8 +13,10 @@ later, so every operator-day still accounts for exactly its shift plus overrun.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from itertools import repeat
 from typing import Any
 
@@ -22,17 +24,20 @@ import simpy
 
 from sim.model.decisions import (
     DM_UNAVAILABLE,
-    GATEKEEPER_NONE,
     INVALID,
+    LONG_TERM,
     MEETING,
     CallParams,
     decide_attempt,
 )
-from sim.model.leads import LeadPool
+from sim.model.leads import EXHAUSTED, LONG_TERM_STATUS, OPEN, LeadPool
 from sim.model.outcomes import N_OUTCOMES
 from sim.model.sampling import DurationStream
 from sim.scenario import MINUTES_PER_DAY, Shift
 from sim.streams import DRAWS_PER_ATTEMPT
+
+ANSWERED = 3
+"""Index of the answered line outcome in :attr:`SegmentKit.dial_ring`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,26 +45,26 @@ class SegmentKit:
     """What a caller needs to call one segment: thresholds and duration streams (minutes)."""
 
     params: CallParams
-    ring: tuple[DurationStream, DurationStream, DurationStream, DurationStream]
-    """Ring time by line outcome: busy, no answer, invalid, answered."""
+    dial_ring: tuple[DurationStream, DurationStream, DurationStream, DurationStream]
+    """Dial plus ring time by line outcome: busy, no answer, invalid, answered."""
     gatekeeper_talk: DurationStream
     hop_talk: DurationStream
-    dm_unavailable_talk: DurationStream
-    discovery_talk: tuple[DurationStream, ...]
-    """Discovery talk for outcomes meeting, hot lead, long-term, no need, refusal."""
-    booking_talk: DurationStream
+    """Talk with one specialist of the referral chain (per hop)."""
+    stage_talk: tuple[DurationStream, ...]
+    """Indexed by outcome code: the talk that ends the attempt after any gatekeeper and hops
+    (DM unavailable, discovery, discovery plus booking for a meeting; zero for the rest)."""
 
 
 @dataclass(frozen=True, slots=True)
 class OperatorDesk:
-    """The caller's own duration streams and the segments they call."""
+    """The caller's own wrap-up streams, segment mix and per-segment kits."""
 
-    dial: DurationStream
     wrap_up: DurationStream
     wrap_up_conversation: DurationStream
     segment_choice: Iterator[float]
     segments: tuple[int, ...]
     cum_weights: tuple[float, ...]
+    """Cumulative segment-mix weights, normalised to end at exactly 1."""
     kits: list[SegmentKit | None]
     """Indexed by segment number; None for segments the caller does not call."""
 
@@ -67,19 +72,22 @@ class OperatorDesk:
 class Recorder:
     """What a replication records; every KPI is derived from it after the run.
 
-    For each operator-day, per segment: a histogram of attempt *paths* and the sums
-    ``[dial_min, talk_min, wrap_min, referral hops]``; plus the day's break, idle and overrun
-    minutes. A path's index is ``(outcome * 3 + gatekeeper) * 2 + callback_scheduled``
-    (decoded by :func:`sim.metrics.path_indicators`). With ``call_log``, also one row per
-    attempt: ``(day, operator, segment, company, attempt_no, outcome, gatekeeper, hops,
-    callback, start_min, dial_min, talk_min, wrap_min)``, ``start_min`` from the shift start.
+    For each operator-day, per segment called: a *tally*, one list holding the sums
+    ``[dial_min, talk_min, wrap_min, referral hops]`` followed by a histogram of attempt
+    *paths*: path ``(outcome * 3 + gatekeeper) * 2 + callback_scheduled`` is counted at
+    ``TALLY_SUMS + path`` (decoded by :func:`sim.metrics.path_indicators`). Plus the day's
+    break, idle and overrun minutes. With ``call_log``, also one row per attempt: ``(day,
+    operator, segment, company, attempt_no, outcome, gatekeeper, hops, callback, start_min,
+    dial_min, talk_min, wrap_min)``, ``start_min`` from the shift start.
     """
 
     __slots__ = ("calls", "days", "n_segments")
 
     def __init__(self, n_segments: int, call_log: bool = False) -> None:
         self.n_segments = n_segments
-        self.days: list[tuple[int, int, list[Any], list[Any], float, float, float]] = []
+        self.days: list[tuple[int, int, list[Any], float, float, float]] = []
+        """``(day, operator, tallies by segment (None if not called), break_min, idle_min,
+        overrun_min)`` per operator-day."""
         self.calls: list[tuple[Any, ...]] | None = [] if call_log else None
 
     @property
@@ -87,98 +95,183 @@ class Recorder:
         """Length of a path histogram."""
         return N_OUTCOMES * 3 * 2
 
+    def new_tally(self) -> list[Any]:
+        """An empty tally: the four sums, then the path histogram."""
+        return [0.0, 0.0, 0.0, 0] + [0] * self.path_count
+
+
+TALLY_SUMS = 4
+"""Position of the path histogram in a tally, after ``dial, talk, wrap, hops``."""
+
+
+class BreakClock:
+    """One shift's breaks: when the next falls due, and the break minutes taken (minutes).
+
+    A break falls due at fixed times into the shift and starts at the first attempt boundary
+    after that (nobody hangs up for a break); one cut short by the shift end ends with it.
+    """
+
+    __slots__ = ("_due", "_next", "end", "length", "next_stop", "taken_min")
+
+    def __init__(self, start: float, shift: Shift) -> None:
+        self.end = start + shift.length_min
+        self.length = shift.break_length_min
+        self._due = [start + b for b in shift.break_due_times_min()] + [math.inf]
+        self._next = 0
+        self.taken_min = 0.0
+        self.next_stop = min(self.end, self._due[0])
+        """The earliest of the next break's due time and the shift end."""
+
+    @property
+    def next_break_at(self) -> float:
+        """When the next break falls due (inf if none is left)."""
+        return self._due[self._next]
+
+    def take_break(self, free_at: float) -> float:
+        """Minutes of the break a caller free at ``free_at`` (a break due, shift not over) takes."""
+        pause = min(self.length, self.end - free_at)
+        self._next += 1
+        self.next_stop = min(self.end, self._due[self._next])
+        self.taken_min += pause
+        return pause
 
 
 def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, pool: LeadPool,
                      shift: Shift, horizon_days: int,
                      recorder: Recorder) -> Generator[simpy.Event, Any, None]:
-    """Run one caller through every working day of the horizon."""
-    break_offsets = shift.break_due_times_min()
-    break_length = shift.break_length_min
+    """Run one caller through every working day of the horizon.
+
+    This loop runs once per call attempt, so it is written for speed: everything it touches is
+    bound to a local name first, and the lead pool's two per-attempt steps (taking a due
+    callback and applying the retry rules after the attempt) are inlined; :class:`LeadPool`
+    documents the structures they work on. ``now`` tracks the clock: after
+    ``yield timeout(d)`` SimPy's clock is exactly ``now + d`` (the same float addition).
+    """
     calls = recorder.calls
-    path_count = recorder.path_count
-    select, finish, load_draws = pool.select, pool.finish, pool.load_draws
+    new_tally = recorder.new_tally
+    fresh, load_draws = pool.fresh, pool.load_draws
+    rules, max_attempts = pool.rules, pool.max_attempts
+    sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
+    last_callable_min = pool.last_callable_min
     segments, cum_weights, kits = desk.segments, desk.cum_weights, desk.kits
-    queue_id = pool.callback_queue(segments)
+    queue = pool.callback_queue(segments)
     choose = desk.segment_choice if len(segments) > 1 else repeat(0.0)
-    dial_stream = desk.dial
     wrap_stream, wrap_conversation_stream = desk.wrap_up, desk.wrap_up_conversation
     timeout = env.timeout
-    inf = float("inf")
+    path_at = TALLY_SUMS
     for day in range(horizon_days):
-        day_start = start = day * MINUTES_PER_DAY
-        if env.now < start:
-            yield timeout(start - env.now)
+        day_start = day * MINUTES_PER_DAY
+        if env.now < day_start:
+            yield timeout(day_start - env.now)
         # A call that ran past the next shift's start (over 16 h of overrun, only with extreme
         # duration tails) delays that shift as a whole: the caller still works a full shift.
-        start = env.now
-        end = start + shift.length_min
-        breaks = [start + b for b in break_offsets] + [inf]
-        next_break_at = breaks[0]
-        next_break = 0
-        next_stop = min(end, next_break_at)
-        break_min = idle_min = 0.0
-        histograms: list[Any] = [None] * recorder.n_segments
-        minutes: list[Any] = [None] * recorder.n_segments
+        now = env.now
+        clock = BreakClock(now, shift)
+        end, next_stop = clock.end, clock.next_stop
+        idle_min = 0.0
+        tallies: list[Any] = [None] * recorder.n_segments
         for s in segments:
-            histograms[s] = [0] * path_count
-            minutes[s] = [0.0, 0.0, 0.0, 0]
+            tallies[s] = new_tally()
         while True:
-            now = env.now
-            if now >= next_stop:  # the shift is over or a break is due
+            if now >= next_stop:  # the shift is over, or a break fell due while idle
                 if now >= end:
                     break
-                pause = min(break_length, end - now)
-                next_break += 1
-                next_break_at = breaks[next_break]
-                next_stop = min(end, next_break_at)
-                break_min += pause
+                pause = clock.take_break(now)
+                next_stop = clock.next_stop
                 yield timeout(pause)
+                now += pause
                 continue
-            lead = select(now, queue_id, segments, cum_weights, next(choose))
-            if lead is None:
-                wake = min(pool.next_due_min(queue_id), next_break_at, end)
-                # Nothing of this caller's can become callable before ``wake``: fresh leads only
-                # run out, and a new callback in these segments needs an attempt on a lead of
-                # these segments, none of which falls due before ``wake``.
-                yield timeout(wake - now)
-                idle_min += env.now - now
-                continue
+            # The earliest due callback of the caller's segments first (see LeadPool on stale
+            # entries), else a fresh lead.
+            while queue and queue[0][0] <= now:
+                _, seq, lead = heappop(queue)
+                if lead.callback_seq == seq:
+                    lead.callback_seq = -1
+                    break
+            else:
+                lead = fresh(day, segments, cum_weights, next(choose))
+                if lead is None:
+                    wake = min(pool.next_due_min(queue), next_stop)
+                    # Nothing of this caller's can become callable before ``wake``: fresh
+                    # leads only run out, and a new callback in these segments needs an
+                    # attempt on a lead of these segments, none of which falls due before it.
+                    wait = wake - now
+                    yield timeout(wait)
+                    idle_min += (now + wait) - now
+                    now += wait
+                    continue
+
+            # The attempt's path, from the company's uniforms for this attempt.
             seg = lead.segment
             kit = kits[seg]
             attempt_no = lead.attempts
             if attempt_no >= lead.draws_end:
                 load_draws(lead)
-            start_draw = lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT
-            draws = lead.draws[start_draw:start_draw + DRAWS_PER_ATTEMPT]
-            outcome, gatekeeper, hops = decide_attempt(draws, kit.params, lead.dm_known)
+            outcome, gatekeeper, hops = decide_attempt(
+                lead.draws, kit.params, lead.dm_known,
+                lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT)
+            tally = tallies[seg]
+
+            # Its durations, from the caller's streams (minutes).
             if outcome <= INVALID:
-                dial = next(dial_stream) + next(kit.ring[outcome])
+                dial = next(kit.dial_ring[outcome])
                 talk = 0.0
                 wrap = next(wrap_stream)
             else:
-                dial = next(dial_stream) + next(kit.ring[3])
-                talk = next(kit.gatekeeper_talk) if gatekeeper != GATEKEEPER_NONE else 0.0
-                for _ in range(hops):
-                    talk += next(kit.hop_talk)
-                if outcome == DM_UNAVAILABLE:
-                    talk += next(kit.dm_unavailable_talk)
-                elif outcome >= MEETING:
-                    talk += next(kit.discovery_talk[outcome - MEETING])
-                    if outcome == MEETING:
-                        talk += next(kit.booking_talk)
+                dial = next(kit.dial_ring[ANSWERED])
+                talk = next(kit.stage_talk[outcome])
+                if gatekeeper:
+                    talk += next(kit.gatekeeper_talk)
+                if hops:
+                    for _ in range(hops):
+                        talk += next(kit.hop_talk)
+                    tally[3] += hops
+                tally[1] += talk
                 wrap = next(wrap_conversation_stream)
             duration = dial + talk + wrap
-            callback = finish(lead, outcome, now + duration, day)
-            histograms[seg][(outcome * 3 + gatekeeper) * 2 + callback] += 1
-            acc = minutes[seg]
-            acc[0] += dial
-            acc[1] += talk
-            acc[2] += wrap
-            acc[3] += hops
+
+            # The company's state afterwards, by the pool's retry rules.
+            lead.attempts = attempts = attempt_no + 1
+            if outcome >= DM_UNAVAILABLE:
+                lead.dm_known = True
+                if outcome >= MEETING and lead.dm_contact_day < 0:
+                    lead.dm_contact_day = day
+                    lead.dm_contact_attempt = attempts
+            closing_status, delay = rules[outcome]
+            if closing_status is not None:
+                lead.status = closing_status
+                callback = 0
+            elif outcome == LONG_TERM:
+                lead.status = LONG_TERM_STATUS
+                lead.budget_start = attempts
+                callback = 1
+            elif attempts - lead.budget_start >= max_attempts:
+                if lead.status == OPEN:
+                    lead.status = EXHAUSTED
+                callback = 0
+            else:
+                callback = 1
+            if callback:
+                due = now + duration + delay
+                if due <= last_callable_min:
+                    seq = next(sequence)
+                    lead.callback_seq = seq
+                    entry = (due, seq, lead)
+                    for callback_queue in queues_of_segment[seg]:
+                        heappush(callback_queue, entry)
+
+            tally[path_at + (outcome * 3 + gatekeeper) * 2 + callback] += 1
+            tally[0] += dial
+            tally[2] += wrap
             if calls is not None:
                 calls.append((day, operator, seg, lead.index, attempt_no, outcome, gatekeeper,
                                hops, callback, now - day_start, dial, talk, wrap))
+            if now + duration >= next_stop and now + duration < end:
+                # A break fell due during the call: it starts when the call ends, and the
+                # same timeout covers both.
+                duration += clock.take_break(now + duration)
+                next_stop = clock.next_stop
             yield timeout(duration)
-        recorder.days.append((day, operator, histograms, minutes, break_min, idle_min,
-                              max(0.0, env.now - end)))
+            now += duration
+        recorder.days.append((day, operator, tallies, clock.taken_min, idle_min,
+                              max(0.0, now - end)))

@@ -16,7 +16,13 @@ from sim.model.decisions import compile_call_params
 from sim.model.leads import LeadPool
 from sim.model.operator import OperatorDesk, Recorder, SegmentKit, operator_process
 from sim.model.outcomes import N_OUTCOMES, Outcome
-from sim.model.sampling import DurationStream, duration_stream, sum_stream, uniform_stream
+from sim.model.sampling import (
+    DurationStream,
+    duration_stream,
+    pair_stream,
+    sum_stream,
+    uniform_stream,
+)
 from sim.scenario import Profile, Scenario, Segment
 from sim.streams import Purpose, generator, name_key
 
@@ -58,9 +64,12 @@ def _segment_kit(segment: Segment, profile: Profile, rng: np.random.Generator) -
         stage_talk[outcome] = duration_stream(talk, rng, scale)
     return SegmentKit(
         params=compile_call_params(segment, profile),
-        dial_ring=tuple(sum_stream([profile.dial_time, ring], rng) for ring in (  # type: ignore[arg-type]
-            line.ring_time_busy, line.ring_time_no_answer, line.ring_time_invalid,
-            line.ring_time_answered)),
+        line_times=tuple(
+            pair_stream([profile.dial_time, ring], [wrap], rng) for ring, wrap in (
+                (line.ring_time_busy, profile.wrap_up_time),
+                (line.ring_time_no_answer, profile.wrap_up_time),
+                (line.ring_time_invalid, profile.wrap_up_time),
+                (line.ring_time_answered, profile.wrap_up_time_conversation))),
         gatekeeper_talk=duration_stream(gk.talk_time, rng, scale),
         hop_talk=duration_stream(segment.referral.hop_talk_time, rng, scale),
         stage_talk=tuple(stage_talk),
@@ -93,8 +102,6 @@ def build_replication(scenario: Scenario, root_seed: int, replication: int,
         weights = {s: w for s, w in scenario.segment_weights(group).items() if w > 0}
         segments = tuple(segment_index[s] for s in weights)
         desk = OperatorDesk(
-            wrap_up=duration_stream(profile.wrap_up_time, rng),
-            wrap_up_conversation=duration_stream(profile.wrap_up_time_conversation, rng),
             segment_choice=uniform_stream(generator(
                 root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k)),
             segments=segments,

@@ -9,6 +9,7 @@ one for the same company attempt (the coupling behind common random numbers).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -176,10 +177,8 @@ def decide_attempt(u: Sequence[float], p: CallParams, dm_known: bool,
         x = u[start + 3]
         cuts = p.referral_cuts
         if x >= cuts[0]:
-            i = 1
-            last = len(cuts) - 1
-            while i < last and x >= cuts[i]:
-                i += 1
+            # The chain's outcomes in order; the last absorbs rounding (cuts may end below 1).
+            i = min(bisect_right(cuts, x), len(cuts) - 1)
             hops = p.referral_hops[i]
             if not p.referral_reached_dm[i]:
                 return THREAD_LOST, gatekeeper, hops

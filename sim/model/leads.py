@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 OPEN = int(LeadStatus.OPEN)
 LONG_TERM_STATUS = int(LeadStatus.LONG_TERM_NEED)
 EXHAUSTED = int(LeadStatus.EXHAUSTED)
+_LONG_TERM = int(Outcome.LONG_TERM_NEED)
 
 
 class Lead:
@@ -63,44 +64,43 @@ class Lead:
         self.status = OPEN
         self.dm_contact_day = -1
         self.dm_contact_attempt = -1
-        self.callback_seq = -1
-        """Sequence number of the lead's pending callback entry; -1 when none is pending."""
+        self.callback_seq = 0
+        """Sequence number of the lead's pending callback entries (0: none pending)."""
 
 
-def retry_rules(retry: RetryPolicy) -> list[tuple[int | None, float | None]]:
-    """Per outcome code: ``(closing status, callback delay in minutes)``; one is None.
+def retry_delays(retry: RetryPolicy) -> list[float | None]:
+    """Per outcome code: the callback delay in minutes, or None where LeadPool.settle decides.
 
-    A long-term need is special-cased by the pool: it sets its own status and restarts the
-    retry budget.
+    None marks the outcomes that close the company, and the long-term need, which restarts
+    the retry budget.
     """
-    def cool_off(days: float | None) -> tuple[int | None, float | None]:
-        if days is None:
-            return int(LeadStatus.REFUSED), None
-        return None, days * MINUTES_PER_DAY
+    def cool_off(days: float | None) -> float | None:
+        return None if days is None else days * MINUTES_PER_DAY
 
-    rules: list[tuple[int | None, float | None]] = [(None, None)] * N_OUTCOMES
-    rules[Outcome.BUSY] = (None, retry.busy_delay_min)
-    rules[Outcome.NO_ANSWER] = (None, retry.no_answer_delay_min)
-    rules[Outcome.INVALID] = (None, retry.invalid_delay_min)
-    rules[Outcome.GATEKEEPER_DM_OUT] = (None, retry.gatekeeper_dm_out_delay_min)
-    rules[Outcome.GATEKEEPER_EMAIL] = cool_off(retry.email_cool_off_days)
-    rules[Outcome.GATEKEEPER_REFUSAL] = cool_off(retry.gatekeeper_refusal_cool_off_days)
-    rules[Outcome.THREAD_LOST] = (None, retry.thread_lost_delay_min)
-    rules[Outcome.DM_UNAVAILABLE] = (None, retry.dm_unavailable_delay_min)
-    rules[Outcome.LONG_TERM_NEED] = (None, retry.long_term_callback_days * MINUTES_PER_DAY)
-    for outcome, status in CLOSING_STATUS.items():
-        rules[outcome] = (int(status), None)
-    return rules
+    delays: list[float | None] = [None] * N_OUTCOMES
+    delays[Outcome.BUSY] = retry.busy_delay_min
+    delays[Outcome.NO_ANSWER] = retry.no_answer_delay_min
+    delays[Outcome.INVALID] = retry.invalid_delay_min
+    delays[Outcome.GATEKEEPER_DM_OUT] = retry.gatekeeper_dm_out_delay_min
+    delays[Outcome.GATEKEEPER_EMAIL] = cool_off(retry.email_cool_off_days)
+    delays[Outcome.GATEKEEPER_REFUSAL] = cool_off(retry.gatekeeper_refusal_cool_off_days)
+    delays[Outcome.THREAD_LOST] = retry.thread_lost_delay_min
+    delays[Outcome.DM_UNAVAILABLE] = retry.dm_unavailable_delay_min
+    return delays
 
 
 class LeadPool:
     """All segments' companies in one replication: fresh queues and callback queues.
 
     Callbacks wait in one heap per distinct *set of segments* that callers call (usually a
-    single set), ordered by due time, then by when they were scheduled. A callback for a
-    segment is entered in every set's heap that contains the segment; the first caller to take
-    it makes the other entries stale (``Lead.callback_seq`` no longer matches), and stale
+    single set) as entries ``(due_min, seq, lead)``, ordered by due time, then by when they
+    were scheduled (``seq``, from 1). A callback for a segment is entered in every set's heap
+    that contains the segment; the caller who takes it resets ``lead.callback_seq`` to 0,
+    which makes the other heaps' copies stale (their ``seq`` no longer matches), and stale
     entries are dropped when they reach the top.
+
+    After an attempt, :data:`retry_delays` gives the callback delay of the common outcomes;
+    :meth:`settle` handles the rest and the end of the retry budget.
     """
 
     def __init__(self, scenario: Scenario, root_seed: int, replication: int) -> None:
@@ -116,7 +116,11 @@ class LeadPool:
         # for a last shift delayed by an extreme overrun): they count as scheduled but are not
         # queued, which keeps the heaps small.
         self.last_callable_min = (scenario.horizon_days + 1) * MINUTES_PER_DAY
-        self.rules = retry_rules(scenario.retry)
+        self.retry_delays = retry_delays(scenario.retry)
+        self._long_term_delay_min = scenario.retry.long_term_callback_days * MINUTES_PER_DAY
+        self._closing_status: list[int | None] = [None] * N_OUTCOMES
+        for outcome, status in CLOSING_STATUS.items():
+            self._closing_status[outcome] = int(status)
         self.sequence = count(1)
         """Numbers callback entries in the order they are scheduled (ties on due time)."""
         # One callback heap per set of segments some group calls, all made before the first
@@ -187,6 +191,34 @@ class LeadPool:
         while queue and queue[0][2].callback_seq != queue[0][1]:
             heapq.heappop(queue)
         return queue[0][0] if queue else math.inf
+
+    def settle(self, lead: Lead, outcome: int) -> float | None:
+        """Apply the retry rules the per-attempt loop leaves here; the callback delay or None.
+
+        Returns the delay in minutes, or None if the company is not called back. Called after
+        ``lead.attempts`` counts the attempt, for outcomes without a plain retry delay and
+        when the retry budget is used up. Closing outcomes set their final status;
+        a long-term need sets its own status, restarts the retry budget and calls back after
+        ``long_term_callback_days``; a company that used its budget is exhausted unless it
+        already holds a long-term need.
+        """
+        closing = self._closing_status[outcome]
+        if closing is not None:
+            lead.status = closing
+            return None
+        if outcome == _LONG_TERM:
+            lead.status = LONG_TERM_STATUS
+            lead.budget_start = lead.attempts
+            return self._long_term_delay_min
+        delay = self.retry_delays[outcome]
+        if delay is None:  # a gatekeeper's refusal or "send an email" with no cool-off
+            lead.status = int(LeadStatus.REFUSED)
+            return None
+        if lead.attempts - lead.budget_start < self.max_attempts:
+            return delay
+        if lead.status == OPEN:
+            lead.status = EXHAUSTED
+        return None
 
     def load_draws(self, lead: Lead) -> None:
         """Point ``lead`` at the block of uniforms holding its next attempt's."""

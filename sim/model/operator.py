@@ -25,19 +25,18 @@ import simpy
 from sim.model.decisions import (
     DM_UNAVAILABLE,
     INVALID,
-    LONG_TERM,
     MEETING,
     CallParams,
     decide_attempt,
 )
-from sim.model.leads import EXHAUSTED, LONG_TERM_STATUS, OPEN, LeadPool
+from sim.model.leads import LeadPool
 from sim.model.outcomes import N_OUTCOMES
-from sim.model.sampling import DurationStream
+from sim.model.sampling import DurationPairStream, DurationStream
 from sim.scenario import MINUTES_PER_DAY, Shift
 from sim.streams import DRAWS_PER_ATTEMPT
 
 ANSWERED = 3
-"""Index of the answered line outcome in :attr:`SegmentKit.dial_ring`."""
+"""Index of the answered line outcome in :attr:`SegmentKit.line_times`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +44,9 @@ class SegmentKit:
     """What a caller needs to call one segment: thresholds and duration streams (minutes)."""
 
     params: CallParams
-    dial_ring: tuple[DurationStream, DurationStream, DurationStream, DurationStream]
-    """Dial plus ring time by line outcome: busy, no answer, invalid, answered."""
+    line_times: tuple[DurationPairStream, ...]
+    """``(dial plus ring, wrap-up)`` minutes by line outcome: busy, no answer, invalid,
+    answered (then the wrap-up after a conversation)."""
     gatekeeper_talk: DurationStream
     hop_talk: DurationStream
     """Talk with one specialist of the referral chain (per hop)."""
@@ -57,10 +57,8 @@ class SegmentKit:
 
 @dataclass(frozen=True, slots=True)
 class OperatorDesk:
-    """The caller's own wrap-up streams, segment mix and per-segment kits."""
+    """The caller's segment mix and per-segment kits."""
 
-    wrap_up: DurationStream
-    wrap_up_conversation: DurationStream
     segment_choice: Iterator[float]
     segments: tuple[int, ...]
     cum_weights: tuple[float, ...]
@@ -150,13 +148,12 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
     calls = recorder.calls
     new_tally = recorder.new_tally
     fresh, load_draws = pool.fresh, pool.load_draws
-    rules, max_attempts = pool.rules, pool.max_attempts
+    retry_delays, settle, max_attempts = pool.retry_delays, pool.settle, pool.max_attempts
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
     segments, cum_weights, kits = desk.segments, desk.cum_weights, desk.kits
     queue = pool.callback_queue(segments)
     choose = desk.segment_choice if len(segments) > 1 else repeat(0.0)
-    wrap_stream, wrap_conversation_stream = desk.wrap_up, desk.wrap_up_conversation
     timeout = env.timeout
     path_at = TALLY_SUMS
     for day in range(horizon_days):
@@ -186,7 +183,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
             while queue and queue[0][0] <= now:
                 _, seq, lead = heappop(queue)
                 if lead.callback_seq == seq:
-                    lead.callback_seq = -1
+                    lead.callback_seq = 0  # the copies in other segment sets' heaps are stale
                     break
             else:
                 lead = fresh(day, segments, cum_weights, next(choose))
@@ -214,11 +211,10 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
 
             # Its durations, from the caller's streams (minutes).
             if outcome <= INVALID:
-                dial = next(kit.dial_ring[outcome])
+                dial, wrap = next(kit.line_times[outcome])
                 talk = 0.0
-                wrap = next(wrap_stream)
             else:
-                dial = next(kit.dial_ring[ANSWERED])
+                dial, wrap = next(kit.line_times[ANSWERED])
                 talk = next(kit.stage_talk[outcome])
                 if gatekeeper:
                     talk += next(kit.gatekeeper_talk)
@@ -227,35 +223,26 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
                         talk += next(kit.hop_talk)
                     tally[3] += hops
                 tally[1] += talk
-                wrap = next(wrap_conversation_stream)
             duration = dial + talk + wrap
 
-            # The company's state afterwards, by the pool's retry rules.
+            # The company's state afterwards, by the pool's retry rules (the common case here,
+            # the rest in LeadPool.settle).
             lead.attempts = attempts = attempt_no + 1
             if outcome >= DM_UNAVAILABLE:
                 lead.dm_known = True
                 if outcome >= MEETING and lead.dm_contact_day < 0:
                     lead.dm_contact_day = day
                     lead.dm_contact_attempt = attempts
-            closing_status, delay = rules[outcome]
-            if closing_status is not None:
-                lead.status = closing_status
-                callback = 0
-            elif outcome == LONG_TERM:
-                lead.status = LONG_TERM_STATUS
-                lead.budget_start = attempts
-                callback = 1
-            elif attempts - lead.budget_start >= max_attempts:
-                if lead.status == OPEN:
-                    lead.status = EXHAUSTED
+            delay = retry_delays[outcome]
+            if delay is None or attempts - lead.budget_start >= max_attempts:
+                delay = settle(lead, outcome)
+            if delay is None:
                 callback = 0
             else:
                 callback = 1
-            if callback:
                 due = now + duration + delay
                 if due <= last_callable_min:
-                    seq = next(sequence)
-                    lead.callback_seq = seq
+                    lead.callback_seq = seq = next(sequence)
                     entry = (due, seq, lead)
                     for callback_queue in queues_of_segment[seg]:
                         heappush(callback_queue, entry)

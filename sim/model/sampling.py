@@ -8,7 +8,7 @@ durations consume no random numbers at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, count, repeat
 
 import numpy as np
@@ -18,19 +18,29 @@ from sim.scenario import Constant, Distribution
 BLOCK_SIZE = 256
 
 DurationStream = Iterator[float]
+DurationPairStream = Iterator[tuple[float, float]]
 
 
-def duration_stream(distribution: Distribution, rng: np.random.Generator,
-                    scale: float = 1.0) -> DurationStream:
-    """Durations (minutes) from ``distribution`` times ``scale``; ``next()`` gives the next."""
-    if isinstance(distribution, Constant):
-        return repeat(distribution.value_min * scale)
+def _sum_sampler(parts: Sequence[Distribution], rng: np.random.Generator,
+                 scale: float) -> float | Callable[[], np.ndarray]:
+    """``scale`` times the sum of one draw per part: a float if all parts are constant.
 
-    def block(_: int) -> list[float]:
-        values = distribution.sample(rng, BLOCK_SIZE)
-        return (values * scale if scale != 1.0 else values).tolist()
+    Otherwise a function that draws ``BLOCK_SIZE`` such sums at once.
+    """
+    constant = sum(d.value_min for d in parts if isinstance(d, Constant))
+    random_parts = [d for d in parts if not isinstance(d, Constant)]
+    if not random_parts:
+        return constant * scale
 
-    return chain.from_iterable(map(block, count()))
+    def block() -> np.ndarray:
+        values = random_parts[0].sample(rng, BLOCK_SIZE)
+        for d in random_parts[1:]:
+            values = values + d.sample(rng, BLOCK_SIZE)
+        if constant:
+            values = values + constant
+        return values * scale if scale != 1.0 else values
+
+    return block
 
 
 def sum_stream(parts: Sequence[Distribution], rng: np.random.Generator,
@@ -39,20 +49,32 @@ def sum_stream(parts: Sequence[Distribution], rng: np.random.Generator,
 
     One stream instead of one per part saves a ``next()`` per use (e.g. dial + ring time).
     """
-    if len(parts) == 1:
-        return duration_stream(parts[0], rng, scale)
-    constant = sum(d.value_min for d in parts if isinstance(d, Constant))
-    random_parts = [d for d in parts if not isinstance(d, Constant)]
-    if not random_parts:
-        return repeat(constant * scale)
+    sampler = _sum_sampler(parts, rng, scale)
+    if isinstance(sampler, float):
+        return repeat(sampler)
+    return chain.from_iterable(map(lambda _: sampler().tolist(), count()))
 
-    def block(_: int) -> list[float]:
-        values = random_parts[0].sample(rng, BLOCK_SIZE)
-        for d in random_parts[1:]:
-            values = values + d.sample(rng, BLOCK_SIZE)
-        if constant:
-            values = values + constant
-        return (values * scale if scale != 1.0 else values).tolist()
+
+def duration_stream(distribution: Distribution, rng: np.random.Generator,
+                    scale: float = 1.0) -> DurationStream:
+    """Durations (minutes) from ``distribution`` times ``scale``; ``next()`` gives the next."""
+    return sum_stream([distribution], rng, scale)
+
+
+def pair_stream(first: Sequence[Distribution], second: Sequence[Distribution],
+                rng: np.random.Generator) -> DurationPairStream:
+    """Pairs of durations (minutes), each the sum of one draw from every part of its list.
+
+    For two durations that always come together (dial + ring, then wrap-up): one ``next()``.
+    """
+    a, b = _sum_sampler(first, rng, 1.0), _sum_sampler(second, rng, 1.0)
+    if isinstance(a, float) and isinstance(b, float):
+        return repeat((a, b))
+
+    def block(_: int) -> list[tuple[float, float]]:
+        a_values = [a] * BLOCK_SIZE if isinstance(a, float) else a().tolist()
+        b_values = [b] * BLOCK_SIZE if isinstance(b, float) else b().tolist()
+        return list(zip(a_values, b_values, strict=True))
 
     return chain.from_iterable(map(block, count()))
 

@@ -6,15 +6,25 @@ model's attempts per second, the bare loop's timeouts per second, and their rati
 that matters: it does not depend on how fast this machine is). Each round times the bare loop
 just before and after the model, and the median over rounds is reported with its quartiles.
 
+Timings on a shared virtual machine swing with the load of its neighbours, so
+``--bytecodes`` also counts, deterministically, the Python bytecodes executed per attempt
+(the model's own and SimPy's) and per bare-loop timeout: their ratio does not depend on the
+machine at all and moves only when the code does.
+
     python benchmarks/bench_core.py [--scenario FILE] [--replications N] [--rounds K]
+                                    [--bytecodes]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
+from collections import Counter
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import simpy
 
@@ -60,13 +70,57 @@ def model_rate(scenario: sim.Scenario, replications: range) -> tuple[int, float,
     return attempts, simulating, total
 
 
+def count_bytecodes(run: Any) -> Counter[str]:
+    """Bytecodes executed while ``run()`` runs, by the file of the code that executed them."""
+    counts: Counter[str] = Counter()
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        frame.f_trace_opcodes = True
+        name = frame.f_code.co_filename
+
+        def opcode(frame: FrameType, event: str, arg: Any) -> Any:
+            if event == "opcode":
+                counts[name] += 1
+            return opcode
+        return opcode
+
+    sys.settrace(trace)
+    try:
+        run()
+    finally:
+        sys.settrace(None)
+    return counts
+
+
+def bytecode_report(scenario: sim.Scenario) -> None:
+    """Print bytecodes per attempt (model and SimPy) and per bare-loop timeout."""
+    env, pool, recorder = build_replication(scenario, 12345, 0)
+    by_file = count_bytecodes(env.run)
+    tables = tabulate(scenario, operator_roster(scenario), pool, recorder, 0)
+    attempts = int(tables.operator_days["dials"].sum())
+    simpy_code = sum(n for f, n in by_file.items() if "simpy" in Path(f).parts)
+    model_code = sum(by_file.values()) - simpy_code
+    timeouts = 20_000
+    bare = sum(count_bytecodes(lambda: bare_loop(scenario.operator_count, timeouts)).values())
+    per_timeout = bare / timeouts
+    per_attempt = (model_code + simpy_code) / attempts
+    print(f"bytecodes per attempt {per_attempt:>8.1f}  (model's own {model_code / attempts:.1f}, "
+          f"SimPy's {simpy_code / attempts:.1f})")
+    print(f"bytecodes per bare-loop timeout {per_timeout:.1f}")
+    print(f"ratio model/bare, bytecodes    {per_timeout / per_attempt:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", type=Path, default=MAIN_SCENARIO)
     parser.add_argument("--replications", type=int, default=4, help="per round")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--bytecodes", action="store_true",
+                        help="also count bytecodes per attempt (deterministic; ~30 s)")
     args = parser.parse_args()
     scenario = sim.load_scenario(args.scenario)
+    if args.bytecodes:
+        bytecode_report(scenario)
     sim_ratios, e2e_ratios, sim_rates, bare_rates = [], [], [], []
     for k in range(args.rounds):
         reps = range(k * args.replications, (k + 1) * args.replications)
@@ -82,12 +136,12 @@ def main() -> None:
           f"{scenario.horizon_days} days), {args.rounds} rounds x {args.replications} reps")
     print(f"bare SimPy loop       {statistics.median(bare_rates):>10,.0f} timeouts/s per core")
     print(f"model, event loop     {statistics.median(sim_rates):>10,.0f} attempts/s per core")
-    q = statistics.quantiles(sim_ratios, n=4)
-    print(f"ratio model/bare, event loop   median {statistics.median(sim_ratios):.3f} "
-          f"(quartiles {q[0]:.3f}-{q[2]:.3f})")
-    q = statistics.quantiles(e2e_ratios, n=4)
-    print(f"ratio model/bare, with tables  median {statistics.median(e2e_ratios):.3f} "
-          f"(quartiles {q[0]:.3f}-{q[2]:.3f})")
+    for label, ratios in (("event loop", sim_ratios), ("with tables", e2e_ratios)):
+        spread = ""
+        if len(ratios) > 1:
+            q = statistics.quantiles(ratios, n=4)
+            spread = f" (quartiles {q[0]:.3f}-{q[2]:.3f})"
+        print(f"ratio model/bare, {label:<12} median {statistics.median(ratios):.3f}{spread}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.metrics import ReplicationTables
+from sim.model.build import build_replication
 from sim.replication import simulate_replication
 from sim.scenario import MINUTES_PER_DAY, Scenario
 from tests.builders import build, constant_scenario
@@ -320,6 +321,25 @@ def test_callers_of_different_segment_mixes_never_call_a_company_at_once() -> No
             .str.startswith("both").all())
     assert_no_company_called_twice_at_once(calls)
     assert_time_adds_up(tables.operator_days)
+
+
+def test_a_callback_reaches_every_segment_mix_that_calls_its_segment_from_the_first_attempt(
+) -> None:
+    # Group "one" (first in the team) calls a only; group "both" calls a and b. The first
+    # attempt of "one" happens before the process of "both" has run at all: its callback must
+    # still be waiting in the queue of "both" too.
+    data = constant_scenario(segment={"line": {"busy_prob": 1.0, "ring_time_busy": 0.5}})
+    data["segments"] = {"a": data["segments"]["seg"], "b": data["segments"]["seg"]}
+    data["team"] = [{"profile": "caller", "count": 1, "name": "one", "segments": {"a": 1.0}},
+                    {"profile": "caller", "count": 1, "name": "both",
+                     "segments": {"a": 1.0, "b": 1.0}}]
+    env, pool, _ = build_replication(build(data), 1, 0)
+    env.run(until=0.5)  # every caller has started its first attempt, none has finished
+    first_lead = pool.touched[0][0]
+    heaps = pool.queues_of_segment[0]
+    assert len(heaps) == 2
+    for heap in heaps:
+        assert [lead for _, _, lead in heap].count(first_lead) == 1
 
 
 # --- the duration of one attempt --------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 Each working day the caller starts at the shift start and repeats: take a break if one has
 fallen due; ask the lead pool for a lead; if nothing is callable, wait (idle) until a callback
-falls due, a break falls due or the shift ends; otherwise
-make one **call attempt**. The attempt's whole path and durations are computed up front from the
-company's uniforms and the caller's duration streams, recorded, and time advances once with a
-single timeout (about one SimPy event per attempt). New attempts start only while the shift
-runs; the attempt in progress at the end is finished and its excess recorded as overrun.
-If that overrun reaches into the next working day, the next shift starts (and ends) that much
-later, so every operator-day still accounts for exactly its shift plus overrun.
+falls due, a break falls due or the shift ends; otherwise make one **call attempt**. The
+attempt's whole path and durations are computed up front from the company's uniforms and the
+caller's duration streams, recorded, and time advances once with a single timeout (one SimPy
+event per attempt; a break that fell due during the call is added to that same timeout). New
+attempts start only while the shift runs; the attempt in progress at the end is finished and
+its excess recorded as overrun. If that overrun reaches into the next working day, the next
+shift starts (and ends) that much later, so every operator-day still accounts for exactly its
+shift plus overrun.
 """
 
 from __future__ import annotations

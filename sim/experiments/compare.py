@@ -14,8 +14,6 @@ differences), ``manifest.json`` (``"kind": "compare"``) and one run folder per s
 
 from __future__ import annotations
 
-import logging
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,12 +31,10 @@ from sim.execution.store import DiskStore, MemoryStore
 from sim.experiments.observations import EXPERIMENT_METRICS, QUOTA_NORM_METRICS, observations
 from sim.experiments.scenarios import ScenarioLike, load_all, team_profiles
 from sim.experiments.statistics import interval_of, mean_rows, paired_rows
-from sim.outputs import replace_dir, staging_dir, write_dir_atomically, write_runs
+from sim.outputs import write_dir_atomically, write_runs
 from sim.results import ALL_PROFILES, Results, manifest_json
 from sim.scenario import Scenario
 from sim.stats import Interval, variance_ratio
-
-log = logging.getLogger(__name__)
 
 COMPARISON_COLUMNS = ["scenario", "label", "baseline", "metric", "profile", "mean", "ci_low",
                       "ci_high", "replications", "diff_mean", "diff_ci_low", "diff_ci_high",
@@ -233,8 +229,9 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
         obs = {label: observations(r.operator_days, profiles, n) for label, r in results.items()}
         return Comparison(plan.labels, results, obs, plan.seed, n, report.wall_time_s,
                           report.precision)
-    staging = staging_dir(directory)
-    try:
+    written: list[Comparison] = []
+
+    def write(staging: Path) -> None:
         obs, staged = {}, {}
         for label in plan.labels:
             folder = staging / "runs" / label
@@ -246,14 +243,14 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
         comparison = Comparison(plan.labels, staged, obs, plan.seed, n, report.wall_time_s,
                                 report.precision)
         write_comparison_files(comparison, staging)
-        replace_dir(staging, directory)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        written.append(comparison)
+
+    # The folder was checked (and --force honoured) before the run started.
+    write_dir_atomically(directory, write, force=True)
+    comparison = written[0]
     comparison.results = {label: Results.load(directory / "runs" / label)
                           for label in plan.labels}
     comparison.directory = directory
-    log.info("comparison written to %s", directory)
     return comparison
 
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,13 +34,11 @@ from sim.experiments.designs import Factor, design_points, parse_vary
 from sim.experiments.observations import QUOTA_NORM_METRICS, observations
 from sim.experiments.scenarios import team_profiles
 from sim.experiments.statistics import interval_of, mean_rows
-from sim.outputs import replace_dir, staging_dir, write_dir_atomically, write_runs
+from sim.outputs import write_dir_atomically, write_runs
 from sim.results import ALL_PROFILES, Results, manifest_json
 from sim.scenario import Scenario
 from sim.scenario.io import load_scenario, scenario_from_mapping
 from sim.stats import Interval
-
-log = logging.getLogger(__name__)
 
 SWEEP_VALUE_COLUMNS = ["metric", "profile", "mean", "ci_low", "ci_high", "replications"]
 
@@ -245,8 +241,8 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
     profiles = team_profiles(list(scenarios.values()))
     keep = "leads" in plan.tables
     extra = {"precision": report.precision} if report.precision else None
-    staging = staging_dir(directory) if directory is not None else None
-    try:
+
+    def collect(staging: Path | None) -> Sweep:
         obs: dict[str, pd.DataFrame] = {}
         kept: dict[str, Results] = {}
         for label in plan.labels:
@@ -265,20 +261,22 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
         result = Sweep(details["base_scenario"], list(details["varied"]),
                        list(details["points"]), plan.labels, scenarios, obs, plan.seed, n,
                        details["design"], report.wall_time_s, report.precision, kept)
-        if staging is not None and directory is not None:
+        if staging is not None:
             if keep:  # placeholders until the run folders are in place
                 result.results = {label: Results(scenarios[label], plan.seed, n, None, None,
                                                  None) for label in plan.labels}
             write_sweep_files(result, staging)
-            replace_dir(staging, directory)
-    except BaseException:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if directory is not None:
-        if keep:
-            result.results = {label: Results.load(directory / "runs" / label)
-                              for label in plan.labels}
-        result.directory = directory
-        log.info("sweep written to %s", directory)
+        return result
+
+    if directory is None:
+        return collect(None)
+    written: list[Sweep] = []
+    # The folder was checked (and --force honoured) before the run started.
+    write_dir_atomically(directory, lambda staging: written.append(collect(staging)),
+                         force=True)
+    result = written[0]
+    if keep:
+        result.results = {label: Results.load(directory / "runs" / label)
+                          for label in plan.labels}
+    result.directory = directory
     return result

@@ -13,7 +13,7 @@ import numpy as np
 import simpy
 
 from sim.model.decisions import compile_call_params
-from sim.model.leads import LeadPool
+from sim.model.leads import LeadPool, called_segments
 from sim.model.operator import OperatorDesk, Recorder, SegmentKit, operator_process
 from sim.model.outcomes import N_OUTCOMES, Outcome
 from sim.model.sampling import (
@@ -88,7 +88,6 @@ def build_replication(scenario: Scenario, root_seed: int, replication: int,
     env = simpy.Environment()
     pool = LeadPool(scenario, root_seed, replication)
     recorder = Recorder(len(scenario.segments), call_log)
-    segment_index = {name: i for i, name in enumerate(scenario.segments)}
     roster = operator_roster(scenario)
     groups = {group.label: group for group in scenario.team}
     in_group: dict[str, int] = {}
@@ -99,15 +98,15 @@ def build_replication(scenario: Scenario, root_seed: int, replication: int,
         in_group[info.group] = k + 1
         key = (root_seed, replication, Purpose.OPERATOR_DURATIONS, name_key(info.group), k)
         rng = generator(*key)
-        weights = {s: w for s, w in scenario.segment_weights(group).items() if w > 0}
-        segments = tuple(segment_index[s] for s in weights)
+        weights = called_segments(scenario, group)
+        segments = tuple(weights)
         desk = OperatorDesk(
             segment_choice=uniform_stream(generator(
                 root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k)),
             segments=segments,
             cum_weights=_cumulative_shares(list(weights.values())),
-            kits=[_segment_kit(segment, profile, rng) if name in weights else None
-                  for name, segment in scenario.segments.items()],
+            kits=[_segment_kit(segment, profile, rng) if s in weights else None
+                  for s, segment in enumerate(scenario.segments.values())],
         )
         env.process(operator_process(env, info.index, desk, pool, scenario.shift,
                                      scenario.horizon_days, recorder))

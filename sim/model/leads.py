@@ -27,7 +27,7 @@ from sim.streams import (
 )
 
 if TYPE_CHECKING:
-    from sim.scenario import Scenario
+    from sim.scenario import Scenario, TeamGroup
 
 OPEN = int(LeadStatus.OPEN)
 LONG_TERM_STATUS = int(LeadStatus.LONG_TERM_NEED)
@@ -66,6 +66,13 @@ class Lead:
         self.dm_contact_attempt = -1
         self.callback_seq = 0
         """Sequence number of the lead's pending callback entries (0: none pending)."""
+
+
+def called_segments(scenario: Scenario, group: TeamGroup) -> dict[int, float]:
+    """The segments a team group calls, by segment number, with their (positive) weights."""
+    index = {name: i for i, name in enumerate(scenario.segments)}
+    return {index[name]: weight for name, weight in scenario.segment_weights(group).items()
+            if weight > 0}
 
 
 def retry_delays(retry: RetryPolicy) -> list[float | None]:
@@ -125,13 +132,11 @@ class LeadPool:
         """Numbers callback entries in the order they are scheduled (ties on due time)."""
         # One callback heap per set of segments some group calls, all made before the first
         # attempt so that every callback reaches every heap it belongs in.
-        index = {name: i for i, name in enumerate(scenario.segments)}
         self.queues: dict[tuple[int, ...], list[tuple[float, int, Lead]]] = {}
         self.queues_of_segment: list[list[list[tuple[float, int, Lead]]]] = [
             [] for _ in self.sizes]
         for group in scenario.team:
-            key = tuple(sorted(index[name] for name, weight
-                               in scenario.segment_weights(group).items() if weight > 0))
+            key = tuple(sorted(called_segments(scenario, group)))
             if key not in self.queues:
                 self.queues[key] = queue = []
                 for s in key:

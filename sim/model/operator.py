@@ -121,11 +121,6 @@ class BreakClock:
         self.next_stop = min(self.end, self._due[0])
         """The earliest of the next break's due time and the shift end."""
 
-    @property
-    def next_break_at(self) -> float:
-        """When the next break falls due (inf if none is left)."""
-        return self._due[self._next]
-
     def take_break(self, free_at: float) -> float:
         """Minutes of the break a caller free at ``free_at`` (a break due, shift not over) takes."""
         pause = min(self.length, self.end - free_at)

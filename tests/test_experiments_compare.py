@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -217,3 +218,25 @@ def test_quota_attainment_reports_probability_and_norms_with_intervals() -> None
     assert student["p_met"] == pytest.approx(met.mean)
     assert student["norm_p95"] <= student["norm_p80"] <= student["norm_p50"]
     assert student["norm_p80_low"] <= student["norm_p80"] <= student["norm_p80_high"]
+
+
+def test_a_compare_that_fails_while_writing_leaves_the_previous_folder_untouched(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = scenario_file(tmp_path, "base")
+    b = scenario_file(tmp_path, "more", students=3, name="b")
+    out = tmp_path / "cmp"
+    sim.compare([a, b], replications=2, seed=1, out=out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(*_: object) -> None:
+        raise OSError("disk full")
+
+    module = importlib.import_module("sim.experiments.compare")  # the package exports compare()
+    monkeypatch.setattr(module, "write_comparison_files", broken)
+    with pytest.raises(OSError, match="disk full"):
+        sim.compare([a, b], replications=3, seed=2, out=out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    # No staging folder is left behind; the streamed replications stay for --resume.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "base.yaml", "cmp", "cmp.partial", "more.yaml"]

@@ -91,6 +91,34 @@ def test_invalid_utf8_is_a_scenario_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "path", "line", "first"),
+    [
+        (MINIMAL + "horizon_days: 5\nhorizon_days: 10\n", "horizon_days", 8, 7),
+        ("segments:\n  small:\n    companies: 10\n    companies: 20\n"
+         "team:\n  - profile: student\n    count: 2\n", "segments.small.companies", 4, 3),
+        (MINIMAL + "    count: 3\n", "team.0.count", 7, 6),
+        ("segments:\n  small: {companies: 10}\n  small: {companies: 20}\n"
+         "team:\n  - {profile: student, count: 2}\n", "segments.small", 3, 2),
+    ],
+)
+def test_a_key_given_twice_is_reported_not_silently_overwritten(
+    tmp_path: Path, text: str, path: str, line: int, first: int
+) -> None:
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == (path, line)
+    assert "duplicate key" in problem.message
+    assert f"line {first}" in problem.message
+
+
+def test_keys_brought_in_by_a_merge_may_be_overridden(tmp_path: Path) -> None:
+    text = ("segments:\n  small: &base\n    companies: 10\n  medium:\n    <<: *base\n"
+            "    companies: 30\nteam:\n  - profile: student\n    count: 2\n")
+    scenario = load_scenario(write(tmp_path, text))
+    assert scenario.segments["medium"].companies == 30
+    assert scenario.segments["small"].companies == 10
+
+
+@pytest.mark.parametrize(
     ("text", "what"), [("- 1\n- 2\n", "list"), ("just text\n", "str"), ("", "empty")]
 )
 def test_top_level_must_be_a_mapping(tmp_path: Path, text: str, what: str) -> None:

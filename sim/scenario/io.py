@@ -56,9 +56,11 @@ def load_scenario(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -
             message = "file not found"
         raise ScenarioError(file, [ScenarioProblem("", message)]) from None
     try:
-        data, node = _parse(raw)
+        data, node, duplicates = _parse(raw)
     except yaml.YAMLError as exc:
         raise ScenarioError(file, [_yaml_problem(exc)]) from None
+    if duplicates:
+        raise ScenarioError(file, duplicates)
     return _validate(data, file, overrides, _line_maps(node))
 
 
@@ -140,15 +142,57 @@ def _apply_one(data: dict[str, Any], override: str) -> ScenarioProblem | None:
     return None
 
 
-def _parse(source: str | bytes) -> tuple[Any, yaml.Node | None]:
-    """Parse one YAML document as ``yaml.safe_load`` does, keeping its node tree for lines."""
+def _parse(source: str | bytes) -> tuple[Any, yaml.Node | None, list[ScenarioProblem]]:
+    """Parse one YAML document as ``yaml.safe_load`` does, keeping its node tree for lines.
+
+    Also returns the keys given twice in one mapping, found before merge keys are folded in.
+    """
     loader = yaml.SafeLoader(source)
     try:
         node = loader.get_single_node()
+        if node is None:
+            return None, None, []
+        duplicates = _duplicate_keys(node)
         # construct_document also folds merge keys (<<) into the mapping nodes.
-        return (loader.construct_document(node) if node is not None else None), node
+        return loader.construct_document(node), node, duplicates
     finally:
         loader.dispose()
+
+
+def _duplicate_keys(node: yaml.Node) -> list[ScenarioProblem]:
+    """A problem for each key given twice in one mapping (YAML would keep the last silently).
+
+    Keys brought in by a merge (``<<: *defaults``) may be overridden: only keys written in the
+    mapping itself count.
+    """
+    problems: list[ScenarioProblem] = []
+    active: set[int] = set()
+
+    def walk(current: yaml.Node, path: _Path) -> None:
+        if id(current) in active:  # a recursive alias
+            return
+        active.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            first_line: dict[str, int] = {}
+            for key, child in current.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    line = key.start_mark.line + 1
+                    if key.value in first_line:
+                        problems.append(ScenarioProblem(
+                            ".".join((*path, key.value)),
+                            f"duplicate key {key.value!r}: already given on line "
+                            f"{first_line[key.value]}; YAML would silently keep only the last",
+                            line=line, allowed="each key once per mapping"))
+                    else:
+                        first_line[key.value] = line
+                    walk(child, (*path, key.value))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, child in enumerate(current.value):
+                walk(child, (*path, str(index)))
+        active.discard(id(current))
+
+    walk(node, ())
+    return problems
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> ScenarioProblem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -22,13 +23,27 @@ HEADLINE_KPIS: tuple[tuple[str, str, float, str], ...] = (
 """Headline KPIs of a run, shown by the CLI and the HTML report: metric, heading, scale, format."""
 
 
-def _cell(mean: float, half: float, scale: float, fmt: str) -> str:
-    if not math.isfinite(mean):
+def mean_with_half(mean: float, half: float, fmt: str, scale: float = 1.0,
+                   sep: str = " ±") -> str:
+    """``mean ±half`` in ``fmt`` (``{:.Nf}`` style), or finer when the interval is narrower.
+
+    With many replications a half-width can round to zero in the metric's usual format
+    (``96.2 ±0.0``); both numbers are then shown to the half-width's first significant digit
+    (``96.21 ±0.04``), so an interval never reads as exact. The half-width drops the format's
+    ``+`` sign and ``%``; no half-width (one replication) shows the mean alone.
+    """
+    if mean is None or not math.isfinite(mean):
         return "-"
     text = fmt.format(mean * scale)
-    if math.isfinite(half) and half > 0:
-        text += " ±" + fmt.format(half * scale).rstrip("%")
-    return text
+    if not (math.isfinite(half) and half > 0):
+        return text
+    half_fmt = fmt.replace("+", "")
+    shown = half_fmt.format(half * scale)
+    if not any(digit in shown for digit in "123456789"):
+        decimals = -math.floor(math.log10(half * scale))
+        fmt, half_fmt = (re.sub(r"\.\d+f", f".{decimals}f", f) for f in (fmt, half_fmt))
+        text, shown = fmt.format(mean * scale), half_fmt.format(half * scale)
+    return text + sep + shown.rstrip("%")
 
 
 def summary_table(results: Results) -> str:
@@ -43,7 +58,8 @@ def summary_table(results: Results) -> str:
         n = int(callers.sum()) if profile == "all" else int(callers.get(profile, 0))
         row = [profile, str(n)]
         for metric, _, scale, fmt in HEADLINE_KPIS:
-            row.append(_cell(part.at[metric, "mean"], part.at[metric, "half_width"], scale, fmt))
+            row.append(mean_with_half(part.at[metric, "mean"], part.at[metric, "half_width"],
+                                      fmt, scale))
         rows.append(row)
     return _table(header, rows)
 

@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 from matplotlib.figure import Figure
 
-from sim.console import HEADLINE_KPIS
+from sim.console import HEADLINE_KPIS, mean_with_half
 from sim.plots.chart_set import (
     Chart,
     ResultsFolder,
@@ -97,11 +97,8 @@ def _fmt(value: float, fmt: str = "{:.3g}", scale: float = 1.0) -> str:
 
 def _with_ci(mean: float, low: float, high: float, fmt: str, scale: float = 1.0) -> str:
     """``mean ± half-width`` of a confidence interval (just the mean if it has none)."""
-    text = _fmt(mean, fmt, scale)
-    if text != "-" and math.isfinite(low) and math.isfinite(high) and high > low:
-        half = _fmt((high - low) / 2, fmt.replace("+", ""), scale).rstrip("%")
-        text += f" ± {half}"
-    return text
+    half = (high - low) / 2 if math.isfinite(low) and math.isfinite(high) else math.nan
+    return mean_with_half(mean, half, fmt, scale, sep=" ± ")
 
 
 def _facts(folder: ResultsFolder) -> list[tuple[str, str]]:

@@ -30,12 +30,14 @@ def mean_with_half(mean: float, half: float, fmt: str, scale: float = 1.0,
     With many replications a half-width can round to zero in the metric's usual format
     (``96.2 ±0.0``); both numbers are then shown to the half-width's first significant digit
     (``96.21 ±0.04``), so an interval never reads as exact. The half-width drops the format's
-    ``+`` sign and ``%``; no half-width (one replication) shows the mean alone.
+    ``+`` sign and ``%``; with no half-width (one replication, or replications that all
+    agree) the mean is shown alone.
     """
     if mean is None or not math.isfinite(mean):
         return "-"
     text = fmt.format(mean * scale)
-    if not (math.isfinite(half) and half > 0):
+    # A half-width at floating-point noise level means every replication gave the same value.
+    if not (math.isfinite(half) and half * scale > 1e-9 * max(1.0, abs(mean * scale))):
         return text
     half_fmt = fmt.replace("+", "")
     shown = half_fmt.format(half * scale)

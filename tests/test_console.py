@@ -20,6 +20,8 @@ from sim.console import mean_with_half
         (3592.4, 63.2, 1.0, "{:,.0f}", "3,592 ±63"),
         (5.0, 0.0, 1.0, "{:.1f}", "5.0"),  # one replication: no interval
         (5.0, math.nan, 1.0, "{:.1f}", "5.0"),
+        (0.0454545, 1.7e-17, 1.0, "{:.1f}", "0.0"),  # identical replications, rounding noise
+        (0.0454545, 0.004, 1.0, "{:.1f}", "0.045 ±0.004"),
         (math.nan, 1.0, 1.0, "{:.1f}", "-"),  # e.g. cost per meeting with no meeting
     ],
 )

@@ -15,7 +15,7 @@ import os
 import re
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -159,39 +159,51 @@ def _parse(source: str | bytes) -> tuple[Any, yaml.Node | None, list[ScenarioPro
         loader.dispose()
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_Visit = tuple[_Path, yaml.Node, yaml.ScalarNode | None]
+
+
+def _tree(node: yaml.Node) -> Iterator[_Visit]:
+    """Every node of a YAML tree, root first, with its path and (in a mapping) its key node."""
+    active: set[int] = set()
+
+    def walk(current: yaml.Node, path: _Path, key: yaml.ScalarNode | None) -> Iterator[_Visit]:
+        if id(current) in active:  # a recursive alias
+            return
+        active.add(id(current))
+        yield path, current, key
+        if isinstance(current, yaml.MappingNode):
+            for child_key, child in current.value:
+                if isinstance(child_key, yaml.ScalarNode):
+                    yield from walk(child, (*path, child_key.value), child_key)
+        elif isinstance(current, yaml.SequenceNode):
+            for index, child in enumerate(current.value):
+                yield from walk(child, (*path, str(index)), None)
+        active.discard(id(current))
+
+    yield from walk(node, (), None)
+
+
 def _duplicate_keys(node: yaml.Node) -> list[ScenarioProblem]:
     """A problem for each key given twice in one mapping (YAML would keep the last silently).
 
     Keys brought in by a merge (``<<: *defaults``) may be overridden: only keys written in the
-    mapping itself count.
+    mapping itself count. What lies below a duplicate is not reported again.
     """
     problems: list[ScenarioProblem] = []
-    active: set[int] = set()
-
-    def walk(current: yaml.Node, path: _Path) -> None:
-        if id(current) in active:  # a recursive alias
-            return
-        active.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            first_line: dict[str, int] = {}
-            for key, child in current.value:
-                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    line = key.start_mark.line + 1
-                    if key.value in first_line:
-                        problems.append(ScenarioProblem(
-                            ".".join((*path, key.value)),
-                            f"duplicate key {key.value!r}: already given on line "
-                            f"{first_line[key.value]}; YAML would silently keep only the last",
-                            line=line, allowed="each key once per mapping"))
-                    else:
-                        first_line[key.value] = line
-                    walk(child, (*path, key.value))
-        elif isinstance(current, yaml.SequenceNode):
-            for index, child in enumerate(current.value):
-                walk(child, (*path, str(index)))
-        active.discard(id(current))
-
-    walk(node, ())
+    first_line: dict[_Path, int] = {}
+    for path, _, key in _tree(node):
+        if key is None or key.tag == _MERGE_TAG:
+            continue
+        line = key.start_mark.line + 1
+        if path not in first_line:
+            first_line[path] = line
+        elif not any(p.path == ".".join(path[:n]) for p in problems for n in range(len(path))):
+            problems.append(ScenarioProblem(
+                ".".join(path),
+                f"duplicate key {key.value!r}: already given on line {first_line[path]}; "
+                "YAML would silently keep only the last",
+                line=line, allowed="each key once per mapping"))
     return problems
 
 
@@ -211,25 +223,11 @@ def _line_maps(node: yaml.Node | None) -> _Lines:
     """Map each path in the YAML tree to the 1-based line of its value and of its key."""
     values: dict[_Path, int] = {}
     keys: dict[_Path, int] = {}
-    active: set[int] = set()
-
-    def walk(current: yaml.Node, path: _Path) -> None:
-        if id(current) in active:  # a recursive alias
-            return
-        active.add(id(current))
-        values[path] = current.start_mark.line + 1
-        if isinstance(current, yaml.MappingNode):
-            for key, child in current.value:
-                if isinstance(key, yaml.ScalarNode):
-                    keys[(*path, key.value)] = key.start_mark.line + 1
-                    walk(child, (*path, key.value))
-        elif isinstance(current, yaml.SequenceNode):
-            for index, child in enumerate(current.value):
-                walk(child, (*path, str(index)))
-        active.discard(id(current))
-
     if node is not None:
-        walk(node, ())
+        for path, current, key in _tree(node):
+            values[path] = current.start_mark.line + 1
+            if key is not None:
+                keys[path] = key.start_mark.line + 1
     return values, keys
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from sim.errors import ScenarioError, ScenarioProblem
-from sim.scenario import Constant, Lognormal, Scenario
+from sim.scenario import Constant, Lognormal, Scenario, io
 from sim.scenario.io import apply_overrides, load_scenario, scenario_from_mapping
 
 MINIMAL = """\
@@ -108,6 +108,38 @@ def test_a_key_given_twice_is_reported_not_silently_overwritten(
     assert (problem.path, problem.line) == (path, line)
     assert "duplicate key" in problem.message
     assert f"line {first}" in problem.message
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """A YAML file whose aliases nest ``9**levels`` values into about ``10 * levels`` nodes."""
+    lines = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for k in range(1, levels):
+        lines.append(f"l{k}: &l{k} [" + ", ".join([f"*l{k - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_yaml_walker_visits_each_node_once_whatever_the_aliases() -> None:
+    node = yaml.compose(billion_laughs(5))
+    distinct: dict[int, yaml.Node] = {}
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) not in distinct:
+            distinct[id(current)] = current
+            if isinstance(current, yaml.MappingNode):
+                stack.extend(child for pair in current.value for child in pair)
+            elif isinstance(current, yaml.SequenceNode):
+                stack.extend(current.value)
+    visited = [id(current) for _, current, _ in io._tree(node)]
+    keys = sum(1 for n in distinct.values() if isinstance(n, yaml.MappingNode) for _ in n.value)
+    assert len(visited) == len(set(visited)) == len(distinct) - keys
+
+
+def test_a_billion_laughs_file_is_reported_not_expanded(tmp_path: Path) -> None:
+    text = "team: [{profile: student, count: 2}]\nsegments:\n  small:\n    companies: 10\n"
+    problems = problems_of(write(tmp_path, text + billion_laughs()))
+    assert [p.path for p in problems] == [f"l{k}" for k in range(9)]
+    assert [p.line for p in problems] == list(range(5, 14))
 
 
 def test_keys_brought_in_by_a_merge_may_be_overridden(tmp_path: Path) -> None:

@@ -164,13 +164,18 @@ _Visit = tuple[_Path, yaml.Node, yaml.ScalarNode | None]
 
 
 def _tree(node: yaml.Node) -> Iterator[_Visit]:
-    """Every node of a YAML tree, root first, with its path and (in a mapping) its key node."""
-    active: set[int] = set()
+    """Every node of a YAML tree once, root first, with its path and (in a mapping) its key node.
+
+    A node reached again through an alias (``*name``) is not walked again, under its first path
+    only: that stops recursive aliases, and "billion laughs" files whose aliases nest a few
+    nodes into billions of paths.
+    """
+    seen: set[int] = set()
 
     def walk(current: yaml.Node, path: _Path, key: yaml.ScalarNode | None) -> Iterator[_Visit]:
-        if id(current) in active:  # a recursive alias
+        if id(current) in seen:
             return
-        active.add(id(current))
+        seen.add(id(current))
         yield path, current, key
         if isinstance(current, yaml.MappingNode):
             for child_key, child in current.value:
@@ -179,7 +184,6 @@ def _tree(node: yaml.Node) -> Iterator[_Visit]:
         elif isinstance(current, yaml.SequenceNode):
             for index, child in enumerate(current.value):
                 yield from walk(child, (*path, str(index)), None)
-        active.discard(id(current))
 
     yield from walk(node, (), None)
 

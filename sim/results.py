@@ -19,11 +19,12 @@ import pandas as pd
 
 from sim.metrics import COUNT_COLUMNS, MINUTE_COLUMNS
 from sim.scenario import Scenario
+from sim.scenario.scenario import AGGREGATE_NAME
 from sim.stats import Interval, ratio_pseudo_values, t_interval
 
 log = logging.getLogger(__name__)
 
-ALL_PROFILES = "all"
+ALL_PROFILES = AGGREGATE_NAME
 PER_DAY_METRICS = (
     *COUNT_COLUMNS, *MINUTE_COLUMNS, "break_min", "idle_min", "overrun_min",
     "quota_units", "quota_met", "cost",

@@ -453,3 +453,17 @@ def test_a_team_without_any_caller_is_refused(tmp_path: Path) -> None:
     problem = only_problem(write(tmp_path, MINIMAL.replace("count: 2", "count: 0")))
     assert problem.path == "team"
     assert "no callers" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        (MINIMAL + "profiles:\n  all: {}\n", "profiles"),
+        ("segments:\n  all: {companies: 5}\nteam: [{profile: student, count: 1}]\n", "segments"),
+    ],
+)
+def test_all_is_reserved_for_the_whole_team_in_results(tmp_path: Path, text: str,
+                                                       path: str) -> None:
+    problem = only_problem(write(tmp_path, text))
+    assert problem.path == path
+    assert "reserved" in problem.message

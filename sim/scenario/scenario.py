@@ -23,6 +23,9 @@ from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS, merge_onto_pr
 from sim.scenario.segment import Segment
 from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup
 
+AGGREGATE_NAME = "all"
+"""What results call every profile (or segment) together; no profile or segment may use it."""
+
 MINUTES_PER_DAY = 1440.0
 """Length of one day on the simulation clock, minutes."""
 
@@ -127,6 +130,9 @@ class Scenario(BaseModel):
         for name in value:
             if not name or not name.replace("_", "").replace("-", "").isalnum():
                 raise ValueError(f"name {name!r} must be letters, digits, '_' or '-'")
+            if name == AGGREGATE_NAME:
+                raise ValueError(f"name {name!r} is reserved: results use it for every profile "
+                                 "or segment together; choose another name")
         return value
 
     @field_validator("team")

@@ -65,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CallsimError as error:
         err(f"callsim: {error}")
         return 1
+    except OSError as error:  # e.g. the disk filled up while writing results
+        logging.getLogger(__name__).debug("operating-system error", exc_info=True)
+        err(f"callsim: {error}")
+        return 1
     except KeyboardInterrupt:
         err("callsim: interrupted")
         return 130

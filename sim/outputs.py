@@ -40,7 +40,12 @@ def is_callsim_dir(directory: Path) -> bool:
 
 
 def check_writable(directory: Path, force: bool = False) -> None:
-    """Refuse a target folder that exists and holds something other than callsim results."""
+    """Refuse a target folder callsim could not or should not write, before anything runs.
+
+    Refused: a path that is a file, a folder holding something other than callsim results
+    (unless ``force``), and a place where no folder can be made (results are staged next to
+    the target, so its parent must accept a new folder).
+    """
     if directory.exists() and not directory.is_dir():
         raise ResultsDirError(f"{directory} exists and is not a folder")
     if directory.is_dir() and any(directory.iterdir()) and not is_callsim_dir(directory) \
@@ -49,6 +54,13 @@ def check_writable(directory: Path, force: bool = False) -> None:
             f"{directory} holds files that are not callsim results; choose another --out "
             "or pass --force to replace it"
         )
+    try:
+        staging_dir(directory).rmdir()
+    except OSError as exc:
+        raise ResultsDirError(
+            f"cannot write results to {directory}: {exc.strerror or exc}"
+            f"{f' ({exc.filename})' if exc.filename else ''}; choose another --out"
+        ) from None
 
 
 def replace_dir(staging: Path, directory: Path) -> None:

@@ -216,6 +216,28 @@ def test_run_refuses_an_out_path_that_is_a_file(
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.parametrize("command", ["run", "compare", "sweep"])
+def test_an_out_folder_that_cannot_be_made_is_refused_before_anything_runs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    scenario = write(tmp_path, GOOD)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("keep me", encoding="utf-8")
+    out = blocker / "results"  # its parent is a file: no folder can be made there
+    args = {
+        "run": run_args(scenario, out),
+        "compare": ["compare", str(scenario), str(scenario), "-n", "2", "--quiet",
+                    "--out", str(out)],
+        "sweep": ["sweep", str(scenario), "--vary", "team.0.count=1,2", "-n", "2", "--quiet",
+                  "--out", str(out)],
+    }[command]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert f"cannot write results to {out}" in captured.err
+    assert "Traceback" not in captured.err
+    assert captured.out == ""  # refused before simulating: no summary was printed
+    assert blocker.read_text(encoding="utf-8") == "keep me"
+
+
 def test_run_replaces_an_existing_callsim_results_folder(tmp_path: Path) -> None:
     scenario = write(tmp_path, GOOD)
     out = tmp_path / "results"

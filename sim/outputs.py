@@ -163,17 +163,22 @@ def read_results_dir(directory: Path) -> Results:
         raise ResultsDirError(f"{directory} holds no operator_days table")
     tables = {name: table_loader(directory / filename) if (directory / filename).exists() else None
               for name, filename in TABLE_FILES.items()}
-    return Results(
-        scenario=Scenario.model_validate(manifest["scenario"]),
-        seed=int(manifest["seed"]),
-        replications=int(manifest["replications"]),
-        operator_days=tables["operator_days"],
-        segment_days=tables["segment_days"],
-        leads=tables["leads"],
-        calls=tables["calls"],
-        wall_time_s=float(manifest.get("wall_time_s", 0.0)),
-        extra_manifest={k: manifest[k] for k in ("precision",) if k in manifest},
-    )
+    try:
+        return Results(
+            scenario=Scenario.model_validate(manifest["scenario"]),
+            seed=int(manifest["seed"]),
+            replications=int(manifest["replications"]),
+            operator_days=tables["operator_days"],
+            segment_days=tables["segment_days"],
+            leads=tables["leads"],
+            calls=tables["calls"],
+            wall_time_s=float(manifest.get("wall_time_s", 0.0)),
+            extra_manifest={k: manifest[k] for k in ("precision",) if k in manifest},
+        )
+    except (KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError included
+        problem = f"no {exc}" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
+        raise ResultsDirError(f"{directory / MANIFEST} is damaged ({problem}); run the "
+                              "experiment again") from None
 
 
 class ParquetTable:
@@ -183,8 +188,15 @@ class ParquetTable:
         self.path = path
 
     def __call__(self) -> pd.DataFrame:
+        import pyarrow
+
         log.debug("loading %s", self.path)
-        return pd.read_parquet(self.path)
+        try:
+            return pd.read_parquet(self.path)
+        except (OSError, pyarrow.ArrowException) as exc:
+            raise ResultsDirError(
+                f"{self.path} cannot be read ({exc}); the results folder is damaged: "
+                "run the experiment again") from None
 
     def __repr__(self) -> str:
         return f"ParquetTable({str(self.path)!r})"

@@ -409,3 +409,41 @@ def test_plot_command_refuses_a_folder_that_is_not_callsim_results(
     assert err.startswith("callsim: ") and str(folder) in err
     assert "Traceback" not in err
     assert not (folder / "charts").exists()
+
+
+def _damage(folder: Path, damage: str) -> None:
+    """Break a results folder the way a crash, a full disk or a hand edit could."""
+    manifest_path = folder / "manifest.json"
+    if damage == "truncated-table":
+        table = folder / "operator_days.parquet"
+        table.write_bytes(table.read_bytes()[:100])
+    elif damage == "invalid-scenario":
+        manifest = json.loads(manifest_path.read_text())
+        manifest["scenario"] = {"team": "nobody"}
+        manifest_path.write_text(json.dumps(manifest))
+    elif damage == "no-seed":
+        manifest = json.loads(manifest_path.read_text())
+        del manifest["seed"]
+        manifest_path.write_text(json.dumps(manifest))
+    elif damage == "garbled-comparison":
+        (folder / "comparison.csv").write_text('\x00garbage,"unterminated\n1,2\n')
+
+
+@pytest.mark.parametrize("command", ["plot", "report"])
+@pytest.mark.parametrize(
+    "damage", ["truncated-table", "invalid-scenario", "no-seed", "garbled-comparison"])
+def test_a_damaged_results_folder_is_reported_without_a_traceback(
+        tmp_path: Path, run_dir: Path, capsys, command: str, damage: str) -> None:
+    if damage == "garbled-comparison":
+        folder = make_experiment_folder(tmp_path / "cmp", "compare")
+    else:
+        folder = tmp_path / "run"
+        folder.mkdir()
+        for item in run_dir.iterdir():
+            if item.is_file():
+                (folder / item.name).write_bytes(item.read_bytes())
+    _damage(folder, damage)
+    assert main([command, str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("callsim: ") and "damaged" in err
+    assert "Traceback" not in err

@@ -106,7 +106,24 @@ def open_folder(directory: str | Path) -> ResultsFolder:
     table_path = path / tables[kind]
     if not table_path.is_file():
         raise ResultsDirError(f"{path} is a {kind} folder but has no {tables[kind]}")
-    return ResultsFolder(path, kind, manifest, table=pd.read_csv(table_path))
+    try:
+        table = pd.read_csv(table_path)
+    except (OSError, ValueError) as exc:  # pandas' ParserError is a ValueError
+        raise ResultsDirError(f"{table_path} cannot be read ({exc}); the results folder is "
+                              "damaged: run the experiment again") from None
+    missing = sorted(_TABLE_COLUMNS[kind] - set(table.columns))
+    if missing:
+        raise ResultsDirError(f"{table_path} lacks the columns {', '.join(missing)}; the "
+                              "results folder is damaged: run the experiment again")
+    return ResultsFolder(path, kind, manifest, table=table)
+
+
+_TABLE_COLUMNS = {
+    "compare": {"label", "metric", "profile", "mean", "ci_low", "ci_high", "diff_mean",
+                "diff_ci_low", "diff_ci_high"},
+    "sweep": {"metric", "profile", "mean", "ci_low", "ci_high"},
+}
+"""Columns the charts and the report read from a comparison or sweep table."""
 
 
 def _experiment_chart(name: str) -> Callable[..., Axes]:

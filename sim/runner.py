@@ -24,6 +24,7 @@ from sim.execution.store import DiskStore, MemoryStore
 from sim.outputs import write_dir_atomically
 from sim.results import Results
 from sim.scenario import Scenario
+from sim.scenario.io import load_scenario
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(scenario: Scenario | None, replications: int | None = None, seed: int | None = None,
-        jobs: int = 1, call_log: bool = False, progress: bool = False,
+def run(scenario: Scenario | str | os.PathLike[str] | None, replications: int | None = None,
+        seed: int | None = None, jobs: int = 1, call_log: bool = False, progress: bool = False,
         on_progress: Callable[[int], None] | None = None, *, scheduler: str | None = None,
         out: str | Path | None = None, resume: bool | str | Path = False, force: bool = False,
         precision: float | None = None, metric: str | None = None,
         max_replications: int | None = None) -> Results:
     """Run a Monte Carlo experiment of ``scenario``; returns its :class:`Results`.
+
+    ``scenario`` is a :class:`Scenario` or the path of a scenario file (read with
+    :func:`load_scenario`).
 
     ``replications`` and ``seed`` default to the scenario's own. ``jobs`` > 1 runs on that many
     local worker processes, ``scheduler`` (``tcp://host:port`` or ``local:N``) on Dask; the
@@ -61,8 +65,11 @@ def run(scenario: Scenario | None, replications: int | None = None, seed: int | 
     reached; the manifest then records ``precision`` with the replications it took.
     ``on_progress(done)`` is called with the replications finished so far.
     """
-    if jobs < 1:
-        raise ExperimentError(f"jobs must be at least 1, got {jobs}")
+    if isinstance(scenario, str | os.PathLike):
+        scenario = load_scenario(scenario)
+    elif scenario is not None and not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario or a scenario file's path, not "
+                        f"{type(scenario).__name__}")
     directory = output_folder(out, resume)
     target = PrecisionTarget.parse(precision, metric, max_replications)
     if scenario is None:

@@ -271,6 +271,25 @@ def test_resume_recomputes_only_the_missing_replications(tmp_path: Path) -> None
     assert not (tmp_path / "r.partial").exists()
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [{"replications": 2.5}, {"replications": True}, {"replications": 0}, {"seed": "abc"},
+     {"seed": 1.0}, {"seed": -1}, {"jobs": 1.5}, {"jobs": True}, {"jobs": 0}],
+)
+def test_the_api_refuses_counts_that_are_not_whole_numbers(bad: dict[str, object]) -> None:
+    name = next(iter(bad))
+    with pytest.raises(ExperimentError, match=name):
+        sim.run(small_scenario(), **{"replications": 1, **bad})  # type: ignore[arg-type]
+
+
+def test_the_api_takes_numpy_integers_and_a_scenario_path(tmp_path: Path) -> None:
+    results = sim.run(str(write_scenario(tmp_path)), replications=np.int64(2), seed=np.int64(5))
+    assert (results.replications, results.seed) == (2, 5)
+    assert type(results.seed) is int  # the manifest stays plain JSON
+    with pytest.raises(TypeError, match="Scenario or a scenario file"):
+        sim.run(42)  # type: ignore[arg-type]
+
+
 # --- executors --------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import numbers
 import signal
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -199,6 +200,6 @@ def make_executor(jobs: int = 1, scheduler: str | None = None) -> Executor:
         if scheduler.startswith("local:"):
             _local_workers(scheduler)
         return DaskExecutor(scheduler)
-    if jobs < 1:
-        raise ExperimentError(f"jobs must be at least 1, got {jobs}")
-    return InProcessExecutor() if jobs == 1 else ProcessExecutor(jobs)
+    if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1:
+        raise ExperimentError(f"jobs must be a whole number of at least 1, got {jobs!r}")
+    return InProcessExecutor() if jobs == 1 else ProcessExecutor(int(jobs))

@@ -9,6 +9,7 @@ All runs share the root seed and replication numbers: common random numbers.
 from __future__ import annotations
 
 import json
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,11 @@ class ExperimentPlan:
         labels = [run.label for run in self.runs]
         if len(set(labels)) != len(labels):
             raise ExperimentError(f"run labels must be unique, got {labels}")
+        for name in ("replications", "seed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise ExperimentError(f"{name} must be a whole number, got {value!r}")
+            object.__setattr__(self, name, int(value))  # numpy integers too, for the manifest
         if self.replications < 1:
             raise ExperimentError(f"replications must be at least 1, got {self.replications}")
         if self.seed < 0:

@@ -163,6 +163,14 @@ def test_compare_needs_two_scenarios_and_refuses_bad_requests(
     assert not (tmp_path / "o").exists()
 
 
+def test_compare_api_refuses_what_is_not_a_list_of_scenarios(tmp_path: Path) -> None:
+    a = scenario_file(tmp_path, "a")
+    with pytest.raises(TypeError, match="not a single str"):
+        sim.compare(str(a), replications=1)  # would otherwise be read letter by letter
+    with pytest.raises(TypeError, match="not int"):
+        sim.compare([a, 42], replications=1)  # type: ignore[list-item]
+
+
 def test_comparison_api_and_forest_plot() -> None:
     comparison = sim.compare([scenario(2), scenario(3)], replications=3, seed=1)
     frame = comparison.summary()

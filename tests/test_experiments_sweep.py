@@ -130,6 +130,20 @@ def test_lhs_sweep_with_one_path_draws_lines_and_keeps_runs(tmp_path: Path) -> N
     assert len(run.leads) > 0
 
 
+@pytest.mark.parametrize("values", [[], 3, "1,2", None])
+def test_sweep_api_refuses_a_varied_path_without_a_list_of_values(
+        tmp_path: Path, values: object) -> None:
+    with pytest.raises(ExperimentError, match=r"team\.0\.count"):
+        sim.sweep(base_file(tmp_path), {"team.0.count": values}, replications=1)
+
+
+def test_sweep_api_takes_one_vary_text_as_well_as_a_list(tmp_path: Path) -> None:
+    base = base_file(tmp_path)
+    one = sim.sweep(base, "team.0.count=1,2", replications=1, seed=3).to_frame()
+    listed = sim.sweep(base, ["team.0.count=1,2"], replications=1, seed=3).to_frame()
+    pd.testing.assert_frame_equal(one, listed)
+
+
 def test_unknown_vary_path_is_a_scenario_error_naming_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = base_file(tmp_path)

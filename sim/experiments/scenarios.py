@@ -32,12 +32,18 @@ def load_all(scenarios: Sequence[ScenarioLike],
 
     ``overrides`` (``path=value``) apply to every file. Raises :class:`ScenarioError`.
     """
+    if isinstance(scenarios, str | os.PathLike | Scenario):
+        raise TypeError("scenarios must be a list of Scenario objects or scenario file paths, "
+                        f"not a single {type(scenarios).__name__}")
     loaded = []
     for item in scenarios:
         if isinstance(item, Scenario):
             loaded.append((item.name, item))
-        else:
+        elif isinstance(item, str | os.PathLike):
             loaded.append((Path(item).stem, load_scenario(item, overrides)))
+        else:
+            raise TypeError("each scenario must be a Scenario or a scenario file's path, not "
+                            f"{type(item).__name__}")
     labels = unique_labels([name for name, _ in loaded])
     return [(label, scenario) for label, (_, scenario) in zip(labels, loaded, strict=True)]
 

@@ -175,7 +175,7 @@ def _blame_vary(error: ScenarioError, varied: list[str]) -> ScenarioError:
 
 
 def sweep(base: Scenario | str | os.PathLike[str] | None = None,
-          vary: Sequence[str] | dict[str, Sequence[Any]] = (), *, design: str = "grid",
+          vary: str | Sequence[str] | dict[str, Sequence[Any]] = (), *, design: str = "grid",
           points: int | None = None, replications: int | None = None, seed: int | None = None,
           jobs: int = 1, scheduler: str | None = None, out: str | Path | None = None,
           resume: bool | str | Path = False, force: bool = False,
@@ -184,7 +184,8 @@ def sweep(base: Scenario | str | os.PathLike[str] | None = None,
           overrides: Sequence[str] = (), keep_runs: bool = False) -> Sweep:
     """Run ``base`` at every point of a design with common random numbers.
 
-    ``vary`` is a list of ``--vary`` texts (``"team.0.count=4,6,8"``, ``"x=lo:hi"``) or a dict
+    ``vary`` is one ``--vary`` text or a list of them (``"team.0.count=4,6,8"``, ``"x=lo:hi"``)
+    or a dict
     ``{path: [values]}`` (grid) / ``{path: (lo, hi)}`` with ``design="lhs"``. Execution options
     are those of :func:`sim.run`. ``keep_runs`` keeps every point's full tables (run folders
     in ``runs/<point>/``); otherwise only the operator-day tables are simulated and kept.
@@ -217,7 +218,7 @@ def sweep(base: Scenario | str | os.PathLike[str] | None = None,
     return run_plan(plan, finish, directory, bool(resume), force, jobs, scheduler, progress)
 
 
-def _factors(vary: Sequence[str] | dict[str, Sequence[Any]]) -> list[Factor]:
+def _factors(vary: str | Sequence[str] | dict[str, Sequence[Any]]) -> list[Factor]:
     if isinstance(vary, dict):
         factors = []
         for path, spec in vary.items():
@@ -225,12 +226,15 @@ def _factors(vary: Sequence[str] | dict[str, Sequence[Any]]) -> list[Factor]:
                     isinstance(v, int | float) for v in spec):
                 factors.append(Factor(path, low=float(spec[0]), high=float(spec[1]),
                                       whole=all(isinstance(v, int) for v in spec)))
+            elif isinstance(spec, str) or not isinstance(spec, Sequence) or not spec:
+                raise ExperimentError(f"vary {path!r}: give a non-empty list of values or a "
+                                      f"(low, high) tuple, not {spec!r}")
             else:
                 factors.append(Factor(path, values=tuple(spec)))
         if not factors:
             raise ExperimentError("a sweep needs at least one varied path")
         return factors
-    return parse_vary(list(vary))
+    return parse_vary([vary] if isinstance(vary, str) else list(vary))
 
 
 def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: ExecutionReport,

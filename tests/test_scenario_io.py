@@ -256,10 +256,9 @@ def test_model_validator_message_is_cleaned(tmp_path: Path) -> None:
     assert "must not exceed 1" in problem.message
 
 
-def test_unknown_team_profile_points_at_team_and_suggests_a_profile(tmp_path: Path) -> None:
+def test_unknown_team_profile_points_at_the_group_and_suggests_a_profile(tmp_path: Path) -> None:
     problem = only_problem(write(tmp_path, MINIMAL.replace("student", "stduent")))
-    assert problem.path == "team"
-    assert problem.line is not None
+    assert (problem.path, problem.line) == ("team.0.profile", 5)
     assert "stduent" in problem.message
     assert "did you mean 'student'" in problem.message
     assert not problem.message.startswith("Value error")
@@ -467,3 +466,22 @@ def test_all_is_reserved_for_the_whole_team_in_results(tmp_path: Path, text: str
     problem = only_problem(write(tmp_path, text))
     assert problem.path == path
     assert "reserved" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("team", "path", "line", "words"),
+    [
+        ("  - profile: student\n    count: 2\n  - profile: studnet\n    count: 1\n",
+         "team.1.profile", 7, "did you mean 'student'"),
+        ("  - profile: student\n    count: 2\n    segments: {small: 1, tiny: 2}\n",
+         "team.0.segments", 7, "unknown segment"),
+        ("  - profile: student\n    count: 2\n  - profile: student\n    count: 1\n",
+         "team.1", 7, "two groups named 'student'"),
+    ],
+)
+def test_team_reference_errors_name_the_group_and_its_line(
+        tmp_path: Path, team: str, path: str, line: int, words: str) -> None:
+    text = "segments:\n  small:\n    companies: 10\nteam:\n" + team
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == (path, line)
+    assert words in problem.message

@@ -252,9 +252,11 @@ def _validate(data: Any, file: str | None, overrides: Sequence[str], lines: _Lin
 
 def _problem(error: Any, data: Any, lines: _Lines, set_paths: list[_Path]) -> ScenarioProblem:
     """Translate one entry of ``ValidationError.errors()``."""
-    path, model, tp, metadata = _resolve(tuple(error["loc"]), data)
-    message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     kind, ctx = error["type"], error.get("ctx") or {}
+    # A cross-field check about one item of its field says which (NestedValueError.within).
+    within = getattr(ctx.get("error"), "within", ())
+    path, model, tp, metadata = _resolve((*error["loc"], *within), data)
+    message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     allowed = suggestion = None
     if kind == "extra_forbidden" and model is not None:
         valid = sorted(f.alias or name for name, f in model.model_fields.items())

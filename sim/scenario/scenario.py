@@ -23,6 +23,19 @@ from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS, merge_onto_pr
 from sim.scenario.segment import Segment
 from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup
 
+
+class NestedValueError(ValueError):
+    """A validator's complaint about one item inside the field it validates.
+
+    ``within`` is the item's path below that field (``0, "profile"`` for the first team group's
+    profile), so that the error report names the item and its line, not the whole block.
+    """
+
+    def __init__(self, message: str, *within: str | int) -> None:
+        super().__init__(message)
+        self.within = within
+
+
 AGGREGATE_NAME = "all"
 """What results call every profile (or segment) together; no profile or segment may use it."""
 
@@ -152,21 +165,23 @@ class Scenario(BaseModel):
                 known = sorted(set(profiles) | set(PROFILE_PRESETS))
                 close = difflib.get_close_matches(group.profile, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise ValueError(f"team[{i}].profile {group.profile!r} is not a defined or "
-                                 f"preset profile (known: {', '.join(known)}){hint}")
+                raise NestedValueError(f"{group.profile!r} is not a defined or preset profile "
+                                       f"(known: {', '.join(known)}){hint}", i, "profile")
             if group.label in labels:
-                raise ValueError(f"team[{i}]: two groups named {group.label!r}; set `name`")
+                raise NestedValueError(f"two groups named {group.label!r}; set `name`", i)
             labels.add(group.label)
             if group.segments is not None:
                 weights = group.segments
             else:
                 weights = profiles[group.profile].segments or dict.fromkeys(segments, 1.0)
+            where = (i, "segments") if group.segments is not None else (i,)
             unknown = sorted(set(weights) - set(segments))
             if unknown:
-                raise ValueError(f"team[{i}] ({group.label}) calls unknown segment(s) {unknown}; "
-                                 f"defined: {sorted(segments)}")
+                raise NestedValueError(f"group {group.label} calls unknown segment(s) {unknown}; "
+                                       f"defined: {sorted(segments)}", *where)
             if not any(w > 0 for w in weights.values()):
-                raise ValueError(f"team[{i}] ({group.label}) has no segment with weight > 0")
+                raise NestedValueError(f"group {group.label} has no segment with weight > 0",
+                                       *where)
         return team
 
     @model_validator(mode="after")

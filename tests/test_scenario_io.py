@@ -485,3 +485,12 @@ def test_team_reference_errors_name_the_group_and_its_line(
     problem = only_problem(write(tmp_path, text))
     assert (problem.path, problem.line) == (path, line)
     assert words in problem.message
+
+
+@pytest.mark.parametrize("name", ["../escape", "/tmp/abs", "a b", ".hidden"])
+def test_a_scenario_name_that_could_not_name_a_folder_is_explained_in_words(
+        tmp_path: Path, name: str) -> None:
+    problem = only_problem(write(tmp_path, f"name: '{name}'\n" + MINIMAL))
+    assert (problem.path, problem.line) == ("name", 1)
+    assert problem.allowed is not None and "letters, digits" in problem.allowed
+    assert "pattern" not in problem.message

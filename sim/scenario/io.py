@@ -36,6 +36,12 @@ _KINDS: dict[str, type[BaseModel]] = {
     for cls in (Constant, Exponential, Lognormal, Gamma, Uniform, Empirical)
 }
 _BOUNDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+_PATTERN_WORDS = {
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$":
+        "letters, digits, '_', '.' and '-', starting with a letter or digit; it names the "
+        "results folder",
+}
+"""The schema's text patterns in words, for error reports."""
 _BOUND_ERRORS = {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}
 
 
@@ -274,6 +280,12 @@ def _problem(error: Any, data: Any, lines: _Lines, set_paths: list[_Path]) -> Sc
         allowed = _bounds(ctx, metadata)
     elif kind == "too_short" and "min_length" in ctx:
         allowed = f"at least {ctx['min_length']} item(s)"
+    elif kind == "string_pattern_mismatch" and "pattern" in ctx:
+        words = _PATTERN_WORDS.get(ctx["pattern"])
+        if words is not None:
+            message, allowed = "not an allowed name", words
+        else:
+            allowed = f"text matching {ctx['pattern']}"
     line = None
     if path:
         values, keys = lines

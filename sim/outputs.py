@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sim.results import Results
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.csv"
@@ -46,6 +47,11 @@ def check_writable(directory: Path, force: bool = False) -> None:
     (unless ``force``), and a place where no folder can be made (results are staged next to
     the target, so its parent must accept a new folder).
     """
+    _staging_for(directory, force).rmdir()
+
+
+def _staging_for(directory: Path, force: bool) -> Path:
+    """A new staging folder for ``directory`` once the checks of :func:`check_writable` pass."""
     if directory.exists() and not directory.is_dir():
         raise ResultsDirError(f"{directory} exists and is not a folder")
     if directory.is_dir() and any(directory.iterdir()) and not is_callsim_dir(directory) \
@@ -55,7 +61,7 @@ def check_writable(directory: Path, force: bool = False) -> None:
             "or pass --force to replace it"
         )
     try:
-        staging_dir(directory).rmdir()
+        return staging_dir(directory)
     except OSError as exc:
         raise ResultsDirError(
             f"cannot write results to {directory}: {exc.strerror or exc}"
@@ -84,23 +90,22 @@ def staging_dir(directory: Path) -> Path:
     return staging
 
 
-def write_dir_atomically(directory: Path, write: Callable[[Path], None],
-                         force: bool = False) -> Path:
+def write_dir_atomically(directory: Path, write: Callable[[Path], T], force: bool = False) -> T:
     """Let ``write`` fill a staging folder, then make it ``directory`` in one move.
 
-    The target is checked first (:func:`check_writable`); if ``write`` fails, the staging
-    folder is removed and whatever ``directory`` held stays untouched.
+    The target is checked first (as by :func:`check_writable`); if ``write`` fails, the
+    staging folder is removed and whatever ``directory`` held stays untouched. Returns what
+    ``write`` returned.
     """
-    check_writable(directory, force)
-    staging = staging_dir(directory)
+    staging = _staging_for(directory, force)
     try:
-        write(staging)
+        written = write(staging)
         replace_dir(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     log.info("results written to %s", directory)
-    return directory
+    return written
 
 
 def write_runs(runs: dict[str, Results], folder: Path) -> None:
@@ -113,8 +118,8 @@ def write_runs(runs: dict[str, Results], folder: Path) -> None:
 
 def write_results_dir(results: Results, directory: Path, force: bool = False) -> Path:
     """Write ``results`` to ``directory`` (see module docstring). Returns the folder."""
-    return write_dir_atomically(directory, lambda staging: write_run_files(results, staging),
-                                force)
+    write_dir_atomically(directory, lambda staging: write_run_files(results, staging), force)
+    return directory
 
 
 def write_run_files(results: Results, folder: Path) -> None:

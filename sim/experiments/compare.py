@@ -167,7 +167,8 @@ class Comparison:
             write_runs({label: self.results[label] for label in self.labels}, staging)
             write_comparison_files(self, staging)
 
-        self.directory = write_dir_atomically(Path(directory), write, force)
+        self.directory = Path(directory)
+        write_dir_atomically(self.directory, write, force)
         return self.directory
 
 
@@ -229,9 +230,7 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
         obs = {label: observations(r.operator_days, profiles, n) for label, r in results.items()}
         return Comparison(plan.labels, results, obs, plan.seed, n, report.wall_time_s,
                           report.precision)
-    written: list[Comparison] = []
-
-    def write(staging: Path) -> None:
+    def write(staging: Path) -> Comparison:
         obs, staged = {}, {}
         for label in plan.labels:
             folder = staging / "runs" / label
@@ -243,11 +242,10 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
         comparison = Comparison(plan.labels, staged, obs, plan.seed, n, report.wall_time_s,
                                 report.precision)
         write_comparison_files(comparison, staging)
-        written.append(comparison)
+        return comparison
 
     # The folder was checked (and --force honoured) before the run started.
-    write_dir_atomically(directory, write, force=True)
-    comparison = written[0]
+    comparison = write_dir_atomically(directory, write, force=True)
     comparison.results = {label: Results.load(directory / "runs" / label)
                           for label in plan.labels}
     comparison.directory = directory

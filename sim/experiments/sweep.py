@@ -127,7 +127,8 @@ class Sweep:
             write_runs(self.results, staging)
             write_sweep_files(self, staging)
 
-        self.directory = write_dir_atomically(Path(directory), write, force)
+        self.directory = Path(directory)
+        write_dir_atomically(self.directory, write, force)
         return self.directory
 
 
@@ -274,11 +275,8 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
 
     if directory is None:
         return collect(None)
-    written: list[Sweep] = []
     # The folder was checked (and --force honoured) before the run started.
-    write_dir_atomically(directory, lambda staging: written.append(collect(staging)),
-                         force=True)
-    result = written[0]
+    result = write_dir_atomically(directory, collect, force=True)
     if keep:
         result.results = {label: Results.load(directory / "runs" / label)
                           for label in plan.labels}

@@ -40,6 +40,12 @@ def is_callsim_dir(directory: Path) -> bool:
     return isinstance(manifest, dict) and manifest.get("tool") == "callsim"
 
 
+def damaged(path: Path, problem: str) -> ResultsDirError:
+    """The error for a results file that callsim wrote but can no longer read."""
+    return ResultsDirError(f"{path}: {problem}; the results folder is damaged: run the "
+                           "experiment again")
+
+
 def check_writable(directory: Path, force: bool = False) -> None:
     """Refuse a target folder callsim could not or should not write, before anything runs.
 
@@ -182,8 +188,7 @@ def read_results_dir(directory: Path) -> Results:
         )
     except (KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError included
         problem = f"no {exc}" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
-        raise ResultsDirError(f"{directory / MANIFEST} is damaged ({problem}); run the "
-                              "experiment again") from None
+        raise damaged(directory / MANIFEST, problem) from None
 
 
 class ParquetTable:
@@ -199,9 +204,7 @@ class ParquetTable:
         try:
             return pd.read_parquet(self.path)
         except (OSError, pyarrow.ArrowException) as exc:
-            raise ResultsDirError(
-                f"{self.path} cannot be read ({exc}); the results folder is damaged: "
-                "run the experiment again") from None
+            raise damaged(self.path, f"cannot be read ({exc})") from None
 
     def __repr__(self) -> str:
         return f"ParquetTable({str(self.path)!r})"

@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.errors import CallsimError, ResultsDirError
-from sim.outputs import MANIFEST, is_callsim_dir
+from sim.outputs import MANIFEST, damaged, is_callsim_dir
 from sim.plots.quota_charts import plot_daily_distribution, plot_quota_attainment
 from sim.plots.run_charts import contacts_figure, plot_day_breakdown
 from sim.plots.segment_charts import funnel_figure, segment_difficulty_figure
@@ -109,21 +109,15 @@ def open_folder(directory: str | Path) -> ResultsFolder:
     try:
         table = pd.read_csv(table_path)
     except (OSError, ValueError) as exc:  # pandas' ParserError is a ValueError
-        raise ResultsDirError(f"{table_path} cannot be read ({exc}); the results folder is "
-                              "damaged: run the experiment again") from None
-    missing = sorted(_TABLE_COLUMNS[kind] - set(table.columns))
+        raise damaged(table_path, f"cannot be read ({exc})") from None
+    from sim.experiments.compare import COMPARISON_COLUMNS
+    from sim.experiments.sweep import SWEEP_VALUE_COLUMNS
+
+    written = COMPARISON_COLUMNS if kind == "compare" else SWEEP_VALUE_COLUMNS
+    missing = [c for c in written if c not in table.columns]
     if missing:
-        raise ResultsDirError(f"{table_path} lacks the columns {', '.join(missing)}; the "
-                              "results folder is damaged: run the experiment again")
+        raise damaged(table_path, f"lacks the columns {', '.join(missing)}")
     return ResultsFolder(path, kind, manifest, table=table)
-
-
-_TABLE_COLUMNS = {
-    "compare": {"label", "metric", "profile", "mean", "ci_low", "ci_high", "diff_mean",
-                "diff_ci_low", "diff_ci_high"},
-    "sweep": {"metric", "profile", "mean", "ci_low", "ci_high"},
-}
-"""Columns the charts and the report read from a comparison or sweep table."""
 
 
 def _experiment_chart(name: str) -> Callable[..., Axes]:

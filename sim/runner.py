@@ -24,7 +24,7 @@ from sim.execution.store import DiskStore, MemoryStore
 from sim.outputs import write_dir_atomically
 from sim.results import Results
 from sim.scenario import Scenario
-from sim.scenario.io import load_scenario
+from sim.scenario.io import as_scenario
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def run(scenario: Scenario | str | os.PathLike[str] | None, replications: int | 
     """Run a Monte Carlo experiment of ``scenario``; returns its :class:`Results`.
 
     ``scenario`` is a :class:`Scenario` or the path of a scenario file (read with
-    :func:`load_scenario`).
+    :func:`sim.load_scenario`).
 
     ``replications`` and ``seed`` default to the scenario's own. ``jobs`` > 1 runs on that many
     local worker processes, ``scheduler`` (``tcp://host:port`` or ``local:N``) on Dask; the
@@ -65,11 +65,8 @@ def run(scenario: Scenario | str | os.PathLike[str] | None, replications: int | 
     reached; the manifest then records ``precision`` with the replications it took.
     ``on_progress(done)`` is called with the replications finished so far.
     """
-    if isinstance(scenario, str | os.PathLike):
-        scenario = load_scenario(scenario)
-    elif scenario is not None and not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be a Scenario or a scenario file's path, not "
-                        f"{type(scenario).__name__}")
+    if scenario is not None:
+        scenario = as_scenario(scenario)
     directory = output_folder(out, resume)
     target = PrecisionTarget.parse(precision, metric, max_replications)
     if scenario is None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.scenario import Scenario
-from sim.scenario.io import load_scenario
+from sim.scenario.io import as_scenario
 
 ScenarioLike = Scenario | str | os.PathLike[str]
 
@@ -37,13 +37,8 @@ def load_all(scenarios: Sequence[ScenarioLike],
                         f"not a single {type(scenarios).__name__}")
     loaded = []
     for item in scenarios:
-        if isinstance(item, Scenario):
-            loaded.append((item.name, item))
-        elif isinstance(item, str | os.PathLike):
-            loaded.append((Path(item).stem, load_scenario(item, overrides)))
-        else:
-            raise TypeError("each scenario must be a Scenario or a scenario file's path, not "
-                            f"{type(item).__name__}")
+        scenario = as_scenario(item, overrides)
+        loaded.append((scenario.name if item is scenario else Path(item).stem, scenario))
     labels = unique_labels([name for name, _ in loaded])
     return [(label, scenario) for label, (_, scenario) in zip(labels, loaded, strict=True)]
 

@@ -37,7 +37,7 @@ from sim.experiments.statistics import interval_of, mean_rows
 from sim.outputs import write_dir_atomically, write_runs
 from sim.results import ALL_PROFILES, Results, manifest_json
 from sim.scenario import Scenario
-from sim.scenario.io import load_scenario, scenario_from_mapping
+from sim.scenario.io import as_scenario, load_scenario, scenario_from_mapping
 from sim.stats import Interval
 
 SWEEP_VALUE_COLUMNS = ["metric", "profile", "mean", "ci_low", "ci_high", "replications"]
@@ -198,7 +198,7 @@ def sweep(base: Scenario | str | os.PathLike[str] | None = None,
         plan = stored_plan(directory, "sweep")
     else:
         factors = _factors(vary)
-        base_scenario = base if isinstance(base, Scenario) else load_scenario(base, overrides)
+        base_scenario = as_scenario(base, overrides)
         root = base_scenario.seed if seed is None else seed
         design_values = design_points(factors, design, points, root)
         scenarios = point_scenarios(base, design_values, overrides)

@@ -25,7 +25,7 @@ from sim.errors import ScenarioError, ScenarioProblem
 from sim.scenario.distributions import Constant, Empirical, Exponential, Gamma, Lognormal, Uniform
 from sim.scenario.scenario import Scenario
 
-__all__ = ["apply_overrides", "load_scenario", "scenario_from_mapping"]
+__all__ = ["apply_overrides", "as_scenario", "load_scenario", "scenario_from_mapping"]
 
 _Path = tuple[str, ...]
 _Lines = tuple[dict[_Path, int], dict[_Path, int]]  # lines of the values and of the keys
@@ -68,6 +68,21 @@ def load_scenario(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -
     if duplicates:
         raise ScenarioError(file, duplicates)
     return _validate(data, file, overrides, _line_maps(node))
+
+
+def as_scenario(item: Scenario | str | os.PathLike[str],
+                overrides: Sequence[str] = ()) -> Scenario:
+    """``item`` itself if it is a :class:`Scenario`, else the scenario file it names.
+
+    ``overrides`` apply to a file only. Raises :class:`ScenarioError` for a bad file and
+    ``TypeError`` for anything that is neither a scenario nor a path.
+    """
+    if isinstance(item, Scenario):
+        return item
+    if isinstance(item, str | os.PathLike):
+        return load_scenario(item, overrides)
+    raise TypeError(f"a scenario must be a Scenario or a scenario file's path, not "
+                    f"{type(item).__name__}")
 
 
 def scenario_from_mapping(

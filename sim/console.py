@@ -39,12 +39,10 @@ def mean_with_half(mean: float, half: float, fmt: str, scale: float = 1.0,
     # A half-width at floating-point noise level means every replication gave the same value.
     if not (math.isfinite(half) and half * scale > 1e-9 * max(1.0, abs(mean * scale))):
         return text
-    half_fmt = fmt.replace("+", "")
-    shown = half_fmt.format(half * scale)
+    shown = fmt.replace("+", "").format(half * scale)
     if not any(digit in shown for digit in "123456789"):
-        decimals = -math.floor(math.log10(half * scale))
-        fmt, half_fmt = (re.sub(r"\.\d+f", f".{decimals}f", f) for f in (fmt, half_fmt))
-        text, shown = fmt.format(mean * scale), half_fmt.format(half * scale)
+        fmt = re.sub(r"\.\d+f", f".{-math.floor(math.log10(half * scale))}f", fmt)
+        text, shown = fmt.format(mean * scale), fmt.replace("+", "").format(half * scale)
     return text + sep + shown.rstrip("%")
 
 

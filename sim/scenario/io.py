@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError, ScenarioProblem
 from sim.scenario.distributions import Constant, Empirical, Exponential, Gamma, Lognormal, Uniform
-from sim.scenario.scenario import Scenario
+from sim.scenario.scenario import NAME_PATTERN, Scenario
 
 __all__ = ["apply_overrides", "as_scenario", "load_scenario", "scenario_from_mapping"]
 
@@ -37,9 +37,8 @@ _KINDS: dict[str, type[BaseModel]] = {
 }
 _BOUNDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 _PATTERN_WORDS = {
-    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$":
-        "letters, digits, '_', '.' and '-', starting with a letter or digit; it names the "
-        "results folder",
+    NAME_PATTERN: "letters, digits, '_', '.' and '-', starting with a letter or digit; it names "
+                  "the results folder",
 }
 """The schema's text patterns in words, for error reports."""
 _BOUND_ERRORS = {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}
@@ -217,13 +216,15 @@ def _duplicate_keys(node: yaml.Node) -> list[ScenarioProblem]:
     """
     problems: list[ScenarioProblem] = []
     first_line: dict[_Path, int] = {}
+    duplicated: set[_Path] = set()
     for path, _, key in _tree(node):
         if key is None or key.tag == _MERGE_TAG:
             continue
         line = key.start_mark.line + 1
         if path not in first_line:
             first_line[path] = line
-        elif not any(p.path == ".".join(path[:n]) for p in problems for n in range(len(path))):
+        elif not any(path[:n] in duplicated for n in range(1, len(path))):
+            duplicated.add(path)
             problems.append(ScenarioProblem(
                 ".".join(path),
                 f"duplicate key {key.value!r}: already given on line {first_line[path]}; "

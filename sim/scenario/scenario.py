@@ -36,6 +36,9 @@ class NestedValueError(ValueError):
         self.within = within
 
 
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+"""What a scenario name may look like: it names the results folder."""
+
 AGGREGATE_NAME = "all"
 """What results call every profile (or segment) together; no profile or segment may use it."""
 
@@ -90,7 +93,7 @@ class Scenario(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
     name: str = Field(
-        "scenario", min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        "scenario", min_length=1, max_length=100, pattern=NAME_PATTERN,
         description="Short name; results go to results/<name> by default.",
     )
     description: str = Field("", description="What the scenario is for (free text).")

@@ -190,7 +190,7 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
                     # attempt on a lead of these segments, none of which falls due before it.
                     wait = wake - now
                     yield timeout(wait)
-                    idle_min += (now + wait) - now
+                    idle_min += (now + wait) - now  # the clock's own step, rounding included
                     now += wait
                     continue
 

@@ -82,6 +82,7 @@ def count_bytecodes(run: Any) -> Counter[str]:
             if event == "opcode":
                 counts[name] += 1
             return opcode
+
         return opcode
 
     sys.settrace(trace)
@@ -104,8 +105,10 @@ def bytecode_report(scenario: sim.Scenario) -> None:
     bare = sum(count_bytecodes(lambda: bare_loop(scenario.operator_count, timeouts)).values())
     per_timeout = bare / timeouts
     per_attempt = (model_code + simpy_code) / attempts
-    print(f"bytecodes per attempt {per_attempt:>8.1f}  (model's own {model_code / attempts:.1f}, "
-          f"SimPy's {simpy_code / attempts:.1f})")
+    print(
+        f"bytecodes per attempt {per_attempt:>8.1f}  (model's own {model_code / attempts:.1f}, "
+        f"SimPy's {simpy_code / attempts:.1f})"
+    )
     print(f"bytecodes per bare-loop timeout {per_timeout:.1f}")
     print(f"ratio model/bare, bytecodes    {per_timeout / per_attempt:.3f}")
 
@@ -115,8 +118,11 @@ def main() -> None:
     parser.add_argument("--scenario", type=Path, default=MAIN_SCENARIO)
     parser.add_argument("--replications", type=int, default=4, help="per round")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--bytecodes", action="store_true",
-                        help="also count bytecodes per attempt (deterministic; ~30 s)")
+    parser.add_argument(
+        "--bytecodes",
+        action="store_true",
+        help="also count bytecodes per attempt (deterministic; ~30 s)",
+    )
     args = parser.parse_args()
     scenario = sim.load_scenario(args.scenario)
     if args.bytecodes:
@@ -132,8 +138,10 @@ def main() -> None:
         e2e_ratios.append(bare_per_timeout / (total / attempts))
         sim_rates.append(attempts / simulating)
         bare_rates.append(1.0 / bare_per_timeout)
-    print(f"scenario              {scenario.name} ({scenario.operator_count} callers, "
-          f"{scenario.horizon_days} days), {args.rounds} rounds x {args.replications} reps")
+    print(
+        f"scenario              {scenario.name} ({scenario.operator_count} callers, "
+        f"{scenario.horizon_days} days), {args.rounds} rounds x {args.replications} reps"
+    )
     print(f"bare SimPy loop       {statistics.median(bare_rates):>10,.0f} timeouts/s per core")
     print(f"model, event loop     {statistics.median(sim_rates):>10,.0f} attempts/s per core")
     for label, ratios in (("event loop", sim_ratios), ("with tables", e2e_ratios)):

@@ -64,9 +64,13 @@ def timed(plan: ExperimentPlan, executor: Executor, work: Path) -> tuple[float, 
 
 
 def tables(work: Path) -> pd.DataFrame:
-    return pd.concat([pd.read_parquet(c / "leads.parquet")
-                      for c in sorted((work / "parts" / "run-0").glob("r*"))],
-                     ignore_index=True)
+    return pd.concat(
+        [
+            pd.read_parquet(c / "leads.parquet")
+            for c in sorted((work / "parts" / "run-0").glob("r*"))
+        ],
+        ignore_index=True,
+    )
 
 
 def speedup(args: argparse.Namespace, scenario: sim.Scenario) -> None:
@@ -97,35 +101,51 @@ def speedup(args: argparse.Namespace, scenario: sim.Scenario) -> None:
     base = statistics.median(t for t, _ in times[names[0]])
     per_rep = statistics.median(busy for _, busy in times[names[0]]) / args.replications
     ceiling = statistics.median(capacity)
-    print(f"scenario  {scenario.name} ({scenario.operator_count} callers, "
-          f"{scenario.horizon_days} days), {args.replications} replications, "
-          f"{args.rounds} interleaved rounds (median)")
-    print(f"machine parallel capacity now: {ceiling:.2f}x with {args.workers} processes "
-          f"(busy loop; {', '.join(f'{c:.2f}' for c in capacity)})")
-    print(f"{'executor':<16}{'seconds':>9}{'speed-up':>10}{'workers busy':>14}"
-          f"{'task slowdown':>15}{'speed-up on free cores':>24}")
+    print(
+        f"scenario  {scenario.name} ({scenario.operator_count} callers, "
+        f"{scenario.horizon_days} days), {args.replications} replications, "
+        f"{args.rounds} interleaved rounds (median)"
+    )
+    print(
+        f"machine parallel capacity now: {ceiling:.2f}x with {args.workers} processes "
+        f"(busy loop; {', '.join(f'{c:.2f}' for c in capacity)})"
+    )
+    print(
+        f"{'executor':<16}{'seconds':>9}{'speed-up':>10}{'workers busy':>14}"
+        f"{'task slowdown':>15}{'speed-up on free cores':>24}"
+    )
     for name in names:
         wall = statistics.median(t for t, _ in times[name])
         workers = 1 if name == names[0] else args.workers
         busy = statistics.median(b / (workers * t) for t, b in times[name])
         slowdown = statistics.median(b / args.replications / per_rep for _, b in times[name])
-        print(f"{name:<16}{wall:>9.2f}{base / wall:>9.2f}x{busy:>14.0%}{slowdown:>14.2f}x"
-              f"{base / wall * slowdown:>23.2f}x")
-    print("workers busy: share of the wall time the workers spent inside tasks; task slowdown: "
-          "time per replication inside a task against one process (above 1 when other work "
-          "shares the cores); speed-up on free cores = speed-up x task slowdown")
-    print(f"per replication, 1 process: {base / args.replications:.3f} s; Dask cluster "
-          f"start-up {dask_start:.1f} s (once per experiment); identical tables: {identical}")
+        print(
+            f"{name:<16}{wall:>9.2f}{base / wall:>9.2f}x{busy:>14.0%}{slowdown:>14.2f}x"
+            f"{base / wall * slowdown:>23.2f}x"
+        )
+    print(
+        "workers busy: share of the wall time the workers spent inside tasks; task slowdown: "
+        "time per replication inside a task against one process (above 1 when other work "
+        "shares the cores); speed-up on free cores = speed-up x task slowdown"
+    )
+    print(
+        f"per replication, 1 process: {base / args.replications:.3f} s; Dask cluster "
+        f"start-up {dask_start:.1f} s (once per experiment); identical tables: {identical}"
+    )
 
 
 def crn(args: argparse.Namespace, scenario: sim.Scenario) -> None:
     students = scenario.team[0].count
-    more = sim.load_scenario(args.scenario, [f"team.0.count={students + 1}",
-                                             "name=plus-one-student"])
-    comparison = sim.compare([scenario, more], replications=args.crn_replications,
-                             seed=args.seed, jobs=args.workers)
-    print(f"\nCRN: {scenario.name} vs +1 student ({students} -> {students + 1}), "
-          f"{args.crn_replications} replications, all callers, per operator-day")
+    more = sim.load_scenario(
+        args.scenario, [f"team.0.count={students + 1}", "name=plus-one-student"]
+    )
+    comparison = sim.compare(
+        [scenario, more], replications=args.crn_replications, seed=args.seed, jobs=args.workers
+    )
+    print(
+        f"\nCRN: {scenario.name} vs +1 student ({students} -> {students + 1}), "
+        f"{args.crn_replications} replications, all callers, per operator-day"
+    )
     print(f"{'metric':<20}{'difference [95% CI]':>34}{'Var(B-A)/(Var A+Var B)':>26}")
     table = comparison.to_frame()
     rows = table[(table["label"] == "plus-one-student") & (table["profile"] == "all")]

@@ -52,8 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     matplotlib.use("Agg")  # the command line writes chart files and never opens a window
     parser, commands = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return commands[args.command].execute(args)  # type: ignore[attr-defined]
     except ScenarioError as error:

@@ -23,8 +23,7 @@ HEADLINE_KPIS: tuple[tuple[str, str, float, str], ...] = (
 """Headline KPIs of a run, shown by the CLI and the HTML report: metric, heading, scale, format."""
 
 
-def mean_with_half(mean: float, half: float, fmt: str, scale: float = 1.0,
-                   sep: str = " ±") -> str:
+def mean_with_half(mean: float, half: float, fmt: str, scale: float = 1.0, sep: str = " ±") -> str:
     """``mean ±half`` in ``fmt`` (``{:.Nf}`` style), or finer when the interval is narrower.
 
     With many replications a half-width can round to zero in the metric's usual format
@@ -58,20 +57,29 @@ def summary_table(results: Results) -> str:
         n = int(callers.sum()) if profile == "all" else int(callers.get(profile, 0))
         row = [profile, str(n)]
         for metric, _, scale, fmt in HEADLINE_KPIS:
-            row.append(mean_with_half(part.at[metric, "mean"], part.at[metric, "half_width"],
-                                      fmt, scale))
+            row.append(
+                mean_with_half(part.at[metric, "mean"], part.at[metric, "half_width"], fmt, scale)
+            )
         rows.append(row)
     return _table(header, rows)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in
-                       enumerate(zip(header, widths, strict=True)))]
+    lines = [
+        "  ".join(
+            h.rjust(w) if i else h.ljust(w)
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    ]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in
-                               enumerate(zip(r, widths, strict=True))))
+        lines.append(
+            "  ".join(
+                c.rjust(w) if i else c.ljust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
     return "\n".join(lines)
 
 
@@ -96,8 +104,10 @@ def precision_line(report: dict) -> str:
     achieved = report.get("relative_half_width")
     got = f"{achieved:.1%}" if isinstance(achieved, float) else "n/a"
     status = "reached" if report["reached"] else "NOT reached (cap --max-replications)"
-    return (f"Precision target {report['relative']:.1%} on {metric}: {status} after "
-            f"{report['replications']} replications (CI half-width {got} of the mean)")
+    return (
+        f"Precision target {report['relative']:.1%} on {metric}: {status} after "
+        f"{report['replications']} replications (CI half-width {got} of the mean)"
+    )
 
 
 def quota_table(results: Results, level: float = 0.95) -> str:
@@ -111,9 +121,17 @@ def quota_table(results: Results, level: float = 0.95) -> str:
     rows = []
     for r in frame.to_dict("records"):
         p = _with_half(100 * r["p_met"], 100 * r["p_met_low"], 100 * r["p_met_high"])
-        rows.append([r["profile"], r["quota"], p + "%",
-                     *(_with_half(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"])
-                       for s in (50, 80, 95))])
+        rows.append(
+            [
+                r["profile"],
+                r["quota"],
+                p + "%",
+                *(
+                    _with_half(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"])
+                    for s in (50, 80, 95)
+                ),
+            ]
+        )
     return _table(header, rows)
 
 
@@ -122,8 +140,12 @@ def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str =
     labels = list(dict.fromkeys(table["label"]))
     base = labels[0]
     part = table[(table["profile"] == profile) & table["metric"].isin(metrics)]
-    header = ["metric", *labels, *(f"{lab} - {base} [95% CI]" for lab in labels[1:]),
-              *(f"var ratio {lab}" for lab in labels[1:])]
+    header = [
+        "metric",
+        *labels,
+        *(f"{lab} - {base} [95% CI]" for lab in labels[1:]),
+        *(f"var ratio {lab}" for lab in labels[1:]),
+    ]
     rows = []
     for metric in metrics:
         cells = part[part["metric"] == metric].set_index("label")
@@ -135,9 +157,12 @@ def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str =
             row.append("-" if c is None else _with_half(c["mean"], c["ci_low"], c["ci_high"]))
         for lab in labels[1:]:
             c = cells.loc[lab] if lab in cells.index else None
-            row.append("-" if c is None else
-                       f"{_number(c['diff_mean'])} [{_number(c['diff_ci_low'])}, "
-                       f"{_number(c['diff_ci_high'])}]")
+            row.append(
+                "-"
+                if c is None
+                else f"{_number(c['diff_mean'])} [{_number(c['diff_ci_low'])}, "
+                f"{_number(c['diff_ci_high'])}]"
+            )
         for lab in labels[1:]:
             c = cells.loc[lab] if lab in cells.index else None
             row.append("-" if c is None else _number(c["var_ratio"], 2))
@@ -145,8 +170,9 @@ def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str =
     return _table(header, rows)
 
 
-def sweep_table(table: pd.DataFrame, varied: Sequence[str], metrics: Sequence[str],
-                profile: str = "all") -> str:
+def sweep_table(
+    table: pd.DataFrame, varied: Sequence[str], metrics: Sequence[str], profile: str = "all"
+) -> str:
     """One line per sweep point: the varied values and each metric's mean ± half-width."""
     part = table[(table["profile"] == profile) & table["metric"].isin(metrics)]
     header = ["point", *varied, *metrics]
@@ -154,8 +180,10 @@ def sweep_table(table: pd.DataFrame, varied: Sequence[str], metrics: Sequence[st
     for point, cells in part.groupby("point", sort=True):
         cells = cells.set_index("metric")
         first = cells.iloc[0]
-        row = [str(point), *(_number(first[v]) if isinstance(first[v], float) else
-                             str(first[v]) for v in varied)]
+        row = [
+            str(point),
+            *(_number(first[v]) if isinstance(first[v], float) else str(first[v]) for v in varied),
+        ]
         for metric in metrics:
             c = cells.loc[metric] if metric in cells.index else None
             row.append("-" if c is None else _with_half(c["mean"], c["ci_low"], c["ci_high"]))

@@ -29,16 +29,40 @@ _DAY, _OP, _SEG, _COMPANY, _ATTEMPT, _OUTCOME, _GK, _HOPS, _CALLBACK = range(9)
 _START, _DIAL, _TALK, _WRAP = range(9, 13)
 
 COUNT_COLUMNS = (
-    "dials", "busy", "no_answer", "invalid", "answered", "calls_excl_busy_no_answer",
-    "gatekeeper_contacts", "gatekeeper_passed", "referrals", "dm_contacts", "needs_immediate",
-    "needs_long_term", "needs", "meetings", "callbacks_scheduled",
+    "dials",
+    "busy",
+    "no_answer",
+    "invalid",
+    "answered",
+    "calls_excl_busy_no_answer",
+    "gatekeeper_contacts",
+    "gatekeeper_passed",
+    "referrals",
+    "dm_contacts",
+    "needs_immediate",
+    "needs_long_term",
+    "needs",
+    "meetings",
+    "callbacks_scheduled",
 )
 """Funnel counts reported per operator-day and per segment-day."""
 
 MINUTE_COLUMNS = ("talk_min", "dial_min", "wrap_min")
 OPERATOR_DAY_COLUMNS = (
-    "replication", "day", "operator", "group", "profile", *COUNT_COLUMNS, *MINUTE_COLUMNS,
-    "break_min", "idle_min", "overrun_min", "shift_min", "quota_units", "quota_met", "cost",
+    "replication",
+    "day",
+    "operator",
+    "group",
+    "profile",
+    *COUNT_COLUMNS,
+    *MINUTE_COLUMNS,
+    "break_min",
+    "idle_min",
+    "overrun_min",
+    "shift_min",
+    "quota_units",
+    "quota_met",
+    "cost",
 )
 OUTCOME_LABELS = [o.label for o in Outcome]
 STATUS_LABELS = [s.label for s in LeadStatus]
@@ -92,8 +116,13 @@ def _segment_day_arrays(recorder: Recorder, n_ops: int) -> dict[str, np.ndarray]
     return out
 
 
-def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, recorder: Recorder,
-             replication: int) -> ReplicationTables:
+def tabulate(
+    scenario: Scenario,
+    roster: list[OperatorInfo],
+    pool: LeadPool,
+    recorder: Recorder,
+    replication: int,
+) -> ReplicationTables:
     """Build the replication's tables from its records."""
     n_ops, n_days, n_seg = len(roster), scenario.horizon_days, len(scenario.segments)
     operator_names = [info.operator for info in roster]
@@ -105,14 +134,16 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
     op_day = seg["key"] // n_seg
     seg_op = op_day % n_ops
 
-    segment_days = pd.DataFrame({
-        "replication": np.full(len(op_day), replication, dtype=np.int64),
-        "day": op_day // n_ops,
-        "operator": pd.Categorical.from_codes(seg_op, operator_names),
-        "profile": pd.Categorical.from_codes(profile_of[seg_op], profile_names),
-        "segment": pd.Categorical.from_codes(seg["key"] % n_seg, segment_names),
-        **{name: seg[name] for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS)},
-    })
+    segment_days = pd.DataFrame(
+        {
+            "replication": np.full(len(op_day), replication, dtype=np.int64),
+            "day": op_day // n_ops,
+            "operator": pd.Categorical.from_codes(seg_op, operator_names),
+            "profile": pd.Categorical.from_codes(profile_of[seg_op], profile_names),
+            "segment": pd.Categorical.from_codes(seg["key"] % n_seg, segment_names),
+            **{name: seg[name] for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS)},
+        }
+    )
 
     # Operator-days: every (day, operator) of the horizon, in that order.
     size = n_days * n_ops
@@ -149,8 +180,9 @@ def tabulate(scenario: Scenario, roster: list[OperatorInfo], pool: LeadPool, rec
     )
     calls = None
     if recorder.calls is not None:
-        calls = _calls_table(np.asarray(recorder.calls, dtype=float).reshape(-1, 13), roster,
-                             scenario, replication)
+        calls = _calls_table(
+            np.asarray(recorder.calls, dtype=float).reshape(-1, 13), roster, scenario, replication
+        )
     return ReplicationTables(days, segment_days, _leads_table(scenario, pool, replication), calls)
 
 
@@ -174,41 +206,48 @@ def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.Dat
             contact_attempt[rows] = [lead.dm_contact_attempt for lead in touched]
             first_day[rows] = [lead.first_day for lead in touched]
     segment_codes = np.repeat(np.arange(len(sizes)), sizes)
-    return pd.DataFrame({
-        "replication": np.full(total, replication, dtype=np.int64),
-        "segment": pd.Categorical.from_codes(segment_codes, list(scenario.segments)),
-        "company": np.arange(total, dtype=np.int64) - starts[segment_codes],
-        "attempts": attempts,
-        "status": pd.Categorical.from_codes(status, STATUS_LABELS),
-        "dm_identified": dm_known,
-        "first_attempt_day": pd.arrays.IntegerArray(first_day, first_day < 0),
-        "dm_contact_day": pd.arrays.IntegerArray(contact_day, contact_day < 0),
-        "dm_contact_attempt": pd.arrays.IntegerArray(contact_attempt, contact_attempt < 0),
-    })
+    return pd.DataFrame(
+        {
+            "replication": np.full(total, replication, dtype=np.int64),
+            "segment": pd.Categorical.from_codes(segment_codes, list(scenario.segments)),
+            "company": np.arange(total, dtype=np.int64) - starts[segment_codes],
+            "attempts": attempts,
+            "status": pd.Categorical.from_codes(status, STATUS_LABELS),
+            "dm_identified": dm_known,
+            "first_attempt_day": pd.arrays.IntegerArray(first_day, first_day < 0),
+            "dm_contact_day": pd.arrays.IntegerArray(contact_day, contact_day < 0),
+            "dm_contact_attempt": pd.arrays.IntegerArray(contact_attempt, contact_attempt < 0),
+        }
+    )
 
 
-def _calls_table(attempts: np.ndarray, roster: list[OperatorInfo], scenario: Scenario,
-                 replication: int) -> pd.DataFrame:
+def _calls_table(
+    attempts: np.ndarray, roster: list[OperatorInfo], scenario: Scenario, replication: int
+) -> pd.DataFrame:
     op = attempts[:, _OP].astype(np.int64)
     outcome = attempts[:, _OUTCOME].astype(np.int64)
     segment_names = list(scenario.segments)
-    return pd.DataFrame({
-        "replication": np.full(len(attempts), replication, dtype=np.int64),
-        "day": attempts[:, _DAY].astype(np.int64),
-        "operator": pd.Categorical.from_codes(op, [i.operator for i in roster]),
-        "profile": pd.Categorical([roster[i].profile for i in op],
-                                  categories=list(scenario.profiles)),
-        "segment": pd.Categorical.from_codes(attempts[:, _SEG].astype(np.int64), segment_names),
-        "company": attempts[:, _COMPANY].astype(np.int64),
-        "attempt": attempts[:, _ATTEMPT].astype(np.int64) + 1,
-        "outcome": pd.Categorical.from_codes(outcome, OUTCOME_LABELS),
-        "gatekeeper": pd.Categorical.from_codes(attempts[:, _GK].astype(np.int64),
-                                                GATEKEEPER_LABELS),
-        "referral_hops": attempts[:, _HOPS].astype(np.int64),
-        "dm_contact": FUNNEL_BY_OUTCOME["dm_contacts"][outcome].astype(bool),
-        "callback_scheduled": attempts[:, _CALLBACK].astype(bool),
-        "start_min": attempts[:, _START],
-        "dial_min": attempts[:, _DIAL],
-        "talk_min": attempts[:, _TALK],
-        "wrap_min": attempts[:, _WRAP],
-    })
+    return pd.DataFrame(
+        {
+            "replication": np.full(len(attempts), replication, dtype=np.int64),
+            "day": attempts[:, _DAY].astype(np.int64),
+            "operator": pd.Categorical.from_codes(op, [i.operator for i in roster]),
+            "profile": pd.Categorical(
+                [roster[i].profile for i in op], categories=list(scenario.profiles)
+            ),
+            "segment": pd.Categorical.from_codes(attempts[:, _SEG].astype(np.int64), segment_names),
+            "company": attempts[:, _COMPANY].astype(np.int64),
+            "attempt": attempts[:, _ATTEMPT].astype(np.int64) + 1,
+            "outcome": pd.Categorical.from_codes(outcome, OUTCOME_LABELS),
+            "gatekeeper": pd.Categorical.from_codes(
+                attempts[:, _GK].astype(np.int64), GATEKEEPER_LABELS
+            ),
+            "referral_hops": attempts[:, _HOPS].astype(np.int64),
+            "dm_contact": FUNNEL_BY_OUTCOME["dm_contacts"][outcome].astype(bool),
+            "callback_scheduled": attempts[:, _CALLBACK].astype(bool),
+            "start_min": attempts[:, _START],
+            "dial_min": attempts[:, _DIAL],
+            "talk_min": attempts[:, _TALK],
+            "wrap_min": attempts[:, _WRAP],
+        }
+    )

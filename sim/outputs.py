@@ -42,8 +42,9 @@ def is_callsim_dir(directory: Path) -> bool:
 
 def damaged(path: Path, problem: str) -> ResultsDirError:
     """The error for a results file that callsim wrote but can no longer read."""
-    return ResultsDirError(f"{path}: {problem}; the results folder is damaged: run the "
-                           "experiment again")
+    return ResultsDirError(
+        f"{path}: {problem}; the results folder is damaged: run the experiment again"
+    )
 
 
 def check_writable(directory: Path, force: bool = False) -> None:
@@ -60,8 +61,12 @@ def _staging_for(directory: Path, force: bool) -> Path:
     """A new staging folder for ``directory`` once the checks of :func:`check_writable` pass."""
     if directory.exists() and not directory.is_dir():
         raise ResultsDirError(f"{directory} exists and is not a folder")
-    if directory.is_dir() and any(directory.iterdir()) and not is_callsim_dir(directory) \
-            and not force:
+    if (
+        directory.is_dir()
+        and any(directory.iterdir())
+        and not is_callsim_dir(directory)
+        and not force
+    ):
         raise ResultsDirError(
             f"{directory} holds files that are not callsim results; choose another --out "
             "or pass --force to replace it"
@@ -172,8 +177,10 @@ def read_results_dir(directory: Path) -> Results:
         raise ResultsDirError(f"{directory} holds a callsim {manifest.get('kind')}, not a run")
     if not (directory / TABLE_FILES["operator_days"]).exists():
         raise ResultsDirError(f"{directory} holds no operator_days table")
-    tables = {name: table_loader(directory / filename) if (directory / filename).exists() else None
-              for name, filename in TABLE_FILES.items()}
+    tables = {
+        name: table_loader(directory / filename) if (directory / filename).exists() else None
+        for name, filename in TABLE_FILES.items()
+    }
     try:
         return Results(
             scenario=Scenario.model_validate(manifest["scenario"]),

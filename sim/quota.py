@@ -29,8 +29,7 @@ def quota_unit_counts(days: pd.DataFrame, unit: QuotaUnit) -> np.ndarray:
     return days[list(QUOTA_UNIT_COLUMNS[unit])].sum(axis=1).to_numpy(dtype=float)
 
 
-def evaluate_quota(days: pd.DataFrame,
-                   quota: list[QuotaTarget]) -> tuple[np.ndarray, np.ndarray]:
+def evaluate_quota(days: pd.DataFrame, quota: list[QuotaTarget]) -> tuple[np.ndarray, np.ndarray]:
     """``(quota_units, quota_met)`` per operator-day; NaN / all-False-free arrays if no quota.
 
     ``quota_met`` is a float array of 1.0/0.0, NaN where the profile has no quota.

@@ -28,8 +28,9 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def simulate_replication(scenario: Scenario, root_seed: int, replication: int,
-                         call_log: bool = False) -> ReplicationTables:
+def simulate_replication(
+    scenario: Scenario, root_seed: int, replication: int, call_log: bool = False
+) -> ReplicationTables:
     """Simulate replication ``replication`` of ``scenario`` under ``root_seed``.
 
     The result depends only on these arguments, never on which process runs it.

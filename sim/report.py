@@ -60,16 +60,26 @@ def _esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _table(header: Sequence[str] | None, rows: Iterable[Sequence[Any]],
-           text_columns: int = 1) -> str:
+def _table(
+    header: Sequence[str] | None, rows: Iterable[Sequence[Any]], text_columns: int = 1
+) -> str:
     """An HTML table; no heading row if ``header`` is None; left-aligned text columns first."""
-    head = "" if header is None else "<thead><tr>" + "".join(
-        f'<th{" class=text" if i < text_columns else ""}>{_esc(h)}</th>'
-        for i, h in enumerate(header)) + "</tr></thead>"
+    head = (
+        ""
+        if header is None
+        else "<thead><tr>"
+        + "".join(
+            f"<th{' class=text' if i < text_columns else ''}>{_esc(h)}</th>"
+            for i, h in enumerate(header)
+        )
+        + "</tr></thead>"
+    )
     body = []
     for row in rows:
-        cells = "".join(f'<td{" class=text" if i < text_columns else ""}>{_esc(c)}</td>'
-                        for i, c in enumerate(row))
+        cells = "".join(
+            f"<td{' class=text' if i < text_columns else ''}>{_esc(c)}</td>"
+            for i, c in enumerate(row)
+        )
         body.append(f"<tr>{cells}</tr>")
     return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
 
@@ -85,8 +95,12 @@ def _value(value: Any) -> str:
     """A table cell: whole numbers without decimals, other numbers by :func:`_auto_fmt`."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer() \
-            and abs(value) < 1e6:
+    if (
+        isinstance(value, float)
+        and math.isfinite(value)
+        and value.is_integer()
+        and abs(value) < 1e6
+    ):
         return str(int(value))
     return _fmt(value, _auto_fmt(value))
 
@@ -108,13 +122,19 @@ def _facts(folder: ResultsFolder) -> list[tuple[str, str]]:
     facts = [("results folder", str(folder.path)), ("kind", folder.kind)]
     if "scenario_name" in manifest:
         facts.append(("scenario", str(manifest["scenario_name"])))
-    for key, name in (("base_scenario", "base scenario"), ("baseline", "baseline"),
-                      ("varied", "varied"), ("seed", "root seed"),
-                      ("replications", "replications"), ("wall_time_s", "wall time, s")):
+    for key, name in (
+        ("base_scenario", "base scenario"),
+        ("baseline", "baseline"),
+        ("varied", "varied"),
+        ("seed", "root seed"),
+        ("replications", "replications"),
+        ("wall_time_s", "wall time, s"),
+    ):
         if key in manifest:
             value = manifest[key]
-            facts.append((name, ", ".join(map(str, value)) if isinstance(value, list)
-                          else str(value)))
+            facts.append(
+                (name, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+            )
     facts.append(("written by callsim", str(manifest.get("version", "unknown"))))
     facts.append(("report by callsim", __version__))
     versions = manifest.get("versions")
@@ -142,20 +162,29 @@ def _run_sections(results: Results) -> list[str]:
     for group in scenario.team:
         profile = scenario.profiles[group.profile]
         mix = group.segments or profile.segments or {s: 1.0 for s in scenario.segments}
-        quota = " and ".join(f"{q.target:g} {metric_label(q.counts)}"
-                             for q in profile.quota) or "none"
-        team_rows.append([group.label, group.profile, group.count,
-                          ", ".join(f"{s} {w:g}" for s, w in mix.items()), quota,
-                          f"{profile.pay.fixed_per_month:,.0f} {scenario.currency}/month"])
-    team = _table(["group", "profile", "callers", "segment mix", "daily quota", "pay"],
-                  team_rows, text_columns=6)
+        quota = (
+            " and ".join(f"{q.target:g} {metric_label(q.counts)}" for q in profile.quota) or "none"
+        )
+        team_rows.append(
+            [
+                group.label,
+                group.profile,
+                group.count,
+                ", ".join(f"{s} {w:g}" for s, w in mix.items()),
+                quota,
+                f"{profile.pay.fixed_per_month:,.0f} {scenario.currency}/month",
+            ]
+        )
+    team = _table(
+        ["group", "profile", "callers", "segment mix", "daily quota", "pay"],
+        team_rows,
+        text_columns=6,
+    )
 
     metric = quota_metric(results)
-    norms = attainable_norms(results, metric).pivot(index="profile", columns="share",
-                                                    values="norm")
+    norms = attainable_norms(results, metric).pivot(index="profile", columns="share", values="norm")
     norm_rows = [[p, *(f"{norms.at[p, s]:g}" for s in norms.columns)] for p in profiles]
-    norm_table = _table(["profile", *(f"met on {s:.0%} of days" for s in norms.columns)],
-                        norm_rows)
+    norm_table = _table(["profile", *(f"met on {s:.0%} of days" for s in norms.columns)], norm_rows)
     return [
         "<h2 id=scenario>Scenario</h2>",
         f"<p>{_esc(scenario.description or scenario.name)}</p>",
@@ -178,16 +207,26 @@ def _compare_sections(table: pd.DataFrame) -> list[str]:
     shown = table[table["metric"].isin(EXPERIMENT_METRICS)]
     if shown.empty:
         shown = table
-    rows = [[r.label, r.metric, r.profile,
-             _with_ci(r.mean, r.ci_low, r.ci_high, _auto_fmt(r.mean)),
-             _with_ci(r.diff_mean, r.diff_ci_low, r.diff_ci_high,
-                      _auto_fmt(r.diff_mean, sign=True))]
-            for r in shown.itertuples()]
-    return ["<h2 id=table>Paired differences against the baseline</h2>",
-            "<p>Mean per operator-day and its paired difference from the baseline (common "
-            "random numbers), each ± the half-width of its 95% confidence interval.</p>",
-            _table(["scenario", "metric", "profile", "mean", "difference from baseline"],
-                   rows, text_columns=3)]
+    rows = [
+        [
+            r.label,
+            r.metric,
+            r.profile,
+            _with_ci(r.mean, r.ci_low, r.ci_high, _auto_fmt(r.mean)),
+            _with_ci(r.diff_mean, r.diff_ci_low, r.diff_ci_high, _auto_fmt(r.diff_mean, sign=True)),
+        ]
+        for r in shown.itertuples()
+    ]
+    return [
+        "<h2 id=table>Paired differences against the baseline</h2>",
+        "<p>Mean per operator-day and its paired difference from the baseline (common "
+        "random numbers), each ± the half-width of its 95% confidence interval.</p>",
+        _table(
+            ["scenario", "metric", "profile", "mean", "difference from baseline"],
+            rows,
+            text_columns=3,
+        ),
+    ]
 
 
 def _sweep_sections(table: pd.DataFrame, varied: Sequence[str]) -> list[str]:
@@ -196,10 +235,14 @@ def _sweep_sections(table: pd.DataFrame, varied: Sequence[str]) -> list[str]:
     part = table[(table["profile"].astype(str) == profile) & table["metric"].isin(metrics)]
     keys = ["point", *[v for v in varied if v in table.columns]]
     wide = part.pivot_table(index=keys, columns="metric", values="mean").reset_index()
-    rows = [[*(_value(row[k]) for k in keys), *(_value(row[m]) for m in metrics if m in wide)]
-            for _, row in wide.iterrows()]
-    return [f"<h2 id=table>Sweep points ({_esc(profile)} callers)</h2>",
-            _table([*keys, *(m for m in metrics if m in wide)], rows, text_columns=len(keys))]
+    rows = [
+        [*(_value(row[k]) for k in keys), *(_value(row[m]) for m in metrics if m in wide)]
+        for _, row in wide.iterrows()
+    ]
+    return [
+        f"<h2 id=table>Sweep points ({_esc(profile)} callers)</h2>",
+        _table([*keys, *(m for m in metrics if m in wide)], rows, text_columns=len(keys)),
+    ]
 
 
 def _charts_section(charts: list[tuple[Chart, Callable[[], Figure]]]) -> list[str]:
@@ -214,7 +257,8 @@ def _charts_section(charts: list[tuple[Chart, Callable[[], Figure]]]) -> list[st
             f'<figure id="chart-{_esc(chart.name)}">'
             f"<h3>{chart.number}. {_esc(chart.title)}</h3>"
             f'<img src="data:image/png;base64,{data}" alt="{_esc(chart.title)}">'
-            f"<figcaption>Answers: {_esc(chart.question)}</figcaption></figure>")
+            f"<figcaption>Answers: {_esc(chart.question)}</figcaption></figure>"
+        )
     return parts
 
 
@@ -227,39 +271,62 @@ def build_report(directory: str | Path) -> str:
         title = f"callsim report: {folder.results.scenario.name}"
         body = _run_sections(folder.results)
         text = yaml.safe_dump(manifest["scenario"], sort_keys=False, allow_unicode=True)
-        appendix = ["<h2 id=resolved>Resolved scenario</h2>",
-                    "<details><summary>Every setting the run used (YAML)</summary>"
-                    f"<pre>{_esc(text)}</pre></details>"]
+        appendix = [
+            "<h2 id=resolved>Resolved scenario</h2>",
+            "<details><summary>Every setting the run used (YAML)</summary>"
+            f"<pre>{_esc(text)}</pre></details>",
+        ]
     elif folder.kind == "compare":
         labels = manifest.get("labels") or [folder.path.name]
         title = f"callsim comparison: {' vs '.join(map(str, labels))}"
         body = _compare_sections(folder.table)  # type: ignore[arg-type]
         runs = [label for label in labels if (folder.path / "runs" / str(label)).is_dir()]
         if runs:
-            appendix = ["<h2 id=runs>Runs</h2>",
-                        "<p>Each scenario's run folder has its own charts and report "
-                        "(<code>callsim report DIR</code>):</p>",
-                        "<ul>" + "".join(f"<li><code>runs/{_esc(label)}/</code></li>"
-                                         for label in runs) + "</ul>"]
+            appendix = [
+                "<h2 id=runs>Runs</h2>",
+                "<p>Each scenario's run folder has its own charts and report "
+                "(<code>callsim report DIR</code>):</p>",
+                "<ul>"
+                + "".join(f"<li><code>runs/{_esc(label)}/</code></li>" for label in runs)
+                + "</ul>",
+            ]
     else:
         varied = manifest.get("varied", [])
-        title = (f"callsim sweep: {manifest.get('base_scenario', folder.path.name)} over "
-                 f"{', '.join(map(str, varied))}")
+        title = (
+            f"callsim sweep: {manifest.get('base_scenario', folder.path.name)} over "
+            f"{', '.join(map(str, varied))}"
+        )
         body = _sweep_sections(folder.table, varied)  # type: ignore[arg-type]
     facts = _table(None, _facts(folder), text_columns=2)
     charts = folder_charts(folder)
-    nav = "<nav><p>Charts:</p><ul>" + "".join(
-        f'<li>{chart.number}. <a href="#chart-{_esc(chart.name)}">{_esc(chart.title)}</a></li>'
-        for chart, _ in charts) + "</ul></nav>"
+    nav = (
+        "<nav><p>Charts:</p><ul>"
+        + "".join(
+            f'<li>{chart.number}. <a href="#chart-{_esc(chart.name)}">{_esc(chart.title)}</a></li>'
+            for chart, _ in charts
+        )
+        + "</ul></nav>"
+    )
     page = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_esc(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+        f"<title>{_esc(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
         f"<h1>{_esc(title)}</h1>",
         '<p class="lead">Monte Carlo simulation of an outbound B2B cold-calling centre.</p>',
-        facts, nav, *body, *_charts_section(charts), *appendix,
+        facts,
+        nav,
+        *body,
+        *_charts_section(charts),
+        *appendix,
         '<p class="muted">Generated by callsim; self-contained, no external resources.</p>',
-        "</body>", "</html>",
+        "</body>",
+        "</html>",
     ]
     return "\n".join(page) + "\n"
 

@@ -26,8 +26,14 @@ log = logging.getLogger(__name__)
 
 ALL_PROFILES = AGGREGATE_NAME
 PER_DAY_METRICS = (
-    *COUNT_COLUMNS, *MINUTE_COLUMNS, "break_min", "idle_min", "overrun_min",
-    "quota_units", "quota_met", "cost",
+    *COUNT_COLUMNS,
+    *MINUTE_COLUMNS,
+    "break_min",
+    "idle_min",
+    "overrun_min",
+    "quota_units",
+    "quota_met",
+    "cost",
 )
 """Metrics summarised as means per operator-day."""
 
@@ -59,23 +65,35 @@ class Results:
     ``leads`` table stays on disk unless asked for.
     """
 
-    def __init__(self, scenario: Scenario, seed: int, replications: int,
-                 operator_days: TableSource, segment_days: TableSource, leads: TableSource,
-                 calls: TableSource = None, wall_time_s: float = 0.0,
-                 extra_manifest: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        replications: int,
+        operator_days: TableSource,
+        segment_days: TableSource,
+        leads: TableSource,
+        calls: TableSource = None,
+        wall_time_s: float = 0.0,
+        extra_manifest: dict[str, Any] | None = None,
+    ) -> None:
         self.scenario = scenario
         self.seed = seed
         self.replications = replications
         self.wall_time_s = wall_time_s
         self.extra_manifest: dict[str, Any] = dict(extra_manifest or {})
         self._sources: dict[str, TableSource] = {
-            "operator_days": operator_days, "segment_days": segment_days, "leads": leads,
+            "operator_days": operator_days,
+            "segment_days": segment_days,
+            "leads": leads,
             "calls": calls,
         }
 
     def __repr__(self) -> str:
-        return (f"Results(scenario={self.scenario.name!r}, seed={self.seed}, "
-                f"replications={self.replications})")
+        return (
+            f"Results(scenario={self.scenario.name!r}, seed={self.seed}, "
+            f"replications={self.replications})"
+        )
 
     def _table(self, name: str) -> pd.DataFrame | None:
         source = self._sources[name]
@@ -149,8 +167,9 @@ class Results:
                 return values * np.nan
         return values
 
-    def confidence_interval(self, metric: str, level: float = 0.95,
-                            profile: str | None = None) -> Interval:
+    def confidence_interval(
+        self, metric: str, level: float = 0.95, profile: str | None = None
+    ) -> Interval:
         """Student-t interval over replications for ``metric`` (all callers or one profile)."""
         return t_interval(self.replication_values(metric, profile).to_numpy(), level)
 
@@ -160,12 +179,20 @@ class Results:
         for profile in [*self.profiles(), ALL_PROFILES]:
             for metric in (*PER_DAY_METRICS, *RATIO_METRICS):
                 ci = self.confidence_interval(metric, level, profile)
-                rows.append({
-                    "metric": metric, "profile": profile, "mean": ci.mean, "ci_low": ci.low,
-                    "ci_high": ci.high, "half_width": ci.half_width, "sd": ci.sd,
-                    "replications": ci.n, "level": level,
-                    "unit": "ratio" if metric in RATIO_METRICS else "per operator-day",
-                })
+                rows.append(
+                    {
+                        "metric": metric,
+                        "profile": profile,
+                        "mean": ci.mean,
+                        "ci_low": ci.low,
+                        "ci_high": ci.high,
+                        "half_width": ci.half_width,
+                        "sd": ci.sd,
+                        "replications": ci.n,
+                        "level": level,
+                        "unit": "ratio" if metric in RATIO_METRICS else "per operator-day",
+                    }
+                )
         return pd.DataFrame(rows)
 
     def manifest(self) -> dict[str, Any]:
@@ -212,8 +239,7 @@ def profile_rows(frame: pd.DataFrame, profile: str | None) -> pd.DataFrame:
     return frame[frame["profile"] == profile]
 
 
-def replication_values(frame: pd.DataFrame, metric: str,
-                       profile: str | None = None) -> pd.Series:
+def replication_values(frame: pd.DataFrame, metric: str, profile: str | None = None) -> pd.Series:
     """One value of ``metric`` per replication, from an operator-day table.
 
     Per-day metrics: the mean over the replication's operator-days of ``profile``. Ratio
@@ -227,8 +253,9 @@ def replication_values(frame: pd.DataFrame, metric: str,
     if metric in RATIO_METRICS:
         num, den, scale = RATIO_METRICS[metric]
         totals = part.groupby("replication", sort=True)[[num, den]].sum()
-        pseudo = ratio_pseudo_values(totals[num].to_numpy(dtype=float),
-                                     totals[den].to_numpy(dtype=float), scale)
+        pseudo = ratio_pseudo_values(
+            totals[num].to_numpy(dtype=float), totals[den].to_numpy(dtype=float), scale
+        )
         return pd.Series(pseudo, index=totals.index, name=metric)
     if metric not in PER_DAY_METRICS:
         known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
@@ -246,9 +273,13 @@ def _library_versions() -> dict[str, str]:
     import pydantic
     import simpy
 
-    return {"python": platform.python_version(), "numpy": numpy.__version__,
-            "pandas": pd.__version__, "simpy": simpy.__version__,
-            "pydantic": pydantic.__version__}
+    return {
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "pandas": pd.__version__,
+        "simpy": simpy.__version__,
+        "pydantic": pydantic.__version__,
+    }
 
 
 def manifest_json(manifest: dict[str, Any]) -> str:

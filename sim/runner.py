@@ -39,12 +39,23 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(scenario: Scenario | str | os.PathLike[str] | None, replications: int | None = None,
-        seed: int | None = None, jobs: int = 1, call_log: bool = False, progress: bool = False,
-        on_progress: Callable[[int], None] | None = None, *, scheduler: str | None = None,
-        out: str | Path | None = None, resume: bool | str | Path = False, force: bool = False,
-        precision: float | None = None, metric: str | None = None,
-        max_replications: int | None = None) -> Results:
+def run(
+    scenario: Scenario | str | os.PathLike[str] | None,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+    call_log: bool = False,
+    progress: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+    *,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    resume: bool | str | Path = False,
+    force: bool = False,
+    precision: float | None = None,
+    metric: str | None = None,
+    max_replications: int | None = None,
+) -> Results:
     """Run a Monte Carlo experiment of ``scenario``; returns its :class:`Results`.
 
     ``scenario`` is a :class:`Scenario` or the path of a scenario file (read with
@@ -75,10 +86,13 @@ def run(scenario: Scenario | str | os.PathLike[str] | None, replications: int | 
         plan = stored_plan(directory, "run")
     else:
         plan = ExperimentPlan(
-            kind="run", runs=(RunSpec(RUN_LABEL, scenario),),
+            kind="run",
+            runs=(RunSpec(RUN_LABEL, scenario),),
             seed=scenario.seed if seed is None else seed,
             replications=scenario.replications if replications is None else replications,
-            call_log=call_log, precision=target)
+            call_log=call_log,
+            precision=target,
+        )
 
     def finish(store: MemoryStore | DiskStore, report: ExecutionReport) -> Results:
         extra = {"precision": report.precision} if report.precision else None
@@ -86,12 +100,19 @@ def run(scenario: Scenario | str | os.PathLike[str] | None, replications: int | 
             return collect_in_memory(store, plan, RUN_LABEL, report, extra)
         # The folder was checked (and --force honoured) before the run started.
         write_dir_atomically(
-            directory, lambda staging: consolidate_run(store, plan, RUN_LABEL, report, staging,
-                                                       extra), force=True)
+            directory,
+            lambda staging: consolidate_run(store, plan, RUN_LABEL, report, staging, extra),
+            force=True,
+        )
         return Results.load(directory)
 
-    results = run_plan(plan, finish, directory, bool(resume), force, jobs, scheduler, progress,
-                       on_progress)
-    log.info("%s: %d replications in %.1f s", plan.runs[0].scenario.name,
-             results.replications, results.wall_time_s)
+    results = run_plan(
+        plan, finish, directory, bool(resume), force, jobs, scheduler, progress, on_progress
+    )
+    log.info(
+        "%s: %d replications in %.1f s",
+        plan.runs[0].scenario.name,
+        results.replications,
+        results.wall_time_s,
+    )
     return results

@@ -54,8 +54,9 @@ def t_interval(values: np.ndarray | list[float], level: float = 0.95) -> Interva
     return Interval(mean, mean - half, mean + half, level, n, sd)
 
 
-def ratio_pseudo_values(numerator: np.ndarray, denominator: np.ndarray,
-                        scale: float = 1.0) -> np.ndarray:
+def ratio_pseudo_values(
+    numerator: np.ndarray, denominator: np.ndarray, scale: float = 1.0
+) -> np.ndarray:
     """Delta-method linearisation of a ratio of means, one pseudo-value per replication.
 
     The estimator is ``R = scale * mean(num) / mean(den)`` (a ratio of totals over all

@@ -100,4 +100,4 @@ class CompanyDraws:
         attempt_block, k = divmod(attempt, ATTEMPTS_PER_BLOCK)
         block, offset = self.attempts(company, attempt_block)
         start = offset + k * DRAWS_PER_ATTEMPT
-        return block[start:start + DRAWS_PER_ATTEMPT]
+        return block[start : start + DRAWS_PER_ATTEMPT]

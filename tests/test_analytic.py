@@ -43,8 +43,10 @@ def run_calls(scenario: Scenario, replications: int, seed: int = 2024) -> pd.Dat
 
 
 def run_days(scenario: Scenario, replications: int, seed: int = 2024) -> pd.DataFrame:
-    return pd.concat([simulate_replication(scenario, seed, r).operator_days
-                      for r in range(replications)], ignore_index=True)
+    return pd.concat(
+        [simulate_replication(scenario, seed, r).operator_days for r in range(replications)],
+        ignore_index=True,
+    )
 
 
 def assert_share(hits: int, n: int, p: float, what: str = "") -> None:
@@ -70,8 +72,9 @@ def assert_mean(values: np.ndarray, expected: float, sd: float, what: str = "") 
 DM, LOST = 0, 1
 
 
-def referral_markov_chain(p0: float, lost: float, next_dm: float,
-                          max_hops: int) -> tuple[np.ndarray, np.ndarray]:
+def referral_markov_chain(
+    p0: float, lost: float, next_dm: float, max_hops: int
+) -> tuple[np.ndarray, np.ndarray]:
     """``(N, R)`` of the referral chain: fundamental matrix and absorption probabilities.
 
     Transient state 0 is "about to meet the first person past the gatekeeper", state k (1..H)
@@ -95,8 +98,9 @@ def referral_markov_chain(p0: float, lost: float, next_dm: float,
     return fundamental, r
 
 
-def chain_distribution(p0: float, lost: float, next_dm: float,
-                       max_hops: int) -> dict[tuple[int, bool], float]:
+def chain_distribution(
+    p0: float, lost: float, next_dm: float, max_hops: int
+) -> dict[tuple[int, bool], float]:
     """P(hops, reached the DM) from the Markov chain (visits to hop states times exits)."""
     fundamental, r = referral_markov_chain(p0, lost, next_dm, max_hops)
     out = {}
@@ -114,12 +118,18 @@ def aggregate(outcomes: list[tuple[float, int, bool]]) -> dict[tuple[int, bool],
 
 
 @settings(max_examples=150, deadline=None)
-@given(p0=st.floats(0.0, 1.0), lost=st.floats(0.0, 1.0), next_dm=st.floats(0.0, 1.0),
-       max_hops=st.integers(1, 12))
+@given(
+    p0=st.floats(0.0, 1.0),
+    lost=st.floats(0.0, 1.0),
+    next_dm=st.floats(0.0, 1.0),
+    max_hops=st.integers(1, 12),
+)
 def test_referral_chain_outcomes_sum_to_one_and_match_the_absorbing_markov_chain(
-        p0: float, lost: float, next_dm: float, max_hops: int) -> None:
-    params = ReferralParams(direct_to_dm_prob=p0, thread_lost_prob=lost,
-                            next_is_dm_prob=next_dm, max_hops=max_hops)
+    p0: float, lost: float, next_dm: float, max_hops: int
+) -> None:
+    params = ReferralParams(
+        direct_to_dm_prob=p0, thread_lost_prob=lost, next_is_dm_prob=next_dm, max_hops=max_hops
+    )
     outcomes = referral_chain_outcomes(params)
     assert all(p >= 0.0 for p, _, _ in outcomes)
     assert all(0 <= h <= max_hops for _, h, _ in outcomes)
@@ -130,22 +140,28 @@ def test_referral_chain_outcomes_sum_to_one_and_match_the_absorbing_markov_chain
         assert got.get(key, 0.0) == pytest.approx(expected.get(key, 0.0), abs=1e-12), key
     fundamental, r = referral_markov_chain(p0, lost, next_dm, max_hops)
     absorbed = fundamental @ r
-    assert sum(p for p, _, reached in outcomes if reached) == pytest.approx(absorbed[0, DM],
-                                                                           abs=1e-12)
+    assert sum(p for p, _, reached in outcomes if reached) == pytest.approx(
+        absorbed[0, DM], abs=1e-12
+    )
 
 
-@pytest.mark.parametrize(("p0", "lost", "next_dm", "max_hops", "p_dm"), [
-    (1.0, 0.3, 0.5, 3, 1.0),
-    (0.0, 0.0, 1.0, 4, 1.0),
-    (0.0, 1.0, 0.5, 4, 0.0),
-    (0.0, 0.0, 0.0, 5, 0.0),
-    # 0.5 + 0.5 * (0.5 + 0.5 * 0.5) with no losses and two hops
-    (0.5, 0.0, 0.5, 2, 0.875),
-])
+@pytest.mark.parametrize(
+    ("p0", "lost", "next_dm", "max_hops", "p_dm"),
+    [
+        (1.0, 0.3, 0.5, 3, 1.0),
+        (0.0, 0.0, 1.0, 4, 1.0),
+        (0.0, 1.0, 0.5, 4, 0.0),
+        (0.0, 0.0, 0.0, 5, 0.0),
+        # 0.5 + 0.5 * (0.5 + 0.5 * 0.5) with no losses and two hops
+        (0.5, 0.0, 0.5, 2, 0.875),
+    ],
+)
 def test_referral_chain_reaches_the_dm_with_hand_computed_probability(
-        p0: float, lost: float, next_dm: float, max_hops: int, p_dm: float) -> None:
-    params = ReferralParams(direct_to_dm_prob=p0, thread_lost_prob=lost,
-                            next_is_dm_prob=next_dm, max_hops=max_hops)
+    p0: float, lost: float, next_dm: float, max_hops: int, p_dm: float
+) -> None:
+    params = ReferralParams(
+        direct_to_dm_prob=p0, thread_lost_prob=lost, next_is_dm_prob=next_dm, max_hops=max_hops
+    )
     reached = sum(p for p, _, r in referral_chain_outcomes(params) if r)
     assert reached == pytest.approx(p_dm, abs=1e-12)
     fundamental, r = referral_markov_chain(p0, lost, next_dm, max_hops)
@@ -154,10 +170,20 @@ def test_referral_chain_reaches_the_dm_with_hand_computed_probability(
 
 REFERRAL_SEGMENT = {
     "line": {"busy_prob": 0.2, "ring_time_busy": 0.1, "ring_time_answered": 0.1},
-    "gatekeeper": {"present_prob": 0.5, "pass_prob": 0.6, "dm_out_prob": 0.4,
-                   "email_prob": 0.0, "talk_time": 0.1},
-    "referral": {"direct_to_dm_prob": 0.3, "thread_lost_prob": 0.2, "next_is_dm_prob": 0.4,
-                 "max_hops": 3, "hop_talk_time": 0.1},
+    "gatekeeper": {
+        "present_prob": 0.5,
+        "pass_prob": 0.6,
+        "dm_out_prob": 0.4,
+        "email_prob": 0.0,
+        "talk_time": 0.1,
+    },
+    "referral": {
+        "direct_to_dm_prob": 0.3,
+        "thread_lost_prob": 0.2,
+        "next_is_dm_prob": 0.4,
+        "max_hops": 3,
+        "hop_talk_time": 0.1,
+    },
     "decision_maker": {"available_prob": 0.7, "unavailable_talk_time": 0.1},
     "needs": {"talk_time_no_need": 0.1},
 }
@@ -166,9 +192,15 @@ REFERRAL_SEGMENT = {
 def test_simulated_referral_chain_matches_the_absorbing_markov_chain() -> None:
     # Once the DM is reached the company closes (no need) or its callback (DM unavailable)
     # falls beyond the horizon, so every attempt past the line and gatekeeper runs the chain.
-    scenario = build(constant_scenario(
-        segment=REFERRAL_SEGMENT, profile={"dial_time": 0.1}, callers=10, shift=LONG_SHIFT,
-        retry={"dm_unavailable_delay_min": NEVER, "busy_delay_min": 0.0}))
+    scenario = build(
+        constant_scenario(
+            segment=REFERRAL_SEGMENT,
+            profile={"dial_time": 0.1},
+            callers=10,
+            shift=LONG_SHIFT,
+            retry={"dm_unavailable_delay_min": NEVER, "busy_delay_min": 0.0},
+        )
+    )
     calls = run_calls(scenario, replications=3)
     passed = calls[calls["outcome"].isin(["thread_lost", "dm_unavailable", *DM_CONVERSATIONS])]
     assert passed["gatekeeper"].isin(["none", "passed"]).all()
@@ -187,8 +219,14 @@ def test_simulated_referral_chain_matches_the_absorbing_markov_chain() -> None:
         hits = int(((passed["referral_hops"] == hops) & (reached == got_dm)).sum())
         assert_share(hits, n, p, f"hops={hops}, reached={got_dm}")
     expected_hops = float(fundamental[0, 1:].sum())
-    hops_sd = float(np.sqrt(sum(p * (h - expected_hops) ** 2 for (h, _), p in
-                                chain_distribution(p0, lost, next_dm, max_hops).items())))
+    hops_sd = float(
+        np.sqrt(
+            sum(
+                p * (h - expected_hops) ** 2
+                for (h, _), p in chain_distribution(p0, lost, next_dm, max_hops).items()
+            )
+        )
+    )
     assert_mean(passed["referral_hops"].to_numpy(), expected_hops, hops_sd, "mean hops")
 
 
@@ -196,12 +234,23 @@ def test_simulated_referral_chain_matches_the_absorbing_markov_chain() -> None:
 
 
 def test_answered_share_of_dials_is_one_minus_busy_no_answer_invalid() -> None:
-    line = {"busy_prob": 0.1, "no_answer_prob": 0.3, "invalid_prob": 0.05,
-            "ring_time_busy": 0.1, "ring_time_no_answer": 0.4, "ring_time_invalid": 0.2}
-    scenario = build(constant_scenario(
-        segment={"line": line, "needs": {"talk_time_no_need": 0.25}},
-        profile={"dial_time": 0.25}, callers=10, shift=LONG_SHIFT,
-        retry={"busy_delay_min": 1.0, "no_answer_delay_min": 5.0, "invalid_delay_min": 0.0}))
+    line = {
+        "busy_prob": 0.1,
+        "no_answer_prob": 0.3,
+        "invalid_prob": 0.05,
+        "ring_time_busy": 0.1,
+        "ring_time_no_answer": 0.4,
+        "ring_time_invalid": 0.2,
+    }
+    scenario = build(
+        constant_scenario(
+            segment={"line": line, "needs": {"talk_time_no_need": 0.25}},
+            profile={"dial_time": 0.25},
+            callers=10,
+            shift=LONG_SHIFT,
+            retry={"busy_delay_min": 1.0, "no_answer_delay_min": 5.0, "invalid_delay_min": 0.0},
+        )
+    )
     days = run_days(scenario, replications=3)
     dials = int(days["dials"].sum())
     assert dials > 25_000
@@ -216,10 +265,14 @@ def test_answered_share_of_dials_is_one_minus_busy_no_answer_invalid() -> None:
 
 def attempts_scenario(dial: Any, callers: int = 20, shift_min: float = 60.0) -> Scenario:
     """Every attempt is unanswered and lasts exactly one dial time (no ring, no wrap-up)."""
-    return build(constant_scenario(
-        segment={"line": {"no_answer_prob": 1.0, "ring_time_no_answer": 0.0}},
-        profile={"dial_time": dial, "wrap_up_time": 0.0}, callers=callers,
-        shift={"length_min": shift_min, "break_every_min": None}))
+    return build(
+        constant_scenario(
+            segment={"line": {"no_answer_prob": 1.0, "ring_time_no_answer": 0.0}},
+            profile={"dial_time": dial, "wrap_up_time": 0.0},
+            callers=callers,
+            shift={"length_min": shift_min, "break_every_min": None},
+        )
+    )
 
 
 @pytest.mark.parametrize("mean", [0.5, 2.0])
@@ -250,18 +303,21 @@ def test_erlang_attempts_per_day_match_the_exact_renewal_function() -> None:
     assert_mean(days["dials"].to_numpy(), expected, sd, "attempts per day")
 
 
-@pytest.mark.parametrize(("duration", "attempts"), [(0.75, 80), (1.25, 48), (7.0, 9),
-                                                    (6.0, 10), (61.0, 1)])
+@pytest.mark.parametrize(
+    ("duration", "attempts"), [(0.75, 80), (1.25, 48), (7.0, 9), (6.0, 10), (61.0, 1)]
+)
 def test_constant_attempts_per_day_are_exactly_the_ceiling_of_shift_over_duration(
-        duration: float, attempts: int) -> None:
+    duration: float, attempts: int
+) -> None:
     assert attempts == math.ceil(60.0 / duration)
     days = run_days(attempts_scenario(duration, callers=3), 2)
     assert (days["dials"] == attempts).all()
     assert (days["overrun_min"] == attempts * duration - 60.0).all()
 
 
-def path_distribution(segment: dict[str, Any], scale: float,
-                      wrap: float, wrap_conversation: float) -> tuple[np.ndarray, np.ndarray]:
+def path_distribution(
+    segment: dict[str, Any], scale: float, wrap: float, wrap_conversation: float
+) -> tuple[np.ndarray, np.ndarray]:
     """``(probabilities, durations)`` of every attempt path except the dial, from the theory.
 
     Works on the constant-duration ``segment`` dict below with the DM never yet known.
@@ -276,20 +332,27 @@ def path_distribution(segment: dict[str, Any], scale: float,
     gk_refusal = 1.0 - gk["pass_prob"] - gk["dm_out_prob"] - gk["email_prob"]
     stopped = gk["dm_out_prob"] + gk["email_prob"] + gk_refusal
     paths.append((answered * gk["present_prob"] * stopped, base + scale * gk["talk_time"]))
-    chain = chain_distribution(ref["direct_to_dm_prob"], ref["thread_lost_prob"],
-                               ref["next_is_dm_prob"], ref["max_hops"])
+    chain = chain_distribution(
+        ref["direct_to_dm_prob"], ref["thread_lost_prob"], ref["next_is_dm_prob"], ref["max_hops"]
+    )
     no_need = 1.0 - needs["immediate_prob"] - needs["long_term_prob"] - needs["refusal_prob"]
     discovery = [
-        (needs["immediate_prob"] * needs["meeting_booking_prob"],
-         needs["talk_time_immediate"] + needs["meeting_booking_talk_time"]),
-        (needs["immediate_prob"] * (1.0 - needs["meeting_booking_prob"]),
-         needs["talk_time_immediate"]),
+        (
+            needs["immediate_prob"] * needs["meeting_booking_prob"],
+            needs["talk_time_immediate"] + needs["meeting_booking_talk_time"],
+        ),
+        (
+            needs["immediate_prob"] * (1.0 - needs["meeting_booking_prob"]),
+            needs["talk_time_immediate"],
+        ),
         (needs["long_term_prob"], needs["talk_time_long_term"]),
         (no_need, needs["talk_time_no_need"]),
         (needs["refusal_prob"], needs["talk_time_refusal"]),
     ]
-    for met_gk, p_gk in ((True, gk["present_prob"] * gk["pass_prob"]),
-                         (False, 1.0 - gk["present_prob"])):
+    for met_gk, p_gk in (
+        (True, gk["present_prob"] * gk["pass_prob"]),
+        (False, 1.0 - gk["present_prob"]),
+    ):
         talk0 = gk["talk_time"] if met_gk else 0.0
         for (hops, reached), p_chain in chain.items():
             talk1 = talk0 + hops * ref["hop_talk_time"]
@@ -297,29 +360,55 @@ def path_distribution(segment: dict[str, Any], scale: float,
             if not reached:
                 paths.append((p, base + scale * talk1))
                 continue
-            paths.append((p * (1.0 - dm["available_prob"]),
-                          base + scale * (talk1 + dm["unavailable_talk_time"])))
+            paths.append(
+                (
+                    p * (1.0 - dm["available_prob"]),
+                    base + scale * (talk1 + dm["unavailable_talk_time"]),
+                )
+            )
             for p_need, talk2 in discovery:
-                paths.append((p * dm["available_prob"] * p_need,
-                              base + scale * (talk1 + talk2)))
+                paths.append((p * dm["available_prob"] * p_need, base + scale * (talk1 + talk2)))
     probabilities = np.array([p for p, _ in paths])
     durations = np.array([d for _, d in paths])
     return probabilities, durations
 
 
 MIXED_SEGMENT = {
-    "line": {"busy_prob": 0.1, "no_answer_prob": 0.25, "invalid_prob": 0.05,
-             "ring_time_busy": 0.2, "ring_time_no_answer": 0.6, "ring_time_invalid": 0.3,
-             "ring_time_answered": 0.25},
-    "gatekeeper": {"present_prob": 0.5, "pass_prob": 0.6, "dm_out_prob": 0.2, "email_prob": 0.1,
-                   "talk_time": 0.7},
-    "referral": {"direct_to_dm_prob": 0.5, "thread_lost_prob": 0.2, "next_is_dm_prob": 0.5,
-                 "max_hops": 2, "hop_talk_time": 0.9},
+    "line": {
+        "busy_prob": 0.1,
+        "no_answer_prob": 0.25,
+        "invalid_prob": 0.05,
+        "ring_time_busy": 0.2,
+        "ring_time_no_answer": 0.6,
+        "ring_time_invalid": 0.3,
+        "ring_time_answered": 0.25,
+    },
+    "gatekeeper": {
+        "present_prob": 0.5,
+        "pass_prob": 0.6,
+        "dm_out_prob": 0.2,
+        "email_prob": 0.1,
+        "talk_time": 0.7,
+    },
+    "referral": {
+        "direct_to_dm_prob": 0.5,
+        "thread_lost_prob": 0.2,
+        "next_is_dm_prob": 0.5,
+        "max_hops": 2,
+        "hop_talk_time": 0.9,
+    },
     "decision_maker": {"available_prob": 0.6, "unavailable_talk_time": 0.4},
-    "needs": {"immediate_prob": 0.1, "long_term_prob": 0.1, "refusal_prob": 0.3,
-              "meeting_booking_prob": 0.5, "talk_time_immediate": 5.0,
-              "talk_time_long_term": 3.0, "talk_time_no_need": 1.5, "talk_time_refusal": 0.5,
-              "meeting_booking_talk_time": 1.5},
+    "needs": {
+        "immediate_prob": 0.1,
+        "long_term_prob": 0.1,
+        "refusal_prob": 0.3,
+        "meeting_booking_prob": 0.5,
+        "talk_time_immediate": 5.0,
+        "talk_time_long_term": 3.0,
+        "talk_time_no_need": 1.5,
+        "talk_time_refusal": 0.5,
+        "meeting_booking_talk_time": 1.5,
+    },
 }
 
 
@@ -335,13 +424,25 @@ def test_dials_per_day_with_mixed_outcomes_match_renewal_asymptotics() -> None:
     shift_min = 480.0
     expected = shift_min / mu + (var + mu**2) / (2.0 * mu**2)
     sd = math.sqrt(shift_min * var / mu**3)
-    scenario = build(constant_scenario(
-        segment=MIXED_SEGMENT, callers=20, shift=LONG_SHIFT,
-        profile={"dial_time": {"kind": "exponential", "mean_min": dial_mean},
-                 "talk_time_scale": scale, "wrap_up_time": wrap,
-                 "wrap_up_time_conversation": wrap_conversation},
-        retry={"dm_unavailable_delay_min": NEVER, "gatekeeper_dm_out_delay_min": NEVER,
-               "thread_lost_delay_min": NEVER, "long_term_callback_days": 1e4}))
+    scenario = build(
+        constant_scenario(
+            segment=MIXED_SEGMENT,
+            callers=20,
+            shift=LONG_SHIFT,
+            profile={
+                "dial_time": {"kind": "exponential", "mean_min": dial_mean},
+                "talk_time_scale": scale,
+                "wrap_up_time": wrap,
+                "wrap_up_time_conversation": wrap_conversation,
+            },
+            retry={
+                "dm_unavailable_delay_min": NEVER,
+                "gatekeeper_dm_out_delay_min": NEVER,
+                "thread_lost_delay_min": NEVER,
+                "long_term_callback_days": 1e4,
+            },
+        )
+    )
     days, calls = [], []
     for r in range(8):
         tables = simulate_replication(scenario, 2024, r, call_log=True)
@@ -360,16 +461,25 @@ def test_dials_per_day_with_mixed_outcomes_match_renewal_asymptotics() -> None:
 
 @pytest.mark.parametrize(("p", "max_attempts"), [(0.3, 4), (0.6, 2), (0.1, 6), (0.5, 1)])
 def test_retries_reach_one_minus_q_to_the_k_and_attempts_are_truncated_geometric(
-        p: float, max_attempts: int) -> None:
+    p: float, max_attempts: int
+) -> None:
     # Each dial is answered with p; an answered call reaches the DM, who has no need: the
     # company closes. Unanswered ones are retried at once until max_attempts. The base is small
     # enough for every company to be finished within the shift.
     companies = 3000
-    scenario = build(constant_scenario(
-        segment={"companies": companies, "line": {"no_answer_prob": 1.0 - p},
-                 "needs": {"talk_time_no_need": 0.25}},
-        profile={"dial_time": 0.25}, callers=10, shift=LONG_SHIFT,
-        retry={"max_attempts": max_attempts, "no_answer_delay_min": 0.0}))
+    scenario = build(
+        constant_scenario(
+            segment={
+                "companies": companies,
+                "line": {"no_answer_prob": 1.0 - p},
+                "needs": {"talk_time_no_need": 0.25},
+            },
+            profile={"dial_time": 0.25},
+            callers=10,
+            shift=LONG_SHIFT,
+            retry={"max_attempts": max_attempts, "no_answer_delay_min": 0.0},
+        )
+    )
     tables = simulate_replication(scenario, 99, 0)
     leads = tables.leads
     assert (leads["attempts"] > 0).all()
@@ -384,8 +494,12 @@ def test_retries_reach_one_minus_q_to_the_k_and_attempts_are_truncated_geometric
         p_j = q ** (j - 1) * (p if j < max_attempts else 1.0)
         assert_share(int((attempts == j).sum()), companies, p_j, f"P(attempts = {j})")
     mean = (1.0 - q**max_attempts) / p
-    sd = math.sqrt(sum(q ** (j - 1) * (p if j < max_attempts else 1.0) * (j - mean) ** 2
-                       for j in range(1, max_attempts + 1)))
+    sd = math.sqrt(
+        sum(
+            q ** (j - 1) * (p if j < max_attempts else 1.0) * (j - mean) ** 2
+            for j in range(1, max_attempts + 1)
+        )
+    )
     if sd > 0:
         assert_mean(attempts, mean, sd, "attempts per company")
     assert tables.operator_days["dials"].sum() == attempts.sum()
@@ -395,35 +509,66 @@ def test_retries_reach_one_minus_q_to_the_k_and_attempts_are_truncated_geometric
 
 STAGE_SEGMENT = {
     "line": {"ring_time_answered": 0.1},
-    "gatekeeper": {"present_prob": 0.7, "pass_prob": 0.4, "dm_out_prob": 0.2, "email_prob": 0.1,
-                   "talk_time": 0.1},
+    "gatekeeper": {
+        "present_prob": 0.7,
+        "pass_prob": 0.4,
+        "dm_out_prob": 0.2,
+        "email_prob": 0.1,
+        "talk_time": 0.1,
+    },
     "referral": {"direct_to_dm_prob": 1.0},
     "decision_maker": {"available_prob": 0.6, "unavailable_talk_time": 0.1},
-    "needs": {"immediate_prob": 0.1, "long_term_prob": 0.2, "refusal_prob": 0.3,
-              "meeting_booking_prob": 0.5, "talk_time_immediate": 0.1,
-              "talk_time_long_term": 0.1, "talk_time_no_need": 0.1, "talk_time_refusal": 0.1,
-              "meeting_booking_talk_time": 0.1},
+    "needs": {
+        "immediate_prob": 0.1,
+        "long_term_prob": 0.2,
+        "refusal_prob": 0.3,
+        "meeting_booking_prob": 0.5,
+        "talk_time_immediate": 0.1,
+        "talk_time_long_term": 0.1,
+        "talk_time_no_need": 0.1,
+        "talk_time_refusal": 0.1,
+        "meeting_booking_talk_time": 0.1,
+    },
 }
 
 
-@pytest.mark.parametrize(("skills", "theory"), [
-    # (gatekeeper, discovery, booking) skills -> hand-computed
-    # (pass, dm out, email, refusal), (immediate, long term, no need, refusal), booking
-    ((1.0, 1.0, 1.0), ((0.4, 0.2, 0.1, 0.3), (0.1, 0.2, 0.4, 0.3), 0.5)),
-    ((1.5, 2.0, 1.5), ((0.6, 0.4 / 3, 0.2 / 3, 0.2), (0.2, 0.4, 0.4 * 4 / 7, 0.4 * 3 / 7),
-                       0.75)),
-    ((0.5, 0.5, 0.5), ((0.2, 0.8 / 3, 0.4 / 3, 0.4), (0.05, 0.1, 0.85 * 4 / 7, 0.85 * 3 / 7),
-                       0.25)),
-    ((3.0, 4.0, 3.0), ((1.0, 0.0, 0.0, 0.0), (1 / 3, 2 / 3, 0.0, 0.0), 1.0)),
-], ids=["neutral", "skilled", "unskilled", "clamped"])
+@pytest.mark.parametrize(
+    ("skills", "theory"),
+    [
+        # (gatekeeper, discovery, booking) skills -> hand-computed
+        # (pass, dm out, email, refusal), (immediate, long term, no need, refusal), booking
+        ((1.0, 1.0, 1.0), ((0.4, 0.2, 0.1, 0.3), (0.1, 0.2, 0.4, 0.3), 0.5)),
+        (
+            (1.5, 2.0, 1.5),
+            ((0.6, 0.4 / 3, 0.2 / 3, 0.2), (0.2, 0.4, 0.4 * 4 / 7, 0.4 * 3 / 7), 0.75),
+        ),
+        (
+            (0.5, 0.5, 0.5),
+            ((0.2, 0.8 / 3, 0.4 / 3, 0.4), (0.05, 0.1, 0.85 * 4 / 7, 0.85 * 3 / 7), 0.25),
+        ),
+        ((3.0, 4.0, 3.0), ((1.0, 0.0, 0.0, 0.0), (1 / 3, 2 / 3, 0.0, 0.0), 1.0)),
+    ],
+    ids=["neutral", "skilled", "unskilled", "clamped"],
+)
 def test_stage_outcome_shares_match_the_skill_adjusted_probabilities(
-        skills: tuple[float, float, float], theory: tuple[Any, Any, float]) -> None:
+    skills: tuple[float, float, float], theory: tuple[Any, Any, float]
+) -> None:
     gk_skill, discovery_skill, booking_skill = skills
-    profile = {"dial_time": 0.1, "gatekeeper_skill": gk_skill,
-               "discovery_skill": discovery_skill, "booking_skill": booking_skill}
-    scenario = build(constant_scenario(
-        segment=STAGE_SEGMENT, profile=profile, callers=10, shift=LONG_SHIFT,
-        retry={"dm_unavailable_delay_min": NEVER}))
+    profile = {
+        "dial_time": 0.1,
+        "gatekeeper_skill": gk_skill,
+        "discovery_skill": discovery_skill,
+        "booking_skill": booking_skill,
+    }
+    scenario = build(
+        constant_scenario(
+            segment=STAGE_SEGMENT,
+            profile=profile,
+            callers=10,
+            shift=LONG_SHIFT,
+            retry={"dm_unavailable_delay_min": NEVER},
+        )
+    )
     params = compile_call_params(scenario.segments["seg"], scenario.profiles["caller"])
     gk_theory, needs_theory, booking = theory
     gk_cuts = np.cumsum(gk_theory)[:3]
@@ -441,19 +586,25 @@ def test_stage_outcome_shares_match_the_skill_adjusted_probabilities(
     met_gk = calls["gatekeeper"] != "none"
     assert_share(int(met_gk.sum()), n, params.gatekeeper_present_prob, "gatekeeper present")
     contacts = int(met_gk.sum())
-    for label, p in zip(["passed", "gatekeeper_dm_out", "gatekeeper_email",
-                         "gatekeeper_refusal"], gk_theory, strict=True):
+    for label, p in zip(
+        ["passed", "gatekeeper_dm_out", "gatekeeper_email", "gatekeeper_refusal"],
+        gk_theory,
+        strict=True,
+    ):
         hits = (calls["gatekeeper"] == "passed") if label == "passed" else (outcome == label)
         assert_share(int((hits & met_gk).sum()), contacts, p, label)
     dm_stage = outcome.isin(["dm_unavailable", *DM_CONVERSATIONS])
     conversations = outcome.isin(DM_CONVERSATIONS)
-    assert_share(int(conversations.sum()), int(dm_stage.sum()), params.dm_available_prob,
-                 "DM available")
+    assert_share(
+        int(conversations.sum()), int(dm_stage.sum()), params.dm_available_prob, "DM available"
+    )
     n_conv = int(conversations.sum())
     immediate = outcome.isin(["meeting", "hot_lead"])
-    for hits, p, what in [(immediate, needs_theory[0], "immediate"),
-                          (outcome == "long_term_need", needs_theory[1], "long term"),
-                          (outcome == "no_need", needs_theory[2], "no need"),
-                          (outcome == "dm_refusal", needs_theory[3], "refusal")]:
+    for hits, p, what in [
+        (immediate, needs_theory[0], "immediate"),
+        (outcome == "long_term_need", needs_theory[1], "long term"),
+        (outcome == "no_need", needs_theory[2], "no need"),
+        (outcome == "dm_refusal", needs_theory[3], "refusal"),
+    ]:
         assert_share(int(hits.sum()), n_conv, p, what)
     assert_share(int((outcome == "meeting").sum()), int(immediate.sum()), booking, "booking")

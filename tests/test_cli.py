@@ -79,20 +79,41 @@ def write(directory: Path, text: str, name: str = "scenario.yaml") -> Path:
 def run_cli(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """``python -m sim ARGS`` in a fresh interpreter."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "sim", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def snapshot(directory: Path) -> dict[str, tuple[int, int, bytes]]:
     """Every file under ``directory``: (mtime_ns, size, content)."""
-    return {str(p.relative_to(directory)): (p.stat().st_mtime_ns, p.stat().st_size,
-                                            p.read_bytes())
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(directory)): (p.stat().st_mtime_ns, p.stat().st_size, p.read_bytes())
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run_args(scenario: Path, out: Path, *extra: str) -> list[str]:
-    return ["run", str(scenario), "--replications", "2", "--seed", "1", "--jobs", "1",
-            "--quiet", "--out", str(out), *extra]
+    return [
+        "run",
+        str(scenario),
+        "--replications",
+        "2",
+        "--seed",
+        "1",
+        "--jobs",
+        "1",
+        "--quiet",
+        "--out",
+        str(out),
+        *extra,
+    ]
 
 
 # --- validate ----------------------------------------------------------------------------
@@ -108,7 +129,8 @@ def test_validate_accepts_a_good_file(tmp_path: Path, capsys: pytest.CaptureFixt
 
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_validate_reports_broken_file_with_name_line_and_path_and_exits_2(
-        case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text, line, field, words = BROKEN[case]
     path = write(tmp_path, text, f"{case}.yaml")
     assert main(["validate", str(path)]) == 2
@@ -122,7 +144,8 @@ def test_validate_reports_broken_file_with_name_line_and_path_and_exits_2(
 
 
 def test_validate_reports_an_unknown_profile_reference_and_exits_2(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, GOOD.replace("profile: experienced", "profile: experiencd"))
     assert main(["validate", str(path)]) == 2
     captured = capsys.readouterr()
@@ -133,7 +156,8 @@ def test_validate_reports_an_unknown_profile_reference_and_exits_2(
 
 
 def test_validate_exits_2_if_any_of_several_files_is_broken(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = write(tmp_path, GOOD, "good.yaml")
     bad = write(tmp_path, OUT_OF_RANGE, "bad.yaml")
     assert main(["validate", str(good), str(bad)]) == 2
@@ -171,7 +195,8 @@ def test_run_of_a_broken_file_in_a_subprocess_exits_2_without_traceback(tmp_path
 
 
 def test_broken_scenario_leaves_existing_results_untouched(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "results"
     assert main(run_args(write(tmp_path, GOOD), out)) == 0
     before = snapshot(out)
@@ -185,12 +210,12 @@ def test_broken_scenario_leaves_existing_results_untouched(
     # An invalid override is refused before anything is written, too.
     assert main(run_args(write(tmp_path, GOOD), out, "--set", "team.0.count=-3")) == 2
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "results",
-                                                          "scenario.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "results", "scenario.yaml"]
 
 
 def test_run_refuses_a_folder_with_foreign_files_unless_forced(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenario = write(tmp_path, GOOD)
     out = tmp_path / "thesis"
     out.mkdir()
@@ -208,7 +233,8 @@ def test_run_refuses_a_folder_with_foreign_files_unless_forced(
 
 
 def test_run_refuses_an_out_path_that_is_a_file(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "results.txt"
     target.write_text("keep me", encoding="utf-8")
     assert main(run_args(write(tmp_path, GOOD), target)) == 2
@@ -218,17 +244,35 @@ def test_run_refuses_an_out_path_that_is_a_file(
 
 @pytest.mark.parametrize("command", ["run", "compare", "sweep"])
 def test_an_out_folder_that_cannot_be_made_is_refused_before_anything_runs(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
     scenario = write(tmp_path, GOOD)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("keep me", encoding="utf-8")
     out = blocker / "results"  # its parent is a file: no folder can be made there
     args = {
         "run": run_args(scenario, out),
-        "compare": ["compare", str(scenario), str(scenario), "-n", "2", "--quiet",
-                    "--out", str(out)],
-        "sweep": ["sweep", str(scenario), "--vary", "team.0.count=1,2", "-n", "2", "--quiet",
-                  "--out", str(out)],
+        "compare": [
+            "compare",
+            str(scenario),
+            str(scenario),
+            "-n",
+            "2",
+            "--quiet",
+            "--out",
+            str(out),
+        ],
+        "sweep": [
+            "sweep",
+            str(scenario),
+            "--vary",
+            "team.0.count=1,2",
+            "-n",
+            "2",
+            "--quiet",
+            "--out",
+            str(out),
+        ],
     }[command]
     assert main(args) == 2
     captured = capsys.readouterr()
@@ -246,8 +290,24 @@ def test_run_replaces_an_existing_callsim_results_folder(tmp_path: Path) -> None
     first = json.loads((out / "manifest.json").read_text())
     assert first["call_log"] is True
 
-    assert main(["run", str(scenario), "--replications", "3", "--seed", "2", "--jobs", "1",
-                 "--quiet", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(scenario),
+                "--replications",
+                "3",
+                "--seed",
+                "2",
+                "--jobs",
+                "1",
+                "--quiet",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["replications"] == 3 and manifest["seed"] == 2
     assert manifest["call_log"] is False
@@ -264,8 +324,8 @@ def test_run_writes_into_an_empty_existing_folder(tmp_path: Path) -> None:
 
 
 def test_default_out_is_results_slash_scenario_name_in_the_working_directory(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenario = write(tmp_path, GOOD)
     work = tmp_path / "work"
     work.mkdir()
@@ -283,8 +343,14 @@ def test_default_out_is_results_slash_scenario_name_in_the_working_directory(
 
 def test_set_override_is_applied_and_recorded_in_the_manifest(tmp_path: Path) -> None:
     out = tmp_path / "results"
-    assert main(run_args(write(tmp_path, GOOD), out, "--set", "team.0.count=1",
-                         "--set", "horizon_days=2")) == 0
+    assert (
+        main(
+            run_args(
+                write(tmp_path, GOOD), out, "--set", "team.0.count=1", "--set", "horizon_days=2"
+            )
+        )
+        == 0
+    )
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["scenario"]["team"][0]["count"] == 1
     assert manifest["scenario"]["team"][1]["count"] == 1
@@ -294,16 +360,20 @@ def test_set_override_is_applied_and_recorded_in_the_manifest(tmp_path: Path) ->
     assert len(days) == 2 * 2 * 2  # replications x days x callers
 
 
-@pytest.mark.parametrize("override", [
-    "team.0.count=-1",                       # out of range
-    "team.7.count=1",                        # no such list item
-    "segments.small.gatekeeper.pass_prob=2",  # probability above 1
-    "segments.small.companeis=5",            # typo in the key
-    "horizon_days",                          # no '='
-    "horizon_days=[1",                       # value is not YAML
-])
+@pytest.mark.parametrize(
+    "override",
+    [
+        "team.0.count=-1",  # out of range
+        "team.7.count=1",  # no such list item
+        "segments.small.gatekeeper.pass_prob=2",  # probability above 1
+        "segments.small.companeis=5",  # typo in the key
+        "horizon_days",  # no '='
+        "horizon_days=[1",  # value is not YAML
+    ],
+)
 def test_invalid_set_override_exits_2_and_names_it(
-        override: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    override: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, GOOD)
     assert main(["validate", str(path), "--set", override]) == 2
     captured = capsys.readouterr()
@@ -317,7 +387,8 @@ def test_invalid_set_override_exits_2_and_names_it(
 
 
 def test_valid_set_override_passes_validate(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", str(write(tmp_path, GOOD)), "--set", "team.0.count=5"]) == 0
     assert "6 callers" in capsys.readouterr().out
 
@@ -325,10 +396,10 @@ def test_valid_set_override_passes_validate(
 # --- bad options -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("option", [["--replications", "0"], ["--seed", "-1"],
-                                    ["--jobs", "zero"]])
-def test_bad_run_option_exits_2(option: list[str], tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("option", [["--replications", "0"], ["--seed", "-1"], ["--jobs", "zero"]])
+def test_bad_run_option_exits_2(
+    option: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as info:
         main(["run", str(write(tmp_path, GOOD)), "--out", str(tmp_path / "out"), *option])
     assert info.value.code == 2
@@ -358,4 +429,3 @@ def test_python_dash_m_sim_version_works() -> None:
     process = run_cli("--version")
     assert process.returncode == 0, process.stderr
     assert process.stdout.strip() == f"callsim {sim.__version__}"
-

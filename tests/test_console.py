@@ -25,8 +25,9 @@ from sim.console import mean_with_half
         (math.nan, 1.0, 1.0, "{:.1f}", "-"),  # e.g. cost per meeting with no meeting
     ],
 )
-def test_a_cell_never_shows_a_zero_half_width(mean: float, half: float, scale: float, fmt: str,
-                                              expected: str) -> None:
+def test_a_cell_never_shows_a_zero_half_width(
+    mean: float, half: float, scale: float, fmt: str, expected: str
+) -> None:
     assert mean_with_half(mean, half, fmt, scale) == expected
 
 

@@ -47,12 +47,19 @@ def scenario_file(directory: Path, stem: str, students: int = 2, name: str = "a"
 
 
 def scenario(students: int = 2) -> Scenario:
-    return Scenario.model_validate({
-        "name": f"s{students}", "horizon_days": 2, "shift": {"length_min": 240.0},
-        "retry": {"max_attempts": 3, "long_term_callback_days": 1},
-        "segments": {"small": {"companies": 150}, "large": {"companies": 80}},
-        "team": [{"profile": "student", "count": students},
-                 {"profile": "experienced", "count": 1}]})
+    return Scenario.model_validate(
+        {
+            "name": f"s{students}",
+            "horizon_days": 2,
+            "shift": {"length_min": 240.0},
+            "retry": {"max_attempts": 3, "long_term_callback_days": 1},
+            "segments": {"small": {"companies": 150}, "large": {"companies": 80}},
+            "team": [
+                {"profile": "student", "count": students},
+                {"profile": "experienced", "count": 1},
+            ],
+        }
+    )
 
 
 # --- statistics -------------------------------------------------------------------------
@@ -69,8 +76,13 @@ def test_delta_method_pseudo_values_give_the_ratio_of_totals_and_its_variance() 
     var = (cov[0, 0] - 2 * ratio * cov[0, 1] + ratio**2 * cov[1, 1]) / den.mean() ** 2
     assert u.var(ddof=1) == pytest.approx(100.0**2 * var, rel=1e-9)
     # And agrees with a bootstrap of the ratio of totals to within a few percent.
-    boot = stats.bootstrap((num, den), lambda a, b, axis=-1: a.mean(axis) / b.mean(axis),
-                           paired=True, n_resamples=2000, random_state=3)
+    boot = stats.bootstrap(
+        (num, den),
+        lambda a, b, axis=-1: a.mean(axis) / b.mean(axis),
+        paired=True,
+        n_resamples=2000,
+        random_state=3,
+    )
     assert boot.standard_error == pytest.approx(np.sqrt(var / 50), rel=0.15)
     assert np.isnan(ratio_pseudo_values(num, np.zeros(50))).all()
 
@@ -120,13 +132,32 @@ def test_crn_variance_ratio_is_well_below_one_for_a_one_caller_change() -> None:
     assert paired.half_width < (unpaired.high - unpaired.low) / 2
 
 
-def test_compare_folder_follows_the_contract(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_compare_folder_follows_the_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = scenario_file(tmp_path, "base")
     b = scenario_file(tmp_path, "more", students=3, name="b")
     out = tmp_path / "cmp"
-    assert main(["compare", str(a), str(b), str(a), "-n", "3", "--seed", "1", "--jobs", "1",
-                 "--quiet", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                str(a),
+                str(b),
+                str(a),
+                "-n",
+                "3",
+                "--seed",
+                "1",
+                "--jobs",
+                "1",
+                "--quiet",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "var ratio" in printed and "Quota attainment" in printed
     table = pd.read_csv(out / "comparison.csv")
@@ -145,20 +176,49 @@ def test_compare_folder_follows_the_contract(tmp_path: Path,
         assert run.replications == 3 and run.seed == 1
     # The per-scenario means are those of each run's observations.
     loaded = Results.load(out / "runs" / "more")
-    dm = table[(table["label"] == "more") & (table["metric"] == "dm_contacts")
-               & (table["profile"] == "all")]
-    assert dm["mean"].iloc[0] == pytest.approx(loaded.confidence_interval("dm_contacts").mean,
-                                               rel=1e-5)
+    dm = table[
+        (table["label"] == "more")
+        & (table["metric"] == "dm_contacts")
+        & (table["profile"] == "all")
+    ]
+    assert dm["mean"].iloc[0] == pytest.approx(
+        loaded.confidence_interval("dm_contacts").mean, rel=1e-5
+    )
 
 
 def test_compare_needs_two_scenarios_and_refuses_bad_requests(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = scenario_file(tmp_path, "a")
     assert main(["compare", str(a), "--out", str(tmp_path / "o"), "--quiet"]) == 2
-    assert main(["compare", str(a), str(a), "--precision", "0.1", "--out",
-                 str(tmp_path / "o"), "--quiet"]) == 2
-    assert main(["compare", str(a), str(tmp_path / "missing.yaml"), "--out",
-                 str(tmp_path / "o"), "--quiet"]) == 2
+    assert (
+        main(
+            [
+                "compare",
+                str(a),
+                str(a),
+                "--precision",
+                "0.1",
+                "--out",
+                str(tmp_path / "o"),
+                "--quiet",
+            ]
+        )
+        == 2
+    )
+    assert (
+        main(
+            [
+                "compare",
+                str(a),
+                str(tmp_path / "missing.yaml"),
+                "--out",
+                str(tmp_path / "o"),
+                "--quiet",
+            ]
+        )
+        == 2
+    )
     assert "Traceback" not in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
@@ -174,8 +234,13 @@ def test_compare_api_refuses_what_is_not_a_list_of_scenarios(tmp_path: Path) -> 
 def test_comparison_api_and_forest_plot() -> None:
     comparison = sim.compare([scenario(2), scenario(3)], replications=3, seed=1)
     frame = comparison.summary()
-    assert set(frame["metric"]) <= {"dm_contacts", "needs", "meetings", "cost_per_meeting",
-                                    "quota_met"}
+    assert set(frame["metric"]) <= {
+        "dm_contacts",
+        "needs",
+        "meetings",
+        "cost_per_meeting",
+        "quota_met",
+    }
     ci = comparison.confidence_interval("dials", scenario="s3", profile="student")
     assert ci.low < ci.mean < ci.high and ci.n == 3
     with pytest.raises(KeyError):
@@ -191,16 +256,27 @@ def test_comparison_api_and_forest_plot() -> None:
 
 
 def test_quota_norms_follow_the_attainable_norm_rule() -> None:
-    days = pd.DataFrame({
-        "replication": [0] * 10 + [1] * 10,
-        "profile": pd.Categorical(["p"] * 20),
-        "quota_units": [float(v) for v in range(1, 11)] + [5.0] * 10,
-    })
-    for column in ("dials", "quota_met", "cost", "meetings", "talk_min", "needs", "dm_contacts",
-                   "calls_excl_busy_no_answer"):
+    days = pd.DataFrame(
+        {
+            "replication": [0] * 10 + [1] * 10,
+            "profile": pd.Categorical(["p"] * 20),
+            "quota_units": [float(v) for v in range(1, 11)] + [5.0] * 10,
+        }
+    )
+    for column in (
+        "dials",
+        "quota_met",
+        "cost",
+        "meetings",
+        "talk_min",
+        "needs",
+        "dm_contacts",
+        "calls_excl_busy_no_answer",
+    ):
         days[column] = 1.0
-    obs = observations(days.reindex(columns=[*days.columns, *_missing(days)], fill_value=0.0),
-                       ["p"])
+    obs = observations(
+        days.reindex(columns=[*days.columns, *_missing(days)], fill_value=0.0), ["p"]
+    )
     # Replication 0: days 1..10; 50% of days reach 6, 80% reach 3, 95% reach 1.
     assert obs.loc[0, ("quota_norm_p50", "p")] == 6.0
     assert obs.loc[0, ("quota_norm_p80", "p")] == 3.0
@@ -216,10 +292,18 @@ def _missing(days: pd.DataFrame) -> list[str]:
 
 
 def test_quota_attainment_reports_probability_and_norms_with_intervals() -> None:
-    results = sim.run(Scenario.model_validate({
-        **scenario(2).model_dump(mode="json"),
-        "profiles": {"student": {"quota": [{"counts": "calls_excl_busy_no_answer",
-                                            "target": 30}]}}}), replications=4, seed=3)
+    results = sim.run(
+        Scenario.model_validate(
+            {
+                **scenario(2).model_dump(mode="json"),
+                "profiles": {
+                    "student": {"quota": [{"counts": "calls_excl_busy_no_answer", "target": 30}]}
+                },
+            }
+        ),
+        replications=4,
+        seed=3,
+    )
     table = quota_attainment(results)
     student = table.set_index("profile").loc["student"]
     met = t_interval(results.replication_values("quota_met", "student").to_numpy())
@@ -229,7 +313,8 @@ def test_quota_attainment_reports_probability_and_norms_with_intervals() -> None
 
 
 def test_a_compare_that_fails_while_writing_leaves_the_previous_folder_untouched(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a = scenario_file(tmp_path, "base")
     b = scenario_file(tmp_path, "more", students=3, name="b")
     out = tmp_path / "cmp"
@@ -247,4 +332,8 @@ def test_a_compare_that_fails_while_writing_leaves_the_previous_folder_untouched
     assert after == before
     # No staging folder is left behind; the streamed replications stay for --resume.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "base.yaml", "cmp", "cmp.partial", "more.yaml"]
+        "base.yaml",
+        "cmp",
+        "cmp.partial",
+        "more.yaml",
+    ]

@@ -25,8 +25,13 @@ from sim.replication import simulate_replication
 from sim.scenario import Scenario
 
 REPO = Path(__file__).resolve().parent.parent
-TABLE_FILES = ("operator_days.parquet", "segment_days.parquet", "leads.parquet",
-               "calls.parquet", "summary.csv")
+TABLE_FILES = (
+    "operator_days.parquet",
+    "segment_days.parquet",
+    "leads.parquet",
+    "calls.parquet",
+    "summary.csv",
+)
 
 SCENARIO = """\
 name: exec-test
@@ -48,11 +53,15 @@ team:
 
 
 def small_scenario(**changes: object) -> Scenario:
-    data = {"name": "exec", "horizon_days": 2, "shift": {"length_min": 240.0},
-            "retry": {"max_attempts": 3, "long_term_callback_days": 1},
-            "segments": {"small": {"companies": 150}, "large": {"companies": 80}},
-            "team": [{"profile": "student", "count": 2}, {"profile": "experienced", "count": 1}],
-            **changes}
+    data = {
+        "name": "exec",
+        "horizon_days": 2,
+        "shift": {"length_min": 240.0},
+        "retry": {"max_attempts": 3, "long_term_callback_days": 1},
+        "segments": {"small": {"companies": 150}, "large": {"companies": 80}},
+        "team": [{"profile": "student", "count": 2}, {"profile": "experienced", "count": 1}],
+        **changes,
+    }
     return Scenario.model_validate(data)
 
 
@@ -80,8 +89,16 @@ def assert_same_files(a: Path, b: Path, names: tuple[str, ...] = TABLE_FILES) ->
 def test_chunk_ranges_are_contiguous_bounded_and_cover_every_replication() -> None:
     ranges = chunk_ranges([0, 1, 2, 3, 4, 7, 8, 11], 3)
     assert ranges == [(0, 3), (3, 2), (7, 2), (11, 1)]
-    assert sorted(r for first, n in ranges for r in range(first, first + n)) == \
-        [0, 1, 2, 3, 4, 7, 8, 11]
+    assert sorted(r for first, n in ranges for r in range(first, first + n)) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+        7,
+        8,
+        11,
+    ]
 
 
 def test_chunk_size_gives_several_tasks_per_worker_and_respects_the_limit() -> None:
@@ -97,21 +114,35 @@ def test_chunk_size_gives_several_tasks_per_worker_and_respects_the_limit() -> N
 
 def test_parquet_parts_round_trip_a_replication_exactly() -> None:
     scenario = small_scenario()
-    task = ChunkTask("x", scenario, 5, 1, 2, call_log=True,
-                     tables=("operator_days", "segment_days", "leads", "calls"))
+    task = ChunkTask(
+        "x",
+        scenario,
+        5,
+        1,
+        2,
+        call_log=True,
+        tables=("operator_days", "segment_days", "leads", "calls"),
+    )
     encoded, plain = run_chunk(task), run_chunk(ChunkTask(**{**task.__dict__, "encode": False}))
     for name in task.tables:
         assert isinstance(encoded.payload[name], bytes)
-        pd.testing.assert_frame_equal(encoded.frame(name), plain.frame(name), check_exact=True,
-                                      check_categorical=True, obj=name)
+        pd.testing.assert_frame_equal(
+            encoded.frame(name),
+            plain.frame(name),
+            check_exact=True,
+            check_categorical=True,
+            obj=name,
+        )
     # Unused categories survive (no meetings in the status column is still a category).
-    assert list(encoded.frame("leads")["status"].cat.categories) == \
-        list(simulate_replication(scenario, 5, 1).leads["status"].cat.categories)
+    assert list(encoded.frame("leads")["status"].cat.categories) == list(
+        simulate_replication(scenario, 5, 1).leads["status"].cat.categories
+    )
 
 
 @pytest.mark.parametrize("row_group", [7, 100, None])
-def test_streamed_parquet_is_byte_identical_to_to_parquet(tmp_path: Path,
-                                                          row_group: int | None) -> None:
+def test_streamed_parquet_is_byte_identical_to_to_parquet(
+    tmp_path: Path, row_group: int | None
+) -> None:
     scenario = small_scenario()
     frames = [simulate_replication(scenario, 3, r, call_log=True) for r in range(3)]
     for name in ("operator_days", "leads", "calls"):
@@ -120,8 +151,9 @@ def test_streamed_parquet_is_byte_identical_to_to_parquet(tmp_path: Path,
         whole.to_parquet(tmp_path / "ref.parquet", index=False, row_group_size=row_group)
         rows = write_frames_parquet(iter(parts), tmp_path / "streamed.parquet", row_group)
         assert rows == len(whole)
-        assert (tmp_path / "ref.parquet").read_bytes() == \
-            (tmp_path / "streamed.parquet").read_bytes(), name
+        assert (tmp_path / "ref.parquet").read_bytes() == (
+            tmp_path / "streamed.parquet"
+        ).read_bytes(), name
 
 
 def test_streamed_parquet_of_empty_frames_matches_to_parquet(tmp_path: Path) -> None:
@@ -152,12 +184,20 @@ def test_streamed_run_writes_the_same_files_as_an_in_memory_run(tmp_path: Path) 
         # While the run goes, finished chunks are already files in the work folder.
         seen_parts.append(len(list((work / "parts" / "run-0").glob("r*"))))
 
-    streamed = sim.run(scenario, replications=5, seed=8, call_log=True, jobs=1,
-                       out=tmp_path / "streamed", on_progress=on_progress)
+    streamed = sim.run(
+        scenario,
+        replications=5,
+        seed=8,
+        call_log=True,
+        jobs=1,
+        out=tmp_path / "streamed",
+        on_progress=on_progress,
+    )
     assert seen_parts and seen_parts[0] >= 1 and seen_parts == sorted(seen_parts)
     assert_same_files(tmp_path / "memory", tmp_path / "streamed")
-    assert manifest_without_time(tmp_path / "memory") == \
-        manifest_without_time(tmp_path / "streamed")
+    assert manifest_without_time(tmp_path / "memory") == manifest_without_time(
+        tmp_path / "streamed"
+    )
     assert not work.exists()
     # The returned results read their tables lazily from the folder.
     assert not streamed.is_loaded("leads") and not streamed.is_loaded("operator_days")
@@ -175,8 +215,7 @@ def test_results_load_is_lazy(tmp_path: Path) -> None:
     assert loaded.is_loaded("operator_days") and not loaded.is_loaded("leads")
 
 
-def test_saving_results_read_from_disk_copies_tables_without_loading_them(
-        tmp_path: Path) -> None:
+def test_saving_results_read_from_disk_copies_tables_without_loading_them(tmp_path: Path) -> None:
     sim.run(small_scenario(), replications=2, seed=1).save(tmp_path / "a")
     loaded = sim.Results.load(tmp_path / "a")
     loaded.save(tmp_path / "b")
@@ -184,23 +223,25 @@ def test_saving_results_read_from_disk_copies_tables_without_loading_them(
     assert_same_files(tmp_path / "a", tmp_path / "b")
 
 
-def test_unfinished_run_is_not_silently_discarded(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_unfinished_run_is_not_silently_discarded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_scenario(tmp_path)
     out = tmp_path / "r"
-    args = ["run", str(path), "-n", "3", "--seed", "2", "--jobs", "1", "--quiet", "--out",
-            str(out)]
+    args = ["run", str(path), "-n", "3", "--seed", "2", "--jobs", "1", "--quiet", "--out", str(out)]
     (tmp_path / "r.partial").mkdir()
     (tmp_path / "r.partial" / "manifest.json").write_text(
-        json.dumps({"tool": "callsim", "kind": "partial", "plan": {}}))
+        json.dumps({"tool": "callsim", "kind": "partial", "plan": {}})
+    )
     assert main(args) == 2
     assert "--resume" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
     assert not (tmp_path / "r.partial").exists()
 
 
-def test_resume_refuses_a_different_request(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_resume_refuses_a_different_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenario = small_scenario()
     with pytest.raises(ExperimentError):
         sim.run(scenario, replications=3, seed=1, resume=tmp_path / "none")
@@ -219,9 +260,13 @@ def test_kill_and_resume_gives_the_files_of_an_uninterrupted_run(tmp_path: Path)
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     args = [str(path), "-n", "24", "--seed", "3", "--set", "horizon_days=4", "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen([sys.executable, "-m", "sim", "run", *args, "--jobs", "1",
-                                "--out", str(killed)], cwd=tmp_path, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "run", *args, "--jobs", "1", "--out", str(killed)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     parts = killed.with_name("killed.partial") / "parts" / "run-0"
     deadline = time.monotonic() + 120
     while not (parts.is_dir() and any(p.name.startswith("r") for p in parts.iterdir())):
@@ -261,8 +306,15 @@ def test_resume_recomputes_only_the_missing_replications(tmp_path: Path) -> None
 
     shutil.rmtree(lost)
     progress: list[int] = []
-    resumed = sim.run(scenario, replications=12, seed=4, out=tmp_path / "r", resume=True,
-                      jobs=2, on_progress=progress.append)
+    resumed = sim.run(
+        scenario,
+        replications=12,
+        seed=4,
+        out=tmp_path / "r",
+        resume=True,
+        jobs=2,
+        on_progress=progress.append,
+    )
     assert progress[-1] == 12 and len(progress) <= 12
     assert progress[0] > kept  # counted from the chunks already on disk
     sim.run(scenario, replications=12, seed=4).save(tmp_path / "ref")
@@ -273,8 +325,17 @@ def test_resume_recomputes_only_the_missing_replications(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     "bad",
-    [{"replications": 2.5}, {"replications": True}, {"replications": 0}, {"seed": "abc"},
-     {"seed": 1.0}, {"seed": -1}, {"jobs": 1.5}, {"jobs": True}, {"jobs": 0}],
+    [
+        {"replications": 2.5},
+        {"replications": True},
+        {"replications": 0},
+        {"seed": "abc"},
+        {"seed": 1.0},
+        {"seed": -1},
+        {"jobs": 1.5},
+        {"jobs": True},
+        {"jobs": 0},
+    ],
 )
 def test_the_api_refuses_counts_that_are_not_whole_numbers(bad: dict[str, object]) -> None:
     name = next(iter(bad))
@@ -298,8 +359,20 @@ def test_bad_scheduler_and_jobs_are_refused(tmp_path: Path) -> None:
         sim.run(small_scenario(), replications=2, scheduler="local:0")
     with pytest.raises(ExperimentError):
         sim.run(small_scenario(), replications=2, scheduler="http://nowhere")
-    assert main(["run", str(write_scenario(tmp_path)), "--scheduler", "local:x",
-                 "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert (
+        main(
+            [
+                "run",
+                str(write_scenario(tmp_path)),
+                "--scheduler",
+                "local:x",
+                "--out",
+                str(tmp_path / "o"),
+                "--quiet",
+            ]
+        )
+        == 2
+    )
     assert not (tmp_path / "o").exists()
 
 
@@ -311,11 +384,11 @@ def test_jobs_one_two_and_a_dask_local_cluster_write_identical_files(tmp_path: P
     assert main([*common, "--jobs", "2", "--out", str(tmp_path / "two")]) == 0
     assert main([*common, "--scheduler", "local:2", "--out", str(tmp_path / "dask")]) == 0
     for other in ("two", "dask"):
-        assert (tmp_path / "one" / "comparison.csv").read_bytes() == \
-            (tmp_path / other / "comparison.csv").read_bytes()
+        assert (tmp_path / "one" / "comparison.csv").read_bytes() == (
+            tmp_path / other / "comparison.csv"
+        ).read_bytes()
         for label in ("a", "b"):
-            assert_same_files(tmp_path / "one" / "runs" / label,
-                              tmp_path / other / "runs" / label)
+            assert_same_files(tmp_path / "one" / "runs" / label, tmp_path / other / "runs" / label)
         assert manifest_without_time(tmp_path / "one") == manifest_without_time(tmp_path / other)
 
 
@@ -330,7 +403,8 @@ def test_streamed_chunks_go_to_disk_not_memory(tmp_path: Path) -> None:
     assert store.done("run") == {0, 1}
     assert not any(isinstance(v, pd.DataFrame) for v in vars(store).values())
     frame = next(store.frames("run", "operator_days", 2))
-    pd.testing.assert_frame_equal(frame, pd.read_parquet(io.BytesIO(
-        result.payload["operator_days"])))  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(
+        frame, pd.read_parquet(io.BytesIO(result.payload["operator_days"]))
+    )  # type: ignore[arg-type]
     with pytest.raises(ExperimentError, match="only 2 of 3"):
         list(store.frames("run", "operator_days", 3))

@@ -18,15 +18,23 @@ from sim.stats import Interval, t_interval
 
 
 def scenario(students: int = 2) -> Scenario:
-    return Scenario.model_validate({
-        "name": "precision", "horizon_days": 1, "shift": {"length_min": 120.0},
-        "segments": {"small": {"companies": 300}},
-        "team": [{"profile": "student", "count": students},
-                 {"profile": "experienced", "count": 1}]})
+    return Scenario.model_validate(
+        {
+            "name": "precision",
+            "horizon_days": 1,
+            "shift": {"length_min": 120.0},
+            "segments": {"small": {"companies": 300}},
+            "team": [
+                {"profile": "student", "count": students},
+                {"profile": "experienced", "count": 1},
+            ],
+        }
+    )
 
 
-def boundaries(target: PrecisionTarget, first: int,
-               values_at: Callable[[int], Interval]) -> list[int]:
+def boundaries(
+    target: PrecisionTarget, first: int, values_at: Callable[[int], Interval]
+) -> list[int]:
     """Replay the batch schedule: the totals at which the engine checks the target."""
     n, seen = first, [first]
     while True:
@@ -39,8 +47,9 @@ def boundaries(target: PrecisionTarget, first: int,
 
 def test_run_stops_at_the_first_batch_whose_interval_is_tight_enough() -> None:
     target = 0.03
-    results = sim.run(scenario(), replications=3, seed=2, precision=target, metric="dials",
-                      max_replications=400)
+    results = sim.run(
+        scenario(), replications=3, seed=2, precision=target, metric="dials", max_replications=400
+    )
     report = results.extra_manifest["precision"]
     n = results.replications
     assert report["reached"] and report["replications"] == n and n > 3
@@ -56,8 +65,14 @@ def test_run_stops_at_the_first_batch_whose_interval_is_tight_enough() -> None:
 
 
 def test_precision_on_a_ratio_uses_the_delta_method_and_respects_the_cap() -> None:
-    results = sim.run(scenario(), replications=2, seed=2, precision=0.001,
-                      metric="cost_per_dm_contact:student", max_replications=7)
+    results = sim.run(
+        scenario(),
+        replications=2,
+        seed=2,
+        precision=0.001,
+        metric="cost_per_dm_contact:student",
+        max_replications=7,
+    )
     report = results.extra_manifest["precision"]
     assert results.replications == 7 and not report["reached"]
     obs = observations(results.operator_days, results.profiles())
@@ -77,10 +92,16 @@ def test_precision_is_the_same_on_any_executor(tmp_path: Path) -> None:
 
 
 def test_compare_with_precision_keeps_scenarios_paired() -> None:
-    comparison = sim.compare([scenario(2), scenario(3)], replications=2, seed=1,
-                             precision=0.05, metric="dials", max_replications=60)
+    comparison = sim.compare(
+        [scenario(2), scenario(3)],
+        replications=2,
+        seed=1,
+        precision=0.05,
+        metric="dials",
+        max_replications=60,
+    )
     table = comparison.to_frame()
-    assert (table["replications"].max() == comparison.replications)
+    assert table["replications"].max() == comparison.replications
     assert comparison.precision is not None
     for label in comparison.labels:
         ci = comparison.confidence_interval("dials", scenario=label)
@@ -89,19 +110,20 @@ def test_compare_with_precision_keeps_scenarios_paired() -> None:
             assert ci.half_width <= 0.05 * ci.mean
 
 
-def test_precision_options_are_checked(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_precision_options_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "s.yaml"
-    path.write_text("name: p\nhorizon_days: 1\nsegments: {small: {companies: 100}}\n"
-                    "team: [{profile: student, count: 1}]\n", encoding="utf-8")
+    path.write_text(
+        "name: p\nhorizon_days: 1\nsegments: {small: {companies: 100}}\n"
+        "team: [{profile: student, count: 1}]\n",
+        encoding="utf-8",
+    )
     out = ["--out", str(tmp_path / "o"), "--quiet"]
     assert main(["run", str(path), "--precision", "0.05", *out]) == 2
     assert "--metric" in capsys.readouterr().err
     assert main(["run", str(path), "--metric", "dials", *out]) == 2
     assert main(["run", str(path), "--precision", "0.05", "--metric", "bogus", *out]) == 2
     assert "bogus" in capsys.readouterr().err
-    assert main(["run", str(path), "--precision", "0.05", "--metric", "dials:nobody",
-                 *out]) == 2
+    assert main(["run", str(path), "--precision", "0.05", "--metric", "dials:nobody", *out]) == 2
     with pytest.raises(SystemExit):
         main(["run", str(path), "--precision", "1.5", "--metric", "dials", *out])
     assert not (tmp_path / "o").exists()

@@ -53,8 +53,14 @@ def test_parse_vary_reads_lists_and_ranges() -> None:
 
 def test_grid_is_the_full_product_first_path_slowest() -> None:
     points = design_points(parse_vary(["a=1,2", "b=x,y,z"]))
-    assert points == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 1, "b": "z"},
-                      {"a": 2, "b": "x"}, {"a": 2, "b": "y"}, {"a": 2, "b": "z"}]
+    assert points == [
+        {"a": 1, "b": "x"},
+        {"a": 1, "b": "y"},
+        {"a": 1, "b": "z"},
+        {"a": 2, "b": "x"},
+        {"a": 2, "b": "y"},
+        {"a": 2, "b": "z"},
+    ]
     with pytest.raises(ExperimentError):
         design_points(parse_vary(["a=1:3"]))
     with pytest.raises(ExperimentError):
@@ -75,12 +81,32 @@ def test_latin_hypercube_has_one_point_per_stratum_and_is_reproducible() -> None
 # --- sweeps -----------------------------------------------------------------------------
 
 
-def test_grid_sweep_folder_follows_the_contract(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_grid_sweep_folder_follows_the_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "sweep"
-    assert main(["sweep", str(base_file(tmp_path)), "--vary", "team.0.count=1,2",
-                 "--vary", "team.1.count=0,1", "-n", "2", "--seed", "3", "--jobs", "2",
-                 "--quiet", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(base_file(tmp_path)),
+                "--vary",
+                "team.0.count=1,2",
+                "--vary",
+                "team.1.count=0,1",
+                "-n",
+                "2",
+                "--seed",
+                "3",
+                "--jobs",
+                "2",
+                "--quiet",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert "team.0.count" in capsys.readouterr().out
     table = pd.read_csv(out / "sweep.csv")
     assert list(table.columns) == ["point", "team.0.count", "team.1.count", *STANDARD]
@@ -91,8 +117,7 @@ def test_grid_sweep_folder_follows_the_contract(tmp_path: Path,
     assert not ((table["point"] == 0) & (table["profile"] == "experienced")).any()
     assert ((table["point"] == 1) & (table["profile"] == "experienced")).any()
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["kind"] == "sweep" and manifest["varied"] == ["team.0.count",
-                                                                   "team.1.count"]
+    assert manifest["kind"] == "sweep" and manifest["varied"] == ["team.0.count", "team.1.count"]
     assert (out / "sweep_heatmap.png").stat().st_size > 1000
     assert not (out / "runs").exists() and not (tmp_path / "sweep.partial").exists()
     ax = plot_sweep_heatmap(table, "meetings", "all")
@@ -103,16 +128,18 @@ def test_grid_sweep_folder_follows_the_contract(tmp_path: Path,
 def test_sweep_points_share_random_numbers() -> None:
     # Two points with the same values are the same scenario: identical results (CRN), and a
     # point equal to the base equals a plain run of the base with the same seed.
-    base = Scenario.model_validate(sim.scenario_from_mapping(
-        __import__("yaml").safe_load(BASE)).model_dump(mode="json"))
+    base = Scenario.model_validate(
+        sim.scenario_from_mapping(__import__("yaml").safe_load(BASE)).model_dump(mode="json")
+    )
     result = sim.sweep(base, {"team.0.count": [2, 3, 2]}, replications=2, seed=7)
     frame = result.to_frame()
     p0 = frame[frame["point"] == 0].drop(columns=["point", "team.0.count"]).reset_index(drop=True)
     p2 = frame[frame["point"] == 2].drop(columns=["point", "team.0.count"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(p0, p2)
     run = sim.run(base, replications=2, seed=7)
-    assert result.confidence_interval("dials", point=0).mean == \
-        pytest.approx(run.confidence_interval("dials").mean)
+    assert result.confidence_interval("dials", point=0).mean == pytest.approx(
+        run.confidence_interval("dials").mean
+    )
     assert list(result.points.columns) == ["point", "team.0.count"]
     wide = result.summary()
     assert list(wide.columns) == ["point", "team.0.count", "meetings", "cost_per_meeting"]
@@ -120,19 +147,29 @@ def test_sweep_points_share_random_numbers() -> None:
 
 def test_lhs_sweep_with_one_path_draws_lines_and_keeps_runs(tmp_path: Path) -> None:
     out = tmp_path / "lhs"
-    result = sim.sweep(base_file(tmp_path), ["shift.length_min=120:240"], design="lhs",
-                       points=3, replications=2, seed=1, out=out, keep_runs=True)
+    result = sim.sweep(
+        base_file(tmp_path),
+        ["shift.length_min=120:240"],
+        design="lhs",
+        points=3,
+        replications=2,
+        seed=1,
+        out=out,
+        keep_runs=True,
+    )
     assert (out / "sweep_lines.png").exists() and not (out / "sweep_heatmap.png").exists()
     assert sorted(p.name for p in (out / "runs").iterdir()) == ["p000", "p001", "p002"]
     run = sim.Results.load(out / "runs" / "p001")
-    assert run.scenario.shift.length_min == pytest.approx(result.point_values[1][
-        "shift.length_min"])
+    assert run.scenario.shift.length_min == pytest.approx(
+        result.point_values[1]["shift.length_min"]
+    )
     assert len(run.leads) > 0
 
 
 @pytest.mark.parametrize("values", [[], 3, "1,2", None])
 def test_sweep_api_refuses_a_varied_path_without_a_list_of_values(
-        tmp_path: Path, values: object) -> None:
+    tmp_path: Path, values: object
+) -> None:
     with pytest.raises(ExperimentError, match=r"team\.0\.count"):
         sim.sweep(base_file(tmp_path), {"team.0.count": values}, replications=1)
 
@@ -145,16 +182,30 @@ def test_sweep_api_takes_one_vary_text_as_well_as_a_list(tmp_path: Path) -> None
 
 
 def test_unknown_vary_path_is_a_scenario_error_naming_it(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     base = base_file(tmp_path)
     with pytest.raises(ScenarioError, match=r"shift\.lenght_min"):
         sim.sweep(base, ["shift.lenght_min=100,200"], replications=2)
     for vary in ("team.5.count=1,2", "segments.small.companeis=10,20"):
-        assert main(["sweep", str(base), "--vary", vary, "--quiet",
-                     "--out", str(tmp_path / "o")]) == 2
+        assert (
+            main(["sweep", str(base), "--vary", vary, "--quiet", "--out", str(tmp_path / "o")]) == 2
+        )
         err = capsys.readouterr().err
         assert vary.partition("=")[0] in err and "Traceback" not in err
     assert main(["sweep", str(base), "--quiet", "--out", str(tmp_path / "o")]) == 2
-    assert main(["sweep", str(base), "--vary", "team.0.count=1:3", "--quiet",
-                 "--out", str(tmp_path / "o")]) == 2  # a range needs --design lhs
+    assert (
+        main(
+            [
+                "sweep",
+                str(base),
+                "--vary",
+                "team.0.count=1:3",
+                "--quiet",
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 2
+    )  # a range needs --design lhs
     assert not (tmp_path / "o").exists()

@@ -21,8 +21,7 @@ from sim.replication import simulate_replication
 from sim.scenario import Scenario
 from tests.builders import build, constant_scenario
 
-LEAD_STATUSES = {"open", "meeting", "hot_lead", "long_term_need", "no_need", "refused",
-                 "exhausted"}
+LEAD_STATUSES = {"open", "meeting", "hot_lead", "long_term_need", "no_need", "refused", "exhausted"}
 OUTCOME_COLUMN = {"busy": "busy", "no_answer": "no_answer", "invalid": "invalid"}
 KEY = ["replication", "day", "operator"]
 # More examples for a thorough local search: CALLSIM_HYPOTHESIS_EXAMPLES=1000 pytest ...
@@ -30,8 +29,10 @@ EXAMPLES = int(os.environ.get("CALLSIM_HYPOTHESIS_EXAMPLES", "40"))
 
 # --- strategies ---------------------------------------------------------------------------
 
+
 def probability_split(n: int) -> st.SearchStrategy[list[float]]:
     """``n`` probabilities whose sum is at most 1 (the remainder is the implicit outcome)."""
+
     def split(weights: list[float]) -> list[float]:
         total = sum(weights)
         if total == 0.0:
@@ -39,8 +40,11 @@ def probability_split(n: int) -> st.SearchStrategy[list[float]]:
         # weights[-1] is the remainder's share; scale down slightly so rounding stays <= 1.
         return [w / total * (1.0 - 1e-12) for w in weights[:n]]
 
-    parts = st.lists(st.sampled_from([0.0, 0.05, 0.2, 0.5, 1.0, 3.0]) | st.floats(0.0, 1.0),
-                     min_size=n + 1, max_size=n + 1)
+    parts = st.lists(
+        st.sampled_from([0.0, 0.05, 0.2, 0.5, 1.0, 3.0]) | st.floats(0.0, 1.0),
+        min_size=n + 1,
+        max_size=n + 1,
+    )
     return parts.map(split)
 
 
@@ -51,8 +55,11 @@ probability = st.sampled_from([0.0, 1.0]) | st.floats(0.0, 1.0)
 def durations(draw: st.DrawFn, positive: bool = False) -> Any:
     """A duration in any of the schema's forms (bare number, constant, random kinds)."""
     low = 0.05 if positive else 0.0
-    kind = draw(st.sampled_from(["bare", "constant", "exponential", "lognormal", "gamma",
-                                 "uniform", "empirical"]))
+    kind = draw(
+        st.sampled_from(
+            ["bare", "constant", "exponential", "lognormal", "gamma", "uniform", "empirical"]
+        )
+    )
     if kind == "bare":
         return draw(st.floats(low, 4.0))
     if kind == "constant":
@@ -67,8 +74,9 @@ def durations(draw: st.DrawFn, positive: bool = False) -> Any:
         a, b = sorted(draw(st.lists(st.floats(low, 4.0), min_size=2, max_size=2)))
         return {"kind": "uniform", "low_min": a, "high_min": b}
     values = draw(st.lists(st.floats(low, 4.0), min_size=1, max_size=4))
-    weights = draw(st.none() | st.lists(st.floats(0.1, 3.0), min_size=len(values),
-                                        max_size=len(values)))
+    weights = draw(
+        st.none() | st.lists(st.floats(0.1, 3.0), min_size=len(values), max_size=len(values))
+    )
     return {"kind": "empirical", "values_min": values, "weights": weights}
 
 
@@ -79,36 +87,55 @@ def segments(draw: st.DrawFn) -> dict[str, Any]:
     immediate, long_term, refusal = draw(probability_split(3))
     return {
         "companies": draw(st.integers(0, 30)),
-        "line": {"busy_prob": busy, "no_answer_prob": no_answer, "invalid_prob": invalid,
-                 "ring_time_busy": draw(durations()),
-                 "ring_time_no_answer": draw(durations()),
-                 "ring_time_invalid": draw(durations()),
-                 "ring_time_answered": draw(durations())},
-        "gatekeeper": {"present_prob": draw(probability), "pass_prob": gk_pass,
-                       "dm_out_prob": dm_out, "email_prob": email,
-                       "talk_time": draw(durations())},
-        "referral": {"direct_to_dm_prob": draw(probability),
-                     "next_is_dm_prob": draw(probability),
-                     "thread_lost_prob": draw(probability),
-                     "max_hops": draw(st.integers(1, 4)),
-                     "hop_talk_time": draw(durations())},
-        "decision_maker": {"available_prob": draw(probability),
-                           "unavailable_talk_time": draw(durations())},
-        "needs": {"immediate_prob": immediate, "long_term_prob": long_term,
-                  "refusal_prob": refusal, "meeting_booking_prob": draw(probability),
-                  "talk_time_immediate": draw(durations()),
-                  "talk_time_long_term": draw(durations()),
-                  # Rarely, a marathon call that can overrun into the next working day.
-                  "talk_time_no_need": draw(
-                      durations() if draw(st.integers(0, 9)) else
-                      st.just({"kind": "uniform", "low_min": 0.0, "high_min": 1500.0})),
-                  "talk_time_refusal": draw(durations()),
-                  "meeting_booking_talk_time": draw(durations())},
+        "line": {
+            "busy_prob": busy,
+            "no_answer_prob": no_answer,
+            "invalid_prob": invalid,
+            "ring_time_busy": draw(durations()),
+            "ring_time_no_answer": draw(durations()),
+            "ring_time_invalid": draw(durations()),
+            "ring_time_answered": draw(durations()),
+        },
+        "gatekeeper": {
+            "present_prob": draw(probability),
+            "pass_prob": gk_pass,
+            "dm_out_prob": dm_out,
+            "email_prob": email,
+            "talk_time": draw(durations()),
+        },
+        "referral": {
+            "direct_to_dm_prob": draw(probability),
+            "next_is_dm_prob": draw(probability),
+            "thread_lost_prob": draw(probability),
+            "max_hops": draw(st.integers(1, 4)),
+            "hop_talk_time": draw(durations()),
+        },
+        "decision_maker": {
+            "available_prob": draw(probability),
+            "unavailable_talk_time": draw(durations()),
+        },
+        "needs": {
+            "immediate_prob": immediate,
+            "long_term_prob": long_term,
+            "refusal_prob": refusal,
+            "meeting_booking_prob": draw(probability),
+            "talk_time_immediate": draw(durations()),
+            "talk_time_long_term": draw(durations()),
+            # Rarely, a marathon call that can overrun into the next working day.
+            "talk_time_no_need": draw(
+                durations()
+                if draw(st.integers(0, 9))
+                else st.just({"kind": "uniform", "low_min": 0.0, "high_min": 1500.0})
+            ),
+            "talk_time_refusal": draw(durations()),
+            "meeting_booking_talk_time": draw(durations()),
+        },
     }
 
 
 def weights_over(names: list[str]) -> st.SearchStrategy[dict[str, float] | None]:
     """A segment mix over a non-empty subset of ``names`` with at least one positive weight."""
+
     @st.composite
     def mix(draw: st.DrawFn) -> dict[str, float]:
         chosen = draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
@@ -132,24 +159,50 @@ def profiles(draw: st.DrawFn, segment_names: list[str]) -> dict[str, Any]:
         "discovery_skill": draw(skill),
         "booking_skill": draw(skill),
         "segments": draw(weights_over(segment_names)),
-        "pay": {"fixed_per_month": draw(st.floats(0.0, 50_000.0)),
-                "working_days_per_month": 22},
-        "quota": draw(st.lists(st.fixed_dictionaries({
-            "counts": st.sampled_from(["dials", "calls_excl_busy_no_answer", "answered",
-                                       "dm_contacts", "needs", "needs_immediate",
-                                       "meetings"]),
-            "target": st.floats(0.0, 30.0)}), max_size=2)),
+        "pay": {"fixed_per_month": draw(st.floats(0.0, 50_000.0)), "working_days_per_month": 22},
+        "quota": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "counts": st.sampled_from(
+                            [
+                                "dials",
+                                "calls_excl_busy_no_answer",
+                                "answered",
+                                "dm_contacts",
+                                "needs",
+                                "needs_immediate",
+                                "meetings",
+                            ]
+                        ),
+                        "target": st.floats(0.0, 30.0),
+                    }
+                ),
+                max_size=2,
+            )
+        ),
     }
 
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> Scenario:
-    segment_names = draw(st.lists(st.sampled_from(["alpha", "beta", "gamma_co", "small",
-                                                   "large"]),
-                                  min_size=1, max_size=3, unique=True))
+    segment_names = draw(
+        st.lists(
+            st.sampled_from(["alpha", "beta", "gamma_co", "small", "large"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     seg = {name: draw(segments()) for name in segment_names}
-    profile_names = draw(st.lists(st.sampled_from(["p1", "p2", "student", "experienced"]),
-                                  min_size=1, max_size=2, unique=True))
+    profile_names = draw(
+        st.lists(
+            st.sampled_from(["p1", "p2", "student", "experienced"]),
+            min_size=1,
+            max_size=2,
+            unique=True,
+        )
+    )
     prof = {name: draw(profiles(segment_names)) for name in profile_names}
     callers = draw(st.integers(1, 4))
     team = []
@@ -158,12 +211,21 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             break
         count = min(count, callers)
         callers -= count
-        team.append({"profile": draw(st.sampled_from(profile_names)), "count": count,
-                     "name": f"g{i}", "segments": draw(weights_over(segment_names))})
+        team.append(
+            {
+                "profile": draw(st.sampled_from(profile_names)),
+                "count": count,
+                "name": f"g{i}",
+                "segments": draw(weights_over(segment_names)),
+            }
+        )
     if draw(st.booleans()):
         every = draw(st.floats(15.0, 90.0))
-        shift = {"length_min": draw(st.floats(20.0, 180.0)), "break_every_min": every,
-                 "break_length_min": draw(st.floats(0.0, every * 0.9))}
+        shift = {
+            "length_min": draw(st.floats(20.0, 180.0)),
+            "break_every_min": every,
+            "break_length_min": draw(st.floats(0.0, every * 0.9)),
+        }
     else:
         shift = {"length_min": draw(st.floats(20.0, 180.0)), "break_every_min": None}
     delay = st.sampled_from([0.0, 5.0, 60.0, 1440.0]) | st.floats(0.0, 3000.0)
@@ -180,8 +242,15 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         "gatekeeper_refusal_cool_off_days": draw(cool_off),
         "long_term_callback_days": draw(st.floats(0.0, 2.0)),
     }
-    data = {"name": "random", "horizon_days": draw(st.integers(1, 3)), "shift": shift,
-            "retry": retry, "segments": seg, "profiles": prof, "team": team}
+    data = {
+        "name": "random",
+        "horizon_days": draw(st.integers(1, 3)),
+        "shift": shift,
+        "retry": retry,
+        "segments": seg,
+        "profiles": prof,
+        "team": team,
+    }
     return Scenario.model_validate(data)
 
 
@@ -191,12 +260,14 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 def check_funnel_counts(frame: pd.DataFrame) -> None:
     """Funnel relations that hold row by row in operator_days and segment_days."""
     np.testing.assert_array_equal(
-        frame["busy"] + frame["no_answer"] + frame["invalid"] + frame["answered"],
-        frame["dials"])
+        frame["busy"] + frame["no_answer"] + frame["invalid"] + frame["answered"], frame["dials"]
+    )
     np.testing.assert_array_equal(
-        frame["calls_excl_busy_no_answer"], frame["dials"] - frame["busy"] - frame["no_answer"])
+        frame["calls_excl_busy_no_answer"], frame["dials"] - frame["busy"] - frame["no_answer"]
+    )
     np.testing.assert_array_equal(
-        frame["needs"], frame["needs_immediate"] + frame["needs_long_term"])
+        frame["needs"], frame["needs_immediate"] + frame["needs_long_term"]
+    )
     assert (frame["gatekeeper_passed"] <= frame["gatekeeper_contacts"]).all()
     assert (frame["gatekeeper_contacts"] <= frame["answered"]).all()
     assert (frame["dm_contacts"] <= frame["answered"]).all()
@@ -214,8 +285,9 @@ def check_operator_days(scenario: Scenario, days: pd.DataFrame) -> None:
     for column in ("break_min", "idle_min", "overrun_min", "cost"):
         assert (days[column] >= 0).all(), column
     busy_time = days[["talk_min", "dial_min", "wrap_min", "break_min", "idle_min"]].sum(axis=1)
-    np.testing.assert_allclose(busy_time, days["shift_min"] + days["overrun_min"],
-                               rtol=0, atol=1e-6)
+    np.testing.assert_allclose(
+        busy_time, days["shift_min"] + days["overrun_min"], rtol=0, atol=1e-6
+    )
     assert (days["shift_min"] == scenario.shift.length_min).all()
 
 
@@ -228,8 +300,9 @@ def check_segment_days(days: pd.DataFrame, segment_days: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(summed, indexed, check_dtype=False, check_names=False)
     summed_min = segment_days.groupby(KEY, observed=True)[list(MINUTE_COLUMNS)].sum()
     summed_min = summed_min.reindex(indexed.index, fill_value=0.0)
-    np.testing.assert_allclose(summed_min.to_numpy(),
-                               days.set_index(KEY)[list(MINUTE_COLUMNS)].to_numpy(), atol=1e-6)
+    np.testing.assert_allclose(
+        summed_min.to_numpy(), days.set_index(KEY)[list(MINUTE_COLUMNS)].to_numpy(), atol=1e-6
+    )
 
 
 def per_operator_day(calls: pd.DataFrame, values: pd.Series, index: pd.Index) -> np.ndarray:
@@ -245,21 +318,24 @@ def check_call_log(days: pd.DataFrame, calls: pd.DataFrame) -> None:
     outcome = calls["outcome"].astype(str)
     for label, column in OUTCOME_COLUMN.items():
         np.testing.assert_array_equal(
-            per_operator_day(calls, (outcome == label).astype(int), indexed.index),
-            indexed[column])
+            per_operator_day(calls, (outcome == label).astype(int), indexed.index), indexed[column]
+        )
     answered = ~outcome.isin(list(OUTCOME_COLUMN))
     np.testing.assert_array_equal(
-        per_operator_day(calls, answered.astype(int), indexed.index), indexed["answered"])
+        per_operator_day(calls, answered.astype(int), indexed.index), indexed["answered"]
+    )
     np.testing.assert_array_equal(
         per_operator_day(calls, calls["dm_contact"].astype(int), indexed.index),
-        indexed["dm_contacts"])
+        indexed["dm_contacts"],
+    )
     for column in ("dial_min", "talk_min", "wrap_min", "start_min"):
         assert (calls[column] >= 0).all(), column
     assert (calls["attempt"] >= 1).all()
 
 
-def check_leads(scenario: Scenario, days: pd.DataFrame, leads: pd.DataFrame,
-                calls: pd.DataFrame) -> None:
+def check_leads(
+    scenario: Scenario, days: pd.DataFrame, leads: pd.DataFrame, calls: pd.DataFrame
+) -> None:
     assert len(leads) == sum(s.companies for s in scenario.segments.values())
     assert leads["status"].notna().all()
     assert set(leads["status"].astype(str)) <= LEAD_STATUSES
@@ -287,15 +363,18 @@ def check_leads(scenario: Scenario, days: pd.DataFrame, leads: pd.DataFrame,
     np.testing.assert_array_equal(calls["attempt"], numbers.cumcount() + 1)
     last_outcome = calls.groupby(by_lead, observed=True)["outcome"].last().astype(str)
     status = leads.set_index(by_lead)["status"].astype(str)
-    last = pd.DataFrame({"outcome": last_outcome,
-                         "status": status.reindex(last_outcome.index)})
+    last = pd.DataFrame({"outcome": last_outcome, "status": status.reindex(last_outcome.index)})
     refusals = {"dm_refusal"}
     if scenario.retry.email_cool_off_days is None:
         refusals.add("gatekeeper_email")
     if scenario.retry.gatekeeper_refusal_cool_off_days is None:
         refusals.add("gatekeeper_refusal")
-    closing = {"meeting": {"meeting"}, "hot_lead": {"hot_lead"}, "no_need": {"no_need"},
-               "refused": refusals}
+    closing = {
+        "meeting": {"meeting"},
+        "hot_lead": {"hot_lead"},
+        "no_need": {"no_need"},
+        "refused": refusals,
+    }
     for state, outcomes in closing.items():
         assert last.loc[last["status"] == state, "outcome"].isin(outcomes).all(), state
     closed_by = set().union(*closing.values())
@@ -303,25 +382,36 @@ def check_leads(scenario: Scenario, days: pd.DataFrame, leads: pd.DataFrame,
 
     # The day of the first DM conversation, and whether the DM was identified at all, agree
     # with the call log.
-    dm_outcomes = {"dm_unavailable", "meeting", "hot_lead", "long_term_need", "no_need",
-                   "dm_refusal"}
-    identified = calls[calls["outcome"].astype(str).isin(dm_outcomes)].groupby(
-        by_lead, observed=True).size()
+    dm_outcomes = {
+        "dm_unavailable",
+        "meeting",
+        "hot_lead",
+        "long_term_need",
+        "no_need",
+        "dm_refusal",
+    }
+    identified = (
+        calls[calls["outcome"].astype(str).isin(dm_outcomes)].groupby(by_lead, observed=True).size()
+    )
     np.testing.assert_array_equal(
         identified.reindex(indexed.index, fill_value=0).to_numpy() > 0,
-        leads.set_index(by_lead)["dm_identified"].to_numpy())
+        leads.set_index(by_lead)["dm_identified"].to_numpy(),
+    )
     first_contact = calls[calls["dm_contact"]].groupby(by_lead, observed=True)["day"].min()
     contact_day = leads.set_index(by_lead)["dm_contact_day"]
     np.testing.assert_array_equal(
         first_contact.reindex(indexed.index).fillna(-1).to_numpy(dtype=np.int64),
-        contact_day.fillna(-1).to_numpy(dtype=np.int64))
+        contact_day.fillna(-1).to_numpy(dtype=np.int64),
+    )
 
     # The retry budget: leads that never had a long-term need use at most max_attempts, and
     # exhausted ones exactly that many.
     max_attempts = scenario.retry.max_attempts
     ever_long_term = set(
         calls.loc[calls["outcome"] == "long_term_need", ["segment", "company"]]
-        .astype(str).itertuples(index=False, name=None))
+        .astype(str)
+        .itertuples(index=False, name=None)
+    )
     keys = list(zip(leads["segment"].astype(str), leads["company"].astype(str), strict=True))
     never = np.array([k not in ever_long_term for k in keys], dtype=bool)
     assert (leads.loc[never, "attempts"] <= max_attempts).all()
@@ -339,24 +429,34 @@ def check_all(scenario: Scenario, tables: ReplicationTables) -> None:
     check_leads(scenario, tables.operator_days, tables.leads, tables.calls)
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(scenario=scenarios(), seed=st.integers(0, 2**32), replication=st.integers(0, 3))
-def test_random_scenarios_keep_every_accounting_invariant(scenario: Scenario, seed: int,
-                                                          replication: int) -> None:
+def test_random_scenarios_keep_every_accounting_invariant(
+    scenario: Scenario, seed: int, replication: int
+) -> None:
     tables = simulate_replication(scenario, seed, replication, call_log=True)
     check_all(scenario, tables)
 
 
 @pytest.mark.parametrize("segment", ["small", "large"])
 def test_preset_scenario_keeps_every_accounting_invariant(segment: str) -> None:
-    scenario = Scenario.model_validate({
-        "name": "presets", "horizon_days": 2,
-        "retry": {"max_attempts": 2, "long_term_callback_days": 1,
-                  "gatekeeper_refusal_cool_off_days": 0.5},
-        "segments": {segment: {"companies": 60}},
-        "team": [{"profile": "student", "count": 2}, {"profile": "experienced", "count": 1}],
-    })
+    scenario = Scenario.model_validate(
+        {
+            "name": "presets",
+            "horizon_days": 2,
+            "retry": {
+                "max_attempts": 2,
+                "long_term_callback_days": 1,
+                "gatekeeper_refusal_cool_off_days": 0.5,
+            },
+            "segments": {segment: {"companies": 60}},
+            "team": [{"profile": "student", "count": 2}, {"profile": "experienced", "count": 1}],
+        }
+    )
     tables = simulate_replication(scenario, 7, 0, call_log=True)
     check_all(scenario, tables)
     # The base is small enough to be worked through: some leads end exhausted or closed.
@@ -366,10 +466,15 @@ def test_preset_scenario_keeps_every_accounting_invariant(segment: str) -> None:
 def test_time_adds_up_when_an_attempt_overruns_into_the_next_day() -> None:
     # A 480-minute shift; a no-need conversation lasts 300 or 1300 minutes. An attempt that
     # starts 300 minutes into the shift and lasts 1300 ends after the next day's start (1440).
-    scenario = build(constant_scenario(
-        segment={"needs": {"talk_time_no_need": {"kind": "empirical",
-                                                 "values_min": [300.0, 1300.0]}}},
-        horizon_days=4, shift={"length_min": 480.0}))
+    scenario = build(
+        constant_scenario(
+            segment={
+                "needs": {"talk_time_no_need": {"kind": "empirical", "values_min": [300.0, 1300.0]}}
+            },
+            horizon_days=4,
+            shift={"length_min": 480.0},
+        )
+    )
     tables = simulate_replication(scenario, 1, 0, call_log=True)
     days = tables.operator_days
     assert (days["overrun_min"] > 1440.0 - 480.0).any()  # the case this test is about
@@ -386,10 +491,16 @@ def test_zero_duration_attempts_with_immediate_long_term_callbacks_terminate() -
     from pydantic import ValidationError
 
     try:
-        scenario = build(constant_scenario(
-            segment={"companies": 1,
-                     "needs": {"long_term_prob": 1.0, "talk_time_long_term": 0.0}},
-            profile={"dial_time": 0.0}, retry={"long_term_callback_days": 0.0}))
+        scenario = build(
+            constant_scenario(
+                segment={
+                    "companies": 1,
+                    "needs": {"long_term_prob": 1.0, "talk_time_long_term": 0.0},
+                },
+                profile={"dial_time": 0.0},
+                retry={"long_term_callback_days": 0.0},
+            )
+        )
     except ValidationError:
         return
 

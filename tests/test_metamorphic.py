@@ -36,8 +36,9 @@ def preset_scenario(**changes: Any) -> Scenario:
     return Scenario.model_validate(data)
 
 
-def per_replication(scenario: Scenario, *columns: str,
-                    replications: int = REPLICATIONS) -> pd.DataFrame:
+def per_replication(
+    scenario: Scenario, *columns: str, replications: int = REPLICATIONS
+) -> pd.DataFrame:
     """Totals of ``columns`` over operator-days, one row per replication."""
     results = sim.run(scenario, replications=replications, seed=SEED, jobs=1)
     return results.operator_days.groupby("replication")[list(columns)].sum()
@@ -53,23 +54,34 @@ def test_more_callers_make_at_least_as_many_dials_in_every_replication() -> None
 
 def test_more_callers_never_reduce_dials_even_when_the_base_runs_out() -> None:
     small_base = {"small": {"companies": 40}}
-    two = per_replication(preset_scenario(segments=small_base,
-                                          team=[{"profile": "student", "count": 2}]), "dials")
-    four = per_replication(preset_scenario(segments=small_base,
-                                           team=[{"profile": "student", "count": 4}]), "dials")
+    two = per_replication(
+        preset_scenario(segments=small_base, team=[{"profile": "student", "count": 2}]), "dials"
+    )
+    four = per_replication(
+        preset_scenario(segments=small_base, team=[{"profile": "student", "count": 4}]), "dials"
+    )
     assert (four["dials"] >= two["dials"]).all(), (two, four)
 
 
 def gatekeeper_segment(pass_prob: float) -> dict[str, Any]:
-    return {"medium": {"companies": 3000,
-                       "gatekeeper": {"present_prob": 1.0, "pass_prob": pass_prob}}}
+    return {
+        "medium": {"companies": 3000, "gatekeeper": {"present_prob": 1.0, "pass_prob": pass_prob}}
+    }
 
 
 def test_lower_gatekeeper_pass_probability_gives_no_more_dm_contacts() -> None:
-    easy = per_replication(preset_scenario(segments=gatekeeper_segment(0.6)),
-                           "dm_contacts", "gatekeeper_contacts", "gatekeeper_passed")
-    hard = per_replication(preset_scenario(segments=gatekeeper_segment(0.2)),
-                           "dm_contacts", "gatekeeper_contacts", "gatekeeper_passed")
+    easy = per_replication(
+        preset_scenario(segments=gatekeeper_segment(0.6)),
+        "dm_contacts",
+        "gatekeeper_contacts",
+        "gatekeeper_passed",
+    )
+    hard = per_replication(
+        preset_scenario(segments=gatekeeper_segment(0.2)),
+        "dm_contacts",
+        "gatekeeper_contacts",
+        "gatekeeper_passed",
+    )
     # The effect is large; it holds per replication and for the means with a margin.
     assert (hard["dm_contacts"] <= easy["dm_contacts"]).all(), (easy, hard)
     assert hard["dm_contacts"].mean() < 0.8 * easy["dm_contacts"].mean()
@@ -81,9 +93,12 @@ def test_lower_gatekeeper_pass_probability_gives_no_more_dm_contacts() -> None:
 def test_large_enterprises_give_fewer_dm_contacts_per_dial_than_small_firms(profile: str) -> None:
     def rate(segment: str) -> pd.Series:
         totals = per_replication(
-            preset_scenario(segments={segment: {"companies": 3000}},
-                            team=[{"profile": profile, "count": 2}]),
-            "dm_contacts", "dials")
+            preset_scenario(
+                segments={segment: {"companies": 3000}}, team=[{"profile": profile, "count": 2}]
+            ),
+            "dm_contacts",
+            "dials",
+        )
         return totals["dm_contacts"] / totals["dials"]
 
     small, large = rate("small"), rate("large")
@@ -95,7 +110,11 @@ def test_higher_discovery_skill_gives_no_fewer_needs_on_average() -> None:
     def needs(skill: float) -> pd.DataFrame:
         return per_replication(
             preset_scenario(profiles={"student": {"discovery_skill": skill}}),
-            "needs", "needs_immediate", "needs_long_term", replications=6)
+            "needs",
+            "needs_immediate",
+            "needs_long_term",
+            replications=6,
+        )
 
     low, high = needs(0.5), needs(1.5)
     assert high["needs"].mean() > low["needs"].mean() + 1.0, (low, high)
@@ -104,8 +123,9 @@ def test_higher_discovery_skill_gives_no_fewer_needs_on_average() -> None:
 
 
 def test_zero_discovery_skill_discovers_no_needs() -> None:
-    totals = per_replication(preset_scenario(profiles={"student": {"discovery_skill": 0.0}}),
-                             "needs", "dm_contacts")
+    totals = per_replication(
+        preset_scenario(profiles={"student": {"discovery_skill": 0.0}}), "needs", "dm_contacts"
+    )
     assert (totals["needs"] == 0).all()
     assert (totals["dm_contacts"] > 0).all()
 
@@ -121,8 +141,13 @@ def test_longer_shift_gives_at_least_as_many_working_minutes() -> None:
     def minutes(length: float) -> np.ndarray:
         scenario = preset_scenario(shift={"length_min": length})
         days = sim.run(scenario, replications=2, seed=SEED, jobs=1).operator_days
-        return (days[["talk_min", "dial_min", "wrap_min"]].sum(axis=1)
-                .groupby(days["replication"]).sum().to_numpy())
+        return (
+            days[["talk_min", "dial_min", "wrap_min"]]
+            .sum(axis=1)
+            .groupby(days["replication"])
+            .sum()
+            .to_numpy()
+        )
 
     assert (minutes(300.0) >= minutes(150.0)).all()
 
@@ -134,13 +159,15 @@ def test_higher_gatekeeper_skill_passes_every_gatekeeper_a_lower_skill_passes() 
     def first_attempts(skill: float) -> pd.DataFrame:
         scenario = preset_scenario(
             segments={"medium": {"companies": 3000, "gatekeeper": {"present_prob": 1.0}}},
-            profiles={"student": {"gatekeeper_skill": skill}})
+            profiles={"student": {"gatekeeper_skill": skill}},
+        )
         calls = sim.run(scenario, replications=1, seed=SEED, jobs=1, call_log=True).calls
         assert calls is not None
         first = calls[calls["attempt"] == 1]
-        return first.assign(passed=first["gatekeeper"].astype(str) == "passed",
-                            met=first["gatekeeper"].astype(str) != "none")[
-            ["company", "met", "passed"]]
+        return first.assign(
+            passed=first["gatekeeper"].astype(str) == "passed",
+            met=first["gatekeeper"].astype(str) != "none",
+        )[["company", "met", "passed"]]
 
     low, high = first_attempts(0.5), first_attempts(1.5)
     both = low.merge(high, on="company", suffixes=("_low", "_high"))

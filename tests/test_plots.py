@@ -53,8 +53,12 @@ SCENARIO = {
     "segments": {"small": {"companies": 1500}, "large": {"companies": 1500}},
     "profiles": {
         "student": {"quota": [{"counts": "calls_excl_busy_no_answer", "target": 60}]},
-        "experienced": {"quota": [{"counts": "calls_excl_busy_no_answer", "target": 80},
-                                  {"counts": "needs", "target": 2}]},
+        "experienced": {
+            "quota": [
+                {"counts": "calls_excl_busy_no_answer", "target": 80},
+                {"counts": "needs", "target": 2},
+            ]
+        },
     },
     "team": [{"profile": "student", "count": 3}, {"profile": "experienced", "count": 1}],
 }
@@ -77,8 +81,10 @@ def _sweep_csv() -> str:
         for experienced in (1, 2):
             for metric, base in (("meetings", 0.3), ("cost_per_meeting", 3000.0)):
                 value = base * (1 + 0.1 * experienced - 0.02 * students)
-                rows.append(f"{point},{students},{experienced},{metric},all,{value:.4g},"
-                            f"{value * 0.9:.4g},{value * 1.1:.4g},5")
+                rows.append(
+                    f"{point},{students},{experienced},{metric},all,{value:.4g},"
+                    f"{value * 0.9:.4g},{value * 1.1:.4g},5"
+                )
             point += 1
     return "\n".join(rows) + "\n"
 
@@ -93,8 +99,13 @@ def make_run_folder(directory: Path) -> Path:
 def make_experiment_folder(directory: Path, kind: str) -> Path:
     """A hand-made compare or sweep folder following the experiments' folder contract."""
     directory.mkdir(parents=True)
-    manifest: dict[str, object] = {"tool": "callsim", "kind": kind, "version": sim.__version__,
-                                   "seed": 7, "replications": 10}
+    manifest: dict[str, object] = {
+        "tool": "callsim",
+        "kind": kind,
+        "version": sim.__version__,
+        "seed": 7,
+        "replications": 10,
+    }
     if kind == "compare":
         (directory / "comparison.csv").write_text(COMPARISON_CSV)
         manifest["baseline"] = "base"
@@ -122,24 +133,30 @@ def _close_figures():
 
 
 def _lines_by_label(ax) -> dict[str, object]:
-    return {line.get_label(): line for line in ax.get_lines()
-            if not line.get_label().startswith("_")}
+    return {
+        line.get_label(): line for line in ax.get_lines() if not line.get_label().startswith("_")
+    }
 
 
 def _drawn_texts(fig: Figure) -> list[Text]:
     """Visible, non-empty texts of ``fig``; tick labels only for ticks inside the view."""
     tick_labels = set()
     for ax in fig.axes:
-        for axis, (low, high), index in ((ax.xaxis, ax.get_xlim(), 0),
-                                         (ax.yaxis, ax.get_ylim(), 1)):
+        for axis, (low, high), index in (
+            (ax.xaxis, ax.get_xlim(), 0),
+            (ax.yaxis, ax.get_ylim(), 1),
+        ):
             low, high = min(low, high), max(low, high)
             labels = axis.get_ticklabels()
             tick_labels.update(id(t) for t in labels)
             tick_labels.difference_update(
-                id(t) for t in labels
-                if low - 1e-9 <= t.get_position()[index] <= high + 1e-9)
-    return [t for t in fig.findobj(Text)
-            if t.get_visible() and t.get_text().strip() and id(t) not in tick_labels]
+                id(t) for t in labels if low - 1e-9 <= t.get_position()[index] <= high + 1e-9
+            )
+    return [
+        t
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in tick_labels
+    ]
 
 
 def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
@@ -147,11 +164,15 @@ def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in _drawn_texts(fig)]
-    return [(a, b) for (a, box_a), (b, box_b) in combinations(boxes, 2)
-            if box_a.overlaps(box_b) and box_a.width > 0 and box_b.width > 0]
+    return [
+        (a, b)
+        for (a, box_a), (b, box_b) in combinations(boxes, 2)
+        if box_a.overlaps(box_b) and box_a.width > 0 and box_b.width > 0
+    ]
 
 
 # --- chart 1: contacts per day ---------------------------------------------------------------
+
 
 def test_contacts_per_day_has_one_line_per_profile_over_the_horizon(results) -> None:
     ax = plot_contacts_per_day(results)
@@ -178,12 +199,16 @@ def test_contacts_figure_has_dm_contacts_with_connects_and_dials_companions(resu
 
 # --- chart 2: daily distribution against the quota -------------------------------------------
 
+
 def test_daily_distribution_has_a_violin_and_quota_line_per_profile(results) -> None:
     ax = plot_daily_distribution(results)
     violins = [c for c in ax.collections if isinstance(c, PolyCollection)]
     assert len(violins) == len(PROFILES)
-    quota_lines = [c for c in ax.collections if isinstance(c, LineCollection)
-                   and to_hex(c.get_color()[0]) == "#c0392b"]
+    quota_lines = [
+        c
+        for c in ax.collections
+        if isinstance(c, LineCollection) and to_hex(c.get_color()[0]) == "#c0392b"
+    ]
     targets = sorted(float(seg[0][1]) for c in quota_lines for seg in c.get_segments())
     assert targets == [60.0, 80.0]
     assert [t.get_text() for t in ax.get_xticklabels()] == PROFILES
@@ -202,6 +227,7 @@ def test_daily_distribution_states_the_share_of_days_meeting_the_whole_quota(res
 
 # --- chart 3: quota attainment ---------------------------------------------------------------
 
+
 def test_attainment_curve_starts_at_one_and_never_rises(results) -> None:
     curve = attainment_curve(results, "calls_excl_busy_no_answer", "student")
     assert curve["share"].iloc[0] == 1.0
@@ -214,8 +240,9 @@ def test_attainable_norm_is_the_highest_norm_met_on_that_share_of_days(results) 
     norms = attainable_norms(results, "calls_excl_busy_no_answer")
     assert len(norms) == len(PROFILES) * 3
     for row in norms.itertuples():
-        values = results.operator_days.loc[results.operator_days["profile"] == row.profile,
-                                           "calls_excl_busy_no_answer"].to_numpy()
+        values = results.operator_days.loc[
+            results.operator_days["profile"] == row.profile, "calls_excl_busy_no_answer"
+        ].to_numpy()
         assert (values >= row.norm).mean() >= row.share
         assert (values >= row.norm + 1).mean() < row.share
 
@@ -225,13 +252,13 @@ def test_quota_attainment_marks_levels_norms_and_current_quotas(results) -> None
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert sum("norm met on 50/80/95% of days" in label for label in labels) == len(PROFILES)
     assert sum("current quota" in label for label in labels) == len(PROFILES)
-    levels = sorted(line.get_ydata()[0] for line in ax.get_lines()
-                    if line.get_linestyle() == ":")
+    levels = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == ":")
     assert levels == [50.0, 80.0, 95.0]
     assert ax.get_ylabel().endswith("%") and "per operator-day" in ax.get_xlabel()
 
 
 # --- chart 4: funnel -------------------------------------------------------------------------
+
 
 def test_funnel_narrows_from_dials_to_meetings_in_every_segment(results) -> None:
     table = funnel_table(results)
@@ -248,7 +275,13 @@ def test_funnel_draws_a_bar_per_stage_and_profile_with_conversion_labels(results
     assert len(bars) == 6 * len(PROFILES)
     ticks = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])
     assert [t.get_text() for t in ticks] == [
-        "dials", "answered", "past gatekeeper", "DM reached", "need", "meeting"]
+        "dials",
+        "answered",
+        "past gatekeeper",
+        "DM reached",
+        "need",
+        "meeting",
+    ]
     assert sum("%)" in t.get_text() for t in ax.texts) == 5 * len(PROFILES)
     colors = {to_hex(b.get_facecolor()) for b in bars}
     assert colors == {c.lower() for c in profile_colors(PROFILES).values()}
@@ -260,6 +293,7 @@ def test_funnel_figure_has_a_panel_per_segment(results) -> None:
 
 
 # --- chart 5: where the day goes -------------------------------------------------------------
+
 
 def test_day_breakdown_stacks_to_the_shift_and_marks_three_hours_of_air_time(results) -> None:
     ax = plot_day_breakdown(results)
@@ -279,6 +313,7 @@ def test_day_breakdown_stacks_to_the_shift_and_marks_three_hours_of_air_time(res
 
 # --- chart 7: segment difficulty -------------------------------------------------------------
 
+
 def test_first_dm_contact_from_the_leads_table_agrees_with_the_call_log(results) -> None:
     calls = results.calls
     keys = ["replication", "segment", "company"]
@@ -288,8 +323,10 @@ def test_first_dm_contact_from_the_leads_table_agrees_with_the_call_log(results)
     expected_days = (expected["day"] - expected["first_day"]).to_numpy(dtype=float)
     got = first_dm_contact(results)
     assert len(got) == len(expected)
-    for column, want in (("attempts_to_dm", expected["attempt"].to_numpy(dtype=float)),
-                         ("days_to_dm", expected_days)):
+    for column, want in (
+        ("attempts_to_dm", expected["attempt"].to_numpy(dtype=float)),
+        ("days_to_dm", expected_days),
+    ):
         assert np.sort(got[column].to_numpy()) == pytest.approx(np.sort(want), nan_ok=True)
     reached = got.dropna()
     assert reached["attempts_to_dm"].between(1, results.scenario.retry.max_attempts).all()
@@ -310,21 +347,41 @@ def test_attempts_to_dm_is_one_curve_per_segment_ending_at_the_share_reached(res
 
 
 def test_days_to_dm_needs_no_call_log_but_old_results_without_it_are_refused(results) -> None:
-    bare = sim.Results(results.scenario, results.seed, results.replications,
-                       results.operator_days, results.segment_days, results.leads)
+    bare = sim.Results(
+        results.scenario,
+        results.seed,
+        results.replications,
+        results.operator_days,
+        results.segment_days,
+        results.leads,
+    )
     assert len(segment_difficulty_figure(bare).axes) == 2
     plot_days_to_dm(bare)
     old_leads = results.leads.drop(columns=["first_attempt_day", "dm_contact_attempt"])
-    old = sim.Results(results.scenario, results.seed, results.replications,
-                      results.operator_days, results.segment_days, old_leads)
+    old = sim.Results(
+        results.scenario,
+        results.seed,
+        results.replications,
+        results.operator_days,
+        results.segment_days,
+        old_leads,
+    )
     with pytest.raises(ValueError, match="call-log"):
         plot_days_to_dm(old)
-    with_log = sim.Results(results.scenario, results.seed, results.replications,
-                           results.operator_days, results.segment_days, old_leads, results.calls)
+    with_log = sim.Results(
+        results.scenario,
+        results.seed,
+        results.replications,
+        results.operator_days,
+        results.segment_days,
+        old_leads,
+        results.calls,
+    )
     assert first_dm_contact(with_log)["days_to_dm"].notna().any()
 
 
 # --- several runs side by side --------------------------------------------------------------
+
 
 def test_runs_side_by_side_get_one_bar_per_run_and_profile_at_the_mean(results) -> None:
     summary = runs_summary({"first": results, "second": results}, ["meetings", "dm_contacts"])
@@ -342,6 +399,7 @@ def test_runs_side_by_side_get_one_bar_per_run_and_profile_at_the_mean(results) 
 
 # --- the whole set ---------------------------------------------------------------------------
 
+
 def test_every_run_chart_has_titles_labelled_axes_and_no_overlapping_text(results, run_dir) -> None:
     for chart, draw in folder_charts(open_folder(run_dir)):
         fig = draw()
@@ -356,19 +414,27 @@ def test_every_run_chart_has_titles_labelled_axes_and_no_overlapping_text(result
 
 def test_profiles_keep_their_colours_across_charts(results) -> None:
     colors = {p: c.lower() for p, c in profile_colors(PROFILES).items()}
-    line = {p: to_hex(drawn.get_color()) for p, drawn in
-            _lines_by_label(plot_contacts_per_day(results)).items()}
-    violins = [to_hex(c.get_facecolor()[0], keep_alpha=False) for c in
-               plot_daily_distribution(results).collections if isinstance(c, PolyCollection)]
+    line = {
+        p: to_hex(drawn.get_color())
+        for p, drawn in _lines_by_label(plot_contacts_per_day(results)).items()
+    }
+    violins = [
+        to_hex(c.get_facecolor()[0], keep_alpha=False)
+        for c in plot_daily_distribution(results).collections
+        if isinstance(c, PolyCollection)
+    ]
     handles, labels = plot_funnel(results).get_legend_handles_labels()
-    funnel = {label: to_hex(h.patches[0].get_facecolor()) for h, label in
-              zip(handles, labels, strict=True)}
+    funnel = {
+        label: to_hex(h.patches[0].get_facecolor())
+        for h, label in zip(handles, labels, strict=True)
+    }
     assert line == colors
     assert violins == [colors[p] for p in PROFILES]
     assert funnel == colors
 
 
 # --- callsim plot ----------------------------------------------------------------------------
+
 
 def test_plot_command_writes_every_run_chart(run_dir: Path, capsys) -> None:
     assert main(["plot", str(run_dir), "--svg"]) == 0
@@ -390,12 +456,15 @@ def test_plot_command_draws_a_heatmap_per_metric_for_a_sweep_folder(tmp_path: Pa
     folder = make_experiment_folder(tmp_path / "sweep", "sweep")
     assert main(["plot", str(folder), "--out", str(tmp_path / "out")]) == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "sweep_cost_per_meeting.png", "sweep_meetings.png"]
+        "sweep_cost_per_meeting.png",
+        "sweep_meetings.png",
+    ]
 
 
 @pytest.mark.parametrize("setup", ["empty", "foreign", "missing", "unknown-kind", "no-table"])
 def test_plot_command_refuses_a_folder_that_is_not_callsim_results(
-        tmp_path: Path, capsys, setup: str) -> None:
+    tmp_path: Path, capsys, setup: str
+) -> None:
     folder = tmp_path / "folder"
     if setup != "missing":
         folder.mkdir()
@@ -431,9 +500,11 @@ def _damage(folder: Path, damage: str) -> None:
 
 @pytest.mark.parametrize("command", ["plot", "report"])
 @pytest.mark.parametrize(
-    "damage", ["truncated-table", "invalid-scenario", "no-seed", "garbled-comparison"])
+    "damage", ["truncated-table", "invalid-scenario", "no-seed", "garbled-comparison"]
+)
 def test_a_damaged_results_folder_is_reported_without_a_traceback(
-        tmp_path: Path, run_dir: Path, capsys, command: str, damage: str) -> None:
+    tmp_path: Path, run_dir: Path, capsys, command: str, damage: str
+) -> None:
     if damage == "garbled-comparison":
         folder = make_experiment_folder(tmp_path / "cmp", "compare")
     else:

@@ -22,8 +22,9 @@ from sim.report import build_report
 from tests.test_plots import make_experiment_folder, make_run_folder
 
 IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">')
-CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))
-                 if p), None)
+CHROMIUM = next(
+    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+)
 IMAGE_CHECK = """<script>
 window.addEventListener("load", function () {
   var images = Array.from(document.images);
@@ -51,8 +52,7 @@ def _images(text: str) -> list[tuple[bytes, str]]:
 def test_report_embeds_every_run_chart_as_a_png(report_file: Path) -> None:
     images = _images(report_file.read_text(encoding="utf-8"))
     assert [alt for _, alt in images] == [chart.title for chart in RUN_CHARTS]
-    assert all(data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
-               for data, _ in images)
+    assert all(data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000 for data, _ in images)
 
 
 def test_report_states_scenario_seed_version_and_results(report_file: Path) -> None:
@@ -85,7 +85,8 @@ def test_report_for_compare_and_sweep_folders_embeds_chart_6(tmp_path: Path) -> 
 
 
 def test_report_command_writes_where_asked_and_refuses_other_folders(
-        tmp_path: Path, run_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, run_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "out" / "r.html"
     assert main(["report", str(run_dir), "--out", str(target)]) == 0
     assert target.is_file() and str(target) in capsys.readouterr().out
@@ -94,19 +95,34 @@ def test_report_command_writes_where_asked_and_refuses_other_folders(
     assert "not a callsim results folder" in err and "Traceback" not in err
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary: apt-get install chromium "
-                                             "(.ci/run installs it) to render the report")
-def test_report_renders_every_chart_in_headless_chromium(report_file: Path,
-                                                         tmp_path: Path) -> None:
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no chromium binary: apt-get install chromium "
+    "(.ci/run installs it) to render the report",
+)
+def test_report_renders_every_chart_in_headless_chromium(report_file: Path, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     # The report has no scripts; the check is added to a copy, just before </body>.
-    page.write_text(report_file.read_text(encoding="utf-8").replace(
-        "</body>", IMAGE_CHECK + "</body>"), encoding="utf-8")
+    page.write_text(
+        report_file.read_text(encoding="utf-8").replace("</body>", IMAGE_CHECK + "</body>"),
+        encoding="utf-8",
+    )
     command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
-        "--v=0", "--virtual-time-budget=10000", "--dump-dom", page.as_uri(),
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=10000",
+        "--dump-dom",
+        page.as_uri(),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]

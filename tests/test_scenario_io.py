@@ -94,11 +94,21 @@ def test_invalid_utf8_is_a_scenario_error(tmp_path: Path) -> None:
     ("text", "path", "line", "first"),
     [
         (MINIMAL + "horizon_days: 5\nhorizon_days: 10\n", "horizon_days", 8, 7),
-        ("segments:\n  small:\n    companies: 10\n    companies: 20\n"
-         "team:\n  - profile: student\n    count: 2\n", "segments.small.companies", 4, 3),
+        (
+            "segments:\n  small:\n    companies: 10\n    companies: 20\n"
+            "team:\n  - profile: student\n    count: 2\n",
+            "segments.small.companies",
+            4,
+            3,
+        ),
         (MINIMAL + "    count: 3\n", "team.0.count", 7, 6),
-        ("segments:\n  small: {companies: 10}\n  small: {companies: 20}\n"
-         "team:\n  - {profile: student, count: 2}\n", "segments.small", 3, 2),
+        (
+            "segments:\n  small: {companies: 10}\n  small: {companies: 20}\n"
+            "team:\n  - {profile: student, count: 2}\n",
+            "segments.small",
+            3,
+            2,
+        ),
     ],
 )
 def test_a_key_given_twice_is_reported_not_silently_overwritten(
@@ -143,8 +153,10 @@ def test_a_billion_laughs_file_is_reported_not_expanded(tmp_path: Path) -> None:
 
 
 def test_keys_brought_in_by_a_merge_may_be_overridden(tmp_path: Path) -> None:
-    text = ("segments:\n  small: &base\n    companies: 10\n  medium:\n    <<: *base\n"
-            "    companies: 30\nteam:\n  - profile: student\n    count: 2\n")
+    text = (
+        "segments:\n  small: &base\n    companies: 10\n  medium:\n    <<: *base\n"
+        "    companies: 30\nteam:\n  - profile: student\n    count: 2\n"
+    )
     scenario = load_scenario(write(tmp_path, text))
     assert scenario.segments["medium"].companies == 30
     assert scenario.segments["small"].companies == 10
@@ -461,8 +473,9 @@ def test_a_team_without_any_caller_is_refused(tmp_path: Path) -> None:
         ("segments:\n  all: {companies: 5}\nteam: [{profile: student, count: 1}]\n", "segments"),
     ],
 )
-def test_all_is_reserved_for_the_whole_team_in_results(tmp_path: Path, text: str,
-                                                       path: str) -> None:
+def test_all_is_reserved_for_the_whole_team_in_results(
+    tmp_path: Path, text: str, path: str
+) -> None:
     problem = only_problem(write(tmp_path, text))
     assert problem.path == path
     assert "reserved" in problem.message
@@ -471,16 +484,29 @@ def test_all_is_reserved_for_the_whole_team_in_results(tmp_path: Path, text: str
 @pytest.mark.parametrize(
     ("team", "path", "line", "words"),
     [
-        ("  - profile: student\n    count: 2\n  - profile: studnet\n    count: 1\n",
-         "team.1.profile", 7, "did you mean 'student'"),
-        ("  - profile: student\n    count: 2\n    segments: {small: 1, tiny: 2}\n",
-         "team.0.segments", 7, "unknown segment"),
-        ("  - profile: student\n    count: 2\n  - profile: student\n    count: 1\n",
-         "team.1", 7, "two groups named 'student'"),
+        (
+            "  - profile: student\n    count: 2\n  - profile: studnet\n    count: 1\n",
+            "team.1.profile",
+            7,
+            "did you mean 'student'",
+        ),
+        (
+            "  - profile: student\n    count: 2\n    segments: {small: 1, tiny: 2}\n",
+            "team.0.segments",
+            7,
+            "unknown segment",
+        ),
+        (
+            "  - profile: student\n    count: 2\n  - profile: student\n    count: 1\n",
+            "team.1",
+            7,
+            "two groups named 'student'",
+        ),
     ],
 )
 def test_team_reference_errors_name_the_group_and_its_line(
-        tmp_path: Path, team: str, path: str, line: int, words: str) -> None:
+    tmp_path: Path, team: str, path: str, line: int, words: str
+) -> None:
     text = "segments:\n  small:\n    companies: 10\nteam:\n" + team
     problem = only_problem(write(tmp_path, text))
     assert (problem.path, problem.line) == (path, line)
@@ -489,7 +515,8 @@ def test_team_reference_errors_name_the_group_and_its_line(
 
 @pytest.mark.parametrize("name", ["../escape", "/tmp/abs", "a b", ".hidden"])
 def test_a_scenario_name_that_could_not_name_a_folder_is_explained_in_words(
-        tmp_path: Path, name: str) -> None:
+    tmp_path: Path, name: str
+) -> None:
     problem = only_problem(write(tmp_path, f"name: '{name}'\n" + MINIMAL))
     assert (problem.path, problem.line) == ("name", 1)
     assert problem.allowed is not None and "letters, digits" in problem.allowed

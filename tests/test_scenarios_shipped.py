@@ -13,13 +13,40 @@ from sim.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "scenarios").glob("*.yaml"))
-OUTPUT_FILES = ("operator_days.parquet", "segment_days.parquet", "leads.parquet", "summary.csv",
-                "manifest.json", "contacts_per_day.png")
+OUTPUT_FILES = (
+    "operator_days.parquet",
+    "segment_days.parquet",
+    "leads.parquet",
+    "summary.csv",
+    "manifest.json",
+    "contacts_per_day.png",
+)
 OPERATOR_DAY_COLUMNS = (
-    "replication", "day", "operator", "profile", "dials", "busy", "no_answer", "invalid",
-    "answered", "gatekeeper_contacts", "gatekeeper_passed", "referrals", "dm_contacts",
-    "needs_immediate", "needs_long_term", "meetings", "callbacks_scheduled", "talk_min",
-    "dial_min", "wrap_min", "break_min", "idle_min", "overrun_min", "quota_units", "quota_met",
+    "replication",
+    "day",
+    "operator",
+    "profile",
+    "dials",
+    "busy",
+    "no_answer",
+    "invalid",
+    "answered",
+    "gatekeeper_contacts",
+    "gatekeeper_passed",
+    "referrals",
+    "dm_contacts",
+    "needs_immediate",
+    "needs_long_term",
+    "meetings",
+    "callbacks_scheduled",
+    "talk_min",
+    "dial_min",
+    "wrap_min",
+    "break_min",
+    "idle_min",
+    "overrun_min",
+    "quota_units",
+    "quota_met",
     "cost",
 )
 
@@ -40,10 +67,24 @@ def test_shipped_scenario_validates(path: Path, capsys: pytest.CaptureFixture[st
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_shipped_scenario_runs_two_replications_of_two_days(
-        path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "results"
-    status = main(["run", str(path), "--replications", "2", "--set", "horizon_days=2",
-                   "--jobs", "1", "--quiet", "--out", str(out)])
+    status = main(
+        [
+            "run",
+            str(path),
+            "--replications",
+            "2",
+            "--set",
+            "horizon_days=2",
+            "--jobs",
+            "1",
+            "--quiet",
+            "--out",
+            str(out),
+        ]
+    )
     captured = capsys.readouterr()
     assert status == 0, captured.err
     assert "Traceback" not in captured.err
@@ -83,11 +124,29 @@ def test_shipped_scenario_runs_two_replications_of_two_days(
 def test_call_log_option_writes_calls_parquet(tmp_path: Path) -> None:
     path = REPO / "scenarios" / "students-small-firms.yaml"
     out = tmp_path / "with-log"
-    assert main(["run", str(path), "--replications", "2", "--set", "horizon_days=2",
-                 "--jobs", "1", "--quiet", "--call-log", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(path),
+                "--replications",
+                "2",
+                "--set",
+                "horizon_days=2",
+                "--jobs",
+                "1",
+                "--quiet",
+                "--call-log",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     calls = pd.read_parquet(out / "calls.parquet")
     days = pd.read_parquet(out / "operator_days.parquet")
     assert len(calls) == days["dials"].sum() > 0
-    assert {"replication", "day", "operator", "segment", "company", "attempt",
-            "outcome"} <= set(calls.columns)
+    assert {"replication", "day", "operator", "segment", "company", "attempt", "outcome"} <= set(
+        calls.columns
+    )
     assert json.loads((out / "manifest.json").read_text())["call_log"] is True

@@ -55,8 +55,13 @@ def base_split(draw: st.DrawFn) -> tuple[list[float], list[float]]:
     """Base 'good' and 'bad' probabilities summing to 1 (the last bad one is the remainder)."""
     n_good = draw(st.integers(1, 3))
     n_bad = draw(st.integers(1, 3))
-    weights = draw(st.lists(st.sampled_from([0.0, 0.1, 1.0]) | st.floats(0.0, 1.0),
-                            min_size=n_good + n_bad, max_size=n_good + n_bad))
+    weights = draw(
+        st.lists(
+            st.sampled_from([0.0, 0.1, 1.0]) | st.floats(0.0, 1.0),
+            min_size=n_good + n_bad,
+            max_size=n_good + n_bad,
+        )
+    )
     total = sum(weights)
     if total == 0.0:
         weights = [0.0] * (n_good + n_bad - 1) + [1.0]
@@ -68,7 +73,8 @@ def base_split(draw: st.DrawFn) -> tuple[list[float], list[float]]:
 @settings(max_examples=300, deadline=None)
 @given(split=base_split(), s=skill)
 def test_apply_skill_gives_probabilities_summing_to_one(
-        split: tuple[list[float], list[float]], s: float) -> None:
+    split: tuple[list[float], list[float]], s: float
+) -> None:
     good, bad = split
     scaled, shared = apply_skill(good, bad, s)
     assert len(scaled) == len(good)
@@ -80,7 +86,8 @@ def test_apply_skill_gives_probabilities_summing_to_one(
 @settings(max_examples=300, deadline=None)
 @given(split=base_split(), s=skill)
 def test_apply_skill_scales_good_clamps_at_one_and_keeps_bad_proportions(
-        split: tuple[list[float], list[float]], s: float) -> None:
+    split: tuple[list[float], list[float]], s: float
+) -> None:
     good, bad = split
     scaled, shared = apply_skill(good, bad, s)
     raw = sum(good) * s
@@ -99,8 +106,9 @@ def test_apply_skill_scales_good_clamps_at_one_and_keeps_bad_proportions(
 
 @settings(max_examples=300, deadline=None)
 @given(split=base_split(), s1=skill, s2=skill)
-def test_apply_skill_is_monotone_in_skill(split: tuple[list[float], list[float]], s1: float,
-                                          s2: float) -> None:
+def test_apply_skill_is_monotone_in_skill(
+    split: tuple[list[float], list[float]], s1: float, s2: float
+) -> None:
     good, bad = split
     low, high = sorted((s1, s2))
     good_low, bad_low = apply_skill(good, bad, low)
@@ -112,7 +120,8 @@ def test_apply_skill_is_monotone_in_skill(split: tuple[list[float], list[float]]
 
 @given(split=base_split())
 def test_apply_skill_of_one_leaves_a_complete_distribution_unchanged(
-        split: tuple[list[float], list[float]]) -> None:
+    split: tuple[list[float], list[float]],
+) -> None:
     good, bad = split
     scaled, shared = apply_skill(good, bad, 1.0)
     assert scaled == pytest.approx(good, abs=1e-12)
@@ -148,7 +157,8 @@ def nondecreasing_in_unit_interval(cuts: tuple[float, ...], strict: bool = False
 @pytest.mark.parametrize("profile_name", [*PROFILE_PRESETS, "neutral"])
 @pytest.mark.parametrize("segment_name", list(SEGMENT_PRESETS))
 def test_compiled_preset_thresholds_are_increasing_cut_points_within_unit_interval(
-        segment_name: str, profile_name: str) -> None:
+    segment_name: str, profile_name: str
+) -> None:
     segment = Segment.model_validate(SEGMENT_PRESETS[segment_name])
     profile = Profile.model_validate(PROFILE_PRESETS.get(profile_name, NEUTRAL_PROFILE))
     p = compile_call_params(segment, profile)
@@ -164,26 +174,40 @@ def test_compiled_preset_thresholds_are_increasing_cut_points_within_unit_interv
     # The line is not affected by skills; the cuts are the cumulative probabilities.
     line = segment.line
     assert p.line_cuts == pytest.approx(
-        (line.busy_prob, line.busy_prob + line.no_answer_prob,
-         line.busy_prob + line.no_answer_prob + line.invalid_prob))
+        (
+            line.busy_prob,
+            line.busy_prob + line.no_answer_prob,
+            line.busy_prob + line.no_answer_prob + line.invalid_prob,
+        )
+    )
     assert p.line_cuts[-1] == pytest.approx(1.0 - line.answered_prob)
     assert p.gatekeeper_present_prob == segment.gatekeeper.present_prob
     assert p.gatekeeper_cuts[0] == pytest.approx(
-        min(1.0, segment.gatekeeper.pass_prob * profile.gatekeeper_skill))
+        min(1.0, segment.gatekeeper.pass_prob * profile.gatekeeper_skill)
+    )
     assert p.dm_available_prob == segment.decision_maker.available_prob
     needs = segment.needs
     assert p.needs_cuts[1] == pytest.approx(
-        min(1.0, (needs.immediate_prob + needs.long_term_prob) * profile.discovery_skill))
+        min(1.0, (needs.immediate_prob + needs.long_term_prob) * profile.discovery_skill)
+    )
     assert 0.0 <= p.meeting_booking_prob <= 1.0
     assert p.meeting_booking_prob == pytest.approx(
-        min(1.0, needs.meeting_booking_prob * profile.booking_skill))
+        min(1.0, needs.meeting_booking_prob * profile.booking_skill)
+    )
 
 
 def test_compiled_thresholds_clamp_when_skills_push_probabilities_past_one() -> None:
-    segment = Segment.model_validate({
-        "gatekeeper": {"pass_prob": 0.5, "dm_out_prob": 0.2, "email_prob": 0.1},
-        "needs": {"immediate_prob": 0.3, "long_term_prob": 0.3, "refusal_prob": 0.2,
-                  "meeting_booking_prob": 0.8}})
+    segment = Segment.model_validate(
+        {
+            "gatekeeper": {"pass_prob": 0.5, "dm_out_prob": 0.2, "email_prob": 0.1},
+            "needs": {
+                "immediate_prob": 0.3,
+                "long_term_prob": 0.3,
+                "refusal_prob": 0.2,
+                "meeting_booking_prob": 0.8,
+            },
+        }
+    )
     profile = Profile(gatekeeper_skill=5.0, discovery_skill=5.0, booking_skill=5.0)
     p = compile_call_params(segment, profile)
     assert p.gatekeeper_cuts == pytest.approx((1.0, 1.0, 1.0))
@@ -193,18 +217,32 @@ def test_compiled_thresholds_clamp_when_skills_push_probabilities_past_one() -> 
 
 # --- decide_attempt -----------------------------------------------------------------------------
 
-DECISION_SEGMENT = Segment.model_validate({
-    "line": {"busy_prob": 0.1, "no_answer_prob": 0.2, "invalid_prob": 0.1},
-    "gatekeeper": {"present_prob": 0.5, "pass_prob": 0.4, "dm_out_prob": 0.2,
-                   "email_prob": 0.1},
-    # chain: DM at once 0.5 | hop 1: lost 0.1, DM 0.2 | hop 2: lost 0.04, DM 0.08 | gave up 0.08
-    # cut points: 0.5, 0.6, 0.8, 0.84, 0.92, 1.0
-    "referral": {"direct_to_dm_prob": 0.5, "thread_lost_prob": 0.2, "next_is_dm_prob": 0.5,
-                 "max_hops": 2},
-    "decision_maker": {"available_prob": 0.6},
-    "needs": {"immediate_prob": 0.1, "long_term_prob": 0.2, "refusal_prob": 0.3,
-              "meeting_booking_prob": 0.5},
-})
+DECISION_SEGMENT = Segment.model_validate(
+    {
+        "line": {"busy_prob": 0.1, "no_answer_prob": 0.2, "invalid_prob": 0.1},
+        "gatekeeper": {
+            "present_prob": 0.5,
+            "pass_prob": 0.4,
+            "dm_out_prob": 0.2,
+            "email_prob": 0.1,
+        },
+        # chain: DM at once 0.5 | hop 1: lost 0.1, DM 0.2 | hop 2: lost 0.04, DM 0.08 | gave up 0.08
+        # cut points: 0.5, 0.6, 0.8, 0.84, 0.92, 1.0
+        "referral": {
+            "direct_to_dm_prob": 0.5,
+            "thread_lost_prob": 0.2,
+            "next_is_dm_prob": 0.5,
+            "max_hops": 2,
+        },
+        "decision_maker": {"available_prob": 0.6},
+        "needs": {
+            "immediate_prob": 0.1,
+            "long_term_prob": 0.2,
+            "refusal_prob": 0.3,
+            "meeting_booking_prob": 0.5,
+        },
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -212,9 +250,15 @@ def decision_params() -> CallParams:
     return compile_call_params(DECISION_SEGMENT, Profile())
 
 
-def uniforms(line: float = 0.9, gk_present: float = 0.9, gk_outcome: float = 0.0,
-             referral: float = 0.0, dm: float = 0.0, needs: float = 0.5,
-             booking: float = 0.0) -> list[float]:
+def uniforms(
+    line: float = 0.9,
+    gk_present: float = 0.9,
+    gk_outcome: float = 0.0,
+    referral: float = 0.0,
+    dm: float = 0.0,
+    needs: float = 0.5,
+    booking: float = 0.0,
+) -> list[float]:
     """A company attempt's uniforms; defaults: answered, no gatekeeper, DM at once, no need."""
     u = [0.0] * len(AttemptDraw)
     u[AttemptDraw.LINE] = line
@@ -235,66 +279,114 @@ DECISION_CASES: list[tuple[str, dict[str, float], bool, tuple[Outcome, int, int]
     ("no answer", {"line": 0.2}, False, (Outcome.NO_ANSWER, NONE, 0)),
     ("invalid", {"line": 0.35}, False, (Outcome.INVALID, NONE, 0)),
     ("busy even with DM known", {"line": 0.05}, True, (Outcome.BUSY, NONE, 0)),
-    ("gatekeeper: DM out", {"gk_present": 0.1, "gk_outcome": 0.5}, False,
-     (Outcome.GATEKEEPER_DM_OUT, STOPPED, 0)),
-    ("gatekeeper: email", {"gk_present": 0.1, "gk_outcome": 0.65}, False,
-     (Outcome.GATEKEEPER_EMAIL, STOPPED, 0)),
-    ("gatekeeper: refusal", {"gk_present": 0.1, "gk_outcome": 0.9}, False,
-     (Outcome.GATEKEEPER_REFUSAL, STOPPED, 0)),
-    ("gatekeeper passes, DM unavailable", {"gk_present": 0.1, "gk_outcome": 0.2, "dm": 0.9},
-     False, (Outcome.DM_UNAVAILABLE, PASSED, 0)),
+    (
+        "gatekeeper: DM out",
+        {"gk_present": 0.1, "gk_outcome": 0.5},
+        False,
+        (Outcome.GATEKEEPER_DM_OUT, STOPPED, 0),
+    ),
+    (
+        "gatekeeper: email",
+        {"gk_present": 0.1, "gk_outcome": 0.65},
+        False,
+        (Outcome.GATEKEEPER_EMAIL, STOPPED, 0),
+    ),
+    (
+        "gatekeeper: refusal",
+        {"gk_present": 0.1, "gk_outcome": 0.9},
+        False,
+        (Outcome.GATEKEEPER_REFUSAL, STOPPED, 0),
+    ),
+    (
+        "gatekeeper passes, DM unavailable",
+        {"gk_present": 0.1, "gk_outcome": 0.2, "dm": 0.9},
+        False,
+        (Outcome.DM_UNAVAILABLE, PASSED, 0),
+    ),
     ("thread lost at hop 1", {"referral": 0.55}, False, (Outcome.THREAD_LOST, NONE, 1)),
     ("DM after one hop", {"referral": 0.7}, False, (Outcome.NO_NEED, NONE, 1)),
     ("thread lost at hop 2", {"referral": 0.82}, False, (Outcome.THREAD_LOST, NONE, 2)),
     ("DM after two hops", {"referral": 0.9}, False, (Outcome.NO_NEED, NONE, 2)),
     ("gave up after max hops", {"referral": 0.95}, False, (Outcome.THREAD_LOST, NONE, 2)),
-    ("gave up, past a gatekeeper", {"gk_present": 0.1, "gk_outcome": 0.2, "referral": 0.99},
-     False, (Outcome.THREAD_LOST, PASSED, 2)),
+    (
+        "gave up, past a gatekeeper",
+        {"gk_present": 0.1, "gk_outcome": 0.2, "referral": 0.99},
+        False,
+        (Outcome.THREAD_LOST, PASSED, 2),
+    ),
     ("meeting", {"needs": 0.05, "booking": 0.2}, False, (Outcome.MEETING, NONE, 0)),
     ("hot lead", {"needs": 0.05, "booking": 0.7}, False, (Outcome.HOT_LEAD, NONE, 0)),
     ("long-term need", {"needs": 0.2}, False, (Outcome.LONG_TERM_NEED, NONE, 0)),
     ("no need", {"needs": 0.5}, False, (Outcome.NO_NEED, NONE, 0)),
     ("DM refusal", {"needs": 0.9}, False, (Outcome.DM_REFUSAL, NONE, 0)),
-    ("meeting after gatekeeper and two hops",
-     {"gk_present": 0.1, "gk_outcome": 0.2, "referral": 0.9, "needs": 0.05, "booking": 0.1},
-     False, (Outcome.MEETING, PASSED, 2)),
-    ("DM known skips the gatekeeper's refusal",
-     {"gk_present": 0.1, "gk_outcome": 0.9, "needs": 0.5}, True, (Outcome.NO_NEED, NONE, 0)),
-    ("DM known skips a lost thread", {"referral": 0.95, "needs": 0.2}, True,
-     (Outcome.LONG_TERM_NEED, NONE, 0)),
-    ("DM known, DM unavailable", {"gk_present": 0.1, "gk_outcome": 0.5, "dm": 0.7}, True,
-     (Outcome.DM_UNAVAILABLE, NONE, 0)),
-    ("DM known, meeting", {"referral": 0.82, "needs": 0.0, "booking": 0.0}, True,
-     (Outcome.MEETING, NONE, 0)),
+    (
+        "meeting after gatekeeper and two hops",
+        {"gk_present": 0.1, "gk_outcome": 0.2, "referral": 0.9, "needs": 0.05, "booking": 0.1},
+        False,
+        (Outcome.MEETING, PASSED, 2),
+    ),
+    (
+        "DM known skips the gatekeeper's refusal",
+        {"gk_present": 0.1, "gk_outcome": 0.9, "needs": 0.5},
+        True,
+        (Outcome.NO_NEED, NONE, 0),
+    ),
+    (
+        "DM known skips a lost thread",
+        {"referral": 0.95, "needs": 0.2},
+        True,
+        (Outcome.LONG_TERM_NEED, NONE, 0),
+    ),
+    (
+        "DM known, DM unavailable",
+        {"gk_present": 0.1, "gk_outcome": 0.5, "dm": 0.7},
+        True,
+        (Outcome.DM_UNAVAILABLE, NONE, 0),
+    ),
+    (
+        "DM known, meeting",
+        {"referral": 0.82, "needs": 0.0, "booking": 0.0},
+        True,
+        (Outcome.MEETING, NONE, 0),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("values", "dm_known", "expected"),
-                         [case[1:] for case in DECISION_CASES],
-                         ids=[case[0] for case in DECISION_CASES])
+@pytest.mark.parametrize(
+    ("values", "dm_known", "expected"),
+    [case[1:] for case in DECISION_CASES],
+    ids=[case[0] for case in DECISION_CASES],
+)
 def test_decide_attempt_maps_hand_made_uniforms_to_the_path(
-        decision_params: CallParams, values: dict[str, float], dm_known: bool,
-        expected: tuple[Outcome, int, int]) -> None:
+    decision_params: CallParams,
+    values: dict[str, float],
+    dm_known: bool,
+    expected: tuple[Outcome, int, int],
+) -> None:
     outcome, gatekeeper, hops = decide_attempt(uniforms(**values), decision_params, dm_known)
     assert (Outcome(outcome), gatekeeper, hops) == expected
 
 
-def test_a_uniform_equal_to_a_cut_point_takes_the_next_outcome(
-        decision_params: CallParams) -> None:
+def test_a_uniform_equal_to_a_cut_point_takes_the_next_outcome(decision_params: CallParams) -> None:
     # Inverse transform: the outcome is the first one whose cut point lies above u.
     p = decision_params
     line = [decide_attempt(uniforms(line=c), p, False)[0] for c in p.line_cuts]
     assert line == [Outcome.NO_ANSWER, Outcome.INVALID, Outcome.NO_NEED]
-    gk = [decide_attempt(uniforms(gk_present=0.0, gk_outcome=c), p, False)[0]
-          for c in p.gatekeeper_cuts]
-    assert gk == [Outcome.GATEKEEPER_DM_OUT, Outcome.GATEKEEPER_EMAIL,
-                  Outcome.GATEKEEPER_REFUSAL]
+    gk = [
+        decide_attempt(uniforms(gk_present=0.0, gk_outcome=c), p, False)[0]
+        for c in p.gatekeeper_cuts
+    ]
+    assert gk == [Outcome.GATEKEEPER_DM_OUT, Outcome.GATEKEEPER_EMAIL, Outcome.GATEKEEPER_REFUSAL]
     assert decide_attempt(uniforms(gk_present=p.gatekeeper_present_prob), p, False)[1] == NONE
     # Referral chain entries: (hops, reached) of the entry after each cut point.
     chain = [decide_attempt(uniforms(referral=c), p, False) for c in p.referral_cuts[:-1]]
     assert [(Outcome(o), h) for o, _, h in chain] == [
-        (Outcome.THREAD_LOST, 1), (Outcome.NO_NEED, 1), (Outcome.THREAD_LOST, 2),
-        (Outcome.NO_NEED, 2), (Outcome.THREAD_LOST, 2)]
+        (Outcome.THREAD_LOST, 1),
+        (Outcome.NO_NEED, 1),
+        (Outcome.THREAD_LOST, 2),
+        (Outcome.NO_NEED, 2),
+        (Outcome.THREAD_LOST, 2),
+    ]
     assert decide_attempt(uniforms(dm=p.dm_available_prob), p, False)[0] == Outcome.DM_UNAVAILABLE
     needs = [decide_attempt(uniforms(needs=c), p, False)[0] for c in p.needs_cuts]
     assert needs == [Outcome.LONG_TERM_NEED, Outcome.NO_NEED, Outcome.DM_REFUSAL]
@@ -306,21 +398,34 @@ def test_decide_attempt_cases_cover_every_outcome() -> None:
     assert {case[3][0] for case in DECISION_CASES} == set(Outcome)
 
 
-NEEDS_RANK = {Outcome.MEETING: 0, Outcome.HOT_LEAD: 0, Outcome.LONG_TERM_NEED: 1,
-              Outcome.NO_NEED: 2, Outcome.DM_REFUSAL: 3}
+NEEDS_RANK = {
+    Outcome.MEETING: 0,
+    Outcome.HOT_LEAD: 0,
+    Outcome.LONG_TERM_NEED: 1,
+    Outcome.NO_NEED: 2,
+    Outcome.DM_REFUSAL: 3,
+}
 
 
 @settings(max_examples=300, deadline=None)
-@given(u=st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=len(AttemptDraw),
-                  max_size=len(AttemptDraw)),
-       s1=st.floats(0.0, 5.0), s2=st.floats(0.0, 5.0), dm_known=st.booleans())
-def test_better_skill_never_worsens_the_same_company_attempt(u: list[float], s1: float,
-                                                             s2: float, dm_known: bool) -> None:
+@given(
+    u=st.lists(
+        st.floats(0.0, 1.0, exclude_max=True), min_size=len(AttemptDraw), max_size=len(AttemptDraw)
+    ),
+    s1=st.floats(0.0, 5.0),
+    s2=st.floats(0.0, 5.0),
+    dm_known=st.booleans(),
+)
+def test_better_skill_never_worsens_the_same_company_attempt(
+    u: list[float], s1: float, s2: float, dm_known: bool
+) -> None:
     low, high = sorted((s1, s2))
-    p_low = compile_call_params(DECISION_SEGMENT, Profile(
-        gatekeeper_skill=low, discovery_skill=low, booking_skill=low))
-    p_high = compile_call_params(DECISION_SEGMENT, Profile(
-        gatekeeper_skill=high, discovery_skill=high, booking_skill=high))
+    p_low = compile_call_params(
+        DECISION_SEGMENT, Profile(gatekeeper_skill=low, discovery_skill=low, booking_skill=low)
+    )
+    p_high = compile_call_params(
+        DECISION_SEGMENT, Profile(gatekeeper_skill=high, discovery_skill=high, booking_skill=high)
+    )
     out_low, gk_low, _ = decide_attempt(u, p_low, dm_known)
     out_high, gk_high, _ = decide_attempt(u, p_high, dm_known)
     if gk_low == GATEKEEPER_PASSED:
@@ -361,8 +466,10 @@ def test_sample_mean_and_variance_match_the_analytic_moments(distribution: Any) 
 
 
 def test_analytic_moments_of_each_distribution() -> None:
-    assert (Exponential(kind="exponential", mean_min=2.0).expected_min,
-            Exponential(kind="exponential", mean_min=2.0).variance_min2) == (2.0, 4.0)
+    assert (
+        Exponential(kind="exponential", mean_min=2.0).expected_min,
+        Exponential(kind="exponential", mean_min=2.0).variance_min2,
+    ) == (2.0, 4.0)
     uniform = Uniform(kind="uniform", low_min=1.0, high_min=4.0)
     assert (uniform.expected_min, uniform.variance_min2) == (2.5, 0.75)
     empirical = Empirical(kind="empirical", values_min=[1.0, 3.0], weights=[3.0, 1.0])
@@ -372,12 +479,16 @@ def test_analytic_moments_of_each_distribution() -> None:
     assert (lognormal.expected_min, lognormal.variance_min2) == (2.0, 0.25)
 
 
-@pytest.mark.parametrize("distribution", [
-    Constant(value_min=0.7),
-    Lognormal(kind="lognormal", mean_min=1.3, sd_min=0.0),
-    Uniform(kind="uniform", low_min=0.4, high_min=0.4),
-    Empirical(kind="empirical", values_min=[2.5]),
-], ids=["constant", "lognormal_sd0", "uniform_point", "empirical_one"])
+@pytest.mark.parametrize(
+    "distribution",
+    [
+        Constant(value_min=0.7),
+        Lognormal(kind="lognormal", mean_min=1.3, sd_min=0.0),
+        Uniform(kind="uniform", low_min=0.4, high_min=0.4),
+        Empirical(kind="empirical", values_min=[2.5]),
+    ],
+    ids=["constant", "lognormal_sd0", "uniform_point", "empirical_one"],
+)
 def test_degenerate_distributions_always_draw_their_mean(distribution: Any) -> None:
     x = distribution.sample(np.random.default_rng(1), 1000)
     assert (x == distribution.expected_min).all()
@@ -397,13 +508,15 @@ def test_a_bare_number_validates_to_a_constant_duration() -> None:
 
 def test_invalid_distribution_parameters_are_rejected() -> None:
     adapter: TypeAdapter[Any] = TypeAdapter(Distribution)
-    for bad in ({"kind": "gamma", "mean_min": 1.0, "sd_min": 0.0},
-                {"kind": "uniform", "low_min": 2.0, "high_min": 1.0},
-                {"kind": "exponential", "mean_min": 0.0},
-                {"kind": "empirical", "values_min": []},
-                {"kind": "empirical", "values_min": [1.0], "weights": [0.0]},
-                {"kind": "empirical", "values_min": [1.0, 2.0], "weights": [1.0]},
-                {"kind": "weibull", "mean_min": 1.0}):
+    for bad in (
+        {"kind": "gamma", "mean_min": 1.0, "sd_min": 0.0},
+        {"kind": "uniform", "low_min": 2.0, "high_min": 1.0},
+        {"kind": "exponential", "mean_min": 0.0},
+        {"kind": "empirical", "values_min": []},
+        {"kind": "empirical", "values_min": [1.0], "weights": [0.0]},
+        {"kind": "empirical", "values_min": [1.0, 2.0], "weights": [1.0]},
+        {"kind": "weibull", "mean_min": 1.0},
+    ):
         with pytest.raises(ValidationError):
             adapter.validate_python(bad)
 
@@ -450,20 +563,24 @@ def test_t_interval_degenerate_cases() -> None:
 
 
 def quota_days() -> pd.DataFrame:
-    return pd.DataFrame({
-        "dials": [150, 150, 90, 200, 0],
-        "calls_excl_busy_no_answer": [60, 59, 70, 80, 0],
-        "answered": [40, 40, 50, 60, 0],
-        "dm_contacts": [10, 12, 20, 15, 0],
-        "needs_immediate": [1, 3, 0, 2, 0],
-        "needs_long_term": [1, 0, 1, 2, 0],
-        "meetings": [1, 2, 0, 1, 0],
-    })
+    return pd.DataFrame(
+        {
+            "dials": [150, 150, 90, 200, 0],
+            "calls_excl_busy_no_answer": [60, 59, 70, 80, 0],
+            "answered": [40, 40, 50, 60, 0],
+            "dm_contacts": [10, 12, 20, 15, 0],
+            "needs_immediate": [1, 3, 0, 2, 0],
+            "needs_long_term": [1, 0, 1, 2, 0],
+            "meetings": [1, 2, 0, 1, 0],
+        }
+    )
 
 
 def test_two_part_quota_is_met_only_when_every_part_is_met() -> None:
-    quota = [QuotaTarget(counts="calls_excl_busy_no_answer", target=60),
-             QuotaTarget(counts="needs", target=2)]
+    quota = [
+        QuotaTarget(counts="calls_excl_busy_no_answer", target=60),
+        QuotaTarget(counts="needs", target=2),
+    ]
     units, met = evaluate_quota(quota_days(), quota)
     # The headline is the first part's count; needs = immediate + long-term.
     np.testing.assert_array_equal(units, [60, 59, 70, 80, 0])
@@ -473,14 +590,17 @@ def test_two_part_quota_is_met_only_when_every_part_is_met() -> None:
     assert units.dtype == float and met.dtype == float
 
 
-@pytest.mark.parametrize(("counts", "expected"), [
-    ("dials", [150, 150, 90, 200, 0]),
-    ("answered", [40, 40, 50, 60, 0]),
-    ("dm_contacts", [10, 12, 20, 15, 0]),
-    ("needs", [2, 3, 1, 4, 0]),
-    ("needs_immediate", [1, 3, 0, 2, 0]),
-    ("meetings", [1, 2, 0, 1, 0]),
-])
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ("dials", [150, 150, 90, 200, 0]),
+        ("answered", [40, 40, 50, 60, 0]),
+        ("dm_contacts", [10, 12, 20, 15, 0]),
+        ("needs", [2, 3, 1, 4, 0]),
+        ("needs_immediate", [1, 3, 0, 2, 0]),
+        ("meetings", [1, 2, 0, 1, 0]),
+    ],
+)
 def test_each_quota_unit_counts_its_columns(counts: str, expected: list[int]) -> None:
     units, met = evaluate_quota(quota_days(), [QuotaTarget(counts=counts, target=2)])  # type: ignore[arg-type]
     np.testing.assert_array_equal(units, expected)
@@ -498,25 +618,35 @@ def test_no_quota_gives_nan_units_and_nan_met() -> None:
 # --- the shift ---------------------------------------------------------------------------------
 
 
-def test_default_shift_has_eight_breaks_due_ten_minutes_before_each_hour_and_400_working_min(
-) -> None:
+def test_default_shift_has_eight_breaks_due_ten_minutes_before_each_hour_and_400_working_min() -> (
+    None
+):
     shift = Shift()
-    assert shift.break_due_times_min() == [50.0, 110.0, 170.0, 230.0, 290.0, 350.0, 410.0,
-                                           470.0]
+    assert shift.break_due_times_min() == [50.0, 110.0, 170.0, 230.0, 290.0, 350.0, 410.0, 470.0]
     assert shift.working_min == 400.0
 
 
-@pytest.mark.parametrize(("shift", "due", "working"), [
-    ({"length_min": 60.0, "break_every_min": None}, [], 60.0),
-    ({"length_min": 480.0, "break_every_min": 60.0, "break_length_min": 0.0}, [], 480.0),
-    ({"length_min": 240.0, "break_every_min": 120.0, "break_length_min": 15.0},
-     [105.0, 225.0], 210.0),
-    ({"length_min": 100.0, "break_every_min": 120.0, "break_length_min": 15.0}, [], 100.0),
-    ({"length_min": 480.0, "break_every_min": 90.0, "break_length_min": 5.0},
-     [85.0, 175.0, 265.0, 355.0, 445.0], 455.0),
-])
-def test_break_due_times_and_working_minutes(shift: dict[str, Any], due: list[float],
-                                             working: float) -> None:
+@pytest.mark.parametrize(
+    ("shift", "due", "working"),
+    [
+        ({"length_min": 60.0, "break_every_min": None}, [], 60.0),
+        ({"length_min": 480.0, "break_every_min": 60.0, "break_length_min": 0.0}, [], 480.0),
+        (
+            {"length_min": 240.0, "break_every_min": 120.0, "break_length_min": 15.0},
+            [105.0, 225.0],
+            210.0,
+        ),
+        ({"length_min": 100.0, "break_every_min": 120.0, "break_length_min": 15.0}, [], 100.0),
+        (
+            {"length_min": 480.0, "break_every_min": 90.0, "break_length_min": 5.0},
+            [85.0, 175.0, 265.0, 355.0, 445.0],
+            455.0,
+        ),
+    ],
+)
+def test_break_due_times_and_working_minutes(
+    shift: dict[str, Any], due: list[float], working: float
+) -> None:
     validated = Shift.model_validate(shift)
     assert validated.break_due_times_min() == due
     assert validated.working_min == working
@@ -556,8 +686,7 @@ def test_company_rows_are_uniforms_enough_for_one_attempt() -> None:
 
 def test_company_rows_differ_between_replications_seeds_and_segments() -> None:
     base = CompanyDraws(7, 0, "small")
-    others = [CompanyDraws(7, 1, "small"), CompanyDraws(8, 0, "small"),
-              CompanyDraws(7, 0, "large")]
+    others = [CompanyDraws(7, 1, "small"), CompanyDraws(8, 0, "small"), CompanyDraws(7, 0, "large")]
     for other in others:
         for key in ROWS:
             assert other.row(*key) != base.row(*key)
@@ -569,15 +698,23 @@ def test_company_rows_differ_between_replications_seeds_and_segments() -> None:
 def test_a_segments_calls_do_not_depend_on_other_segments_or_the_team() -> None:
     # Common random numbers: the k-th attempt to company c of segment "small" has the same
     # outcome whatever other segments the scenario defines and however many callers call it.
-    segment = {"line": {"busy_prob": 0.2, "no_answer_prob": 0.3, "invalid_prob": 0.1},
-               "gatekeeper": {"present_prob": 0.5, "pass_prob": 0.5, "dm_out_prob": 0.3},
-               "referral": {"direct_to_dm_prob": 0.4, "thread_lost_prob": 0.3, "max_hops": 3},
-               "decision_maker": {"available_prob": 0.5},
-               "needs": {"immediate_prob": 0.2, "long_term_prob": 0.2, "refusal_prob": 0.2},
-               "companies": 50}
-    retry = {"busy_delay_min": 1.0, "no_answer_delay_min": 2.0, "invalid_delay_min": 0.0,
-             "gatekeeper_dm_out_delay_min": 3.0, "thread_lost_delay_min": 0.0,
-             "dm_unavailable_delay_min": 1.0, "max_attempts": 8}
+    segment = {
+        "line": {"busy_prob": 0.2, "no_answer_prob": 0.3, "invalid_prob": 0.1},
+        "gatekeeper": {"present_prob": 0.5, "pass_prob": 0.5, "dm_out_prob": 0.3},
+        "referral": {"direct_to_dm_prob": 0.4, "thread_lost_prob": 0.3, "max_hops": 3},
+        "decision_maker": {"available_prob": 0.5},
+        "needs": {"immediate_prob": 0.2, "long_term_prob": 0.2, "refusal_prob": 0.2},
+        "companies": 50,
+    }
+    retry = {
+        "busy_delay_min": 1.0,
+        "no_answer_delay_min": 2.0,
+        "invalid_delay_min": 0.0,
+        "gatekeeper_dm_out_delay_min": 3.0,
+        "thread_lost_delay_min": 0.0,
+        "dm_unavailable_delay_min": 1.0,
+        "max_attempts": 8,
+    }
     shift = {"length_min": 240.0}
     alone = constant_scenario(retry=retry, callers=1, shift=shift)
     alone["segments"] = {"small": segment}
@@ -600,14 +737,25 @@ def test_a_segments_calls_do_not_depend_on_other_segments_or_the_team() -> None:
 def test_the_kth_attempt_is_decided_by_the_companys_kth_row_of_uniforms() -> None:
     # One company whose DM is never reached (so never known), retried at once: 30 attempts
     # span several blocks of draws; each attempt's outcome is decide_attempt on its own row.
-    segment = {"companies": 1,
-               "line": {"busy_prob": 0.2, "no_answer_prob": 0.2, "invalid_prob": 0.1},
-               "gatekeeper": {"present_prob": 0.5, "pass_prob": 0.5, "dm_out_prob": 0.5},
-               "referral": {"direct_to_dm_prob": 0.0, "next_is_dm_prob": 0.0,
-                            "thread_lost_prob": 0.5, "max_hops": 3}}
-    retry = {"busy_delay_min": 0.0, "no_answer_delay_min": 0.0, "invalid_delay_min": 0.0,
-             "gatekeeper_dm_out_delay_min": 0.0, "thread_lost_delay_min": 0.0,
-             "max_attempts": 30}
+    segment = {
+        "companies": 1,
+        "line": {"busy_prob": 0.2, "no_answer_prob": 0.2, "invalid_prob": 0.1},
+        "gatekeeper": {"present_prob": 0.5, "pass_prob": 0.5, "dm_out_prob": 0.5},
+        "referral": {
+            "direct_to_dm_prob": 0.0,
+            "next_is_dm_prob": 0.0,
+            "thread_lost_prob": 0.5,
+            "max_hops": 3,
+        },
+    }
+    retry = {
+        "busy_delay_min": 0.0,
+        "no_answer_delay_min": 0.0,
+        "invalid_delay_min": 0.0,
+        "gatekeeper_dm_out_delay_min": 0.0,
+        "thread_lost_delay_min": 0.0,
+        "max_attempts": 30,
+    }
     scenario = build(constant_scenario(segment=segment, retry=retry))
     calls = simulate_replication(scenario, 3, 1, call_log=True).calls
     assert calls is not None

@@ -41,12 +41,12 @@ def make_gallery(out: Path = GALLERY, replications: int = 20, jobs: int = 2) -> 
         written += save_charts(work / "run", out=out)
 
         variant = sim.load_scenario(SCENARIO, overrides=VARIANT)
-        sim.compare([scenario, variant], replications=replications, jobs=jobs,
-                    out=work / "compare")
+        sim.compare([scenario, variant], replications=replications, jobs=jobs, out=work / "compare")
         written += save_charts(work / "compare", out=out)
 
-        sim.sweep(SCENARIO, SWEEP, replications=max(4, replications // 2), jobs=jobs,
-                  out=work / "sweep")
+        sim.sweep(
+            SCENARIO, SWEEP, replications=max(4, replications // 2), jobs=jobs, out=work / "sweep"
+        )
         for path in save_charts(work / "sweep", out=work / "sweep-charts"):
             if path.name in SWEEP_CHARTS:
                 written.append(Path(shutil.copy(path, out / path.name)))

@@ -42,7 +42,11 @@ def seed(text: str) -> int:
 def add_set_option(parser: argparse.ArgumentParser) -> None:
     """``--set PATH=VALUE`` scenario overrides (repeatable)."""
     parser.add_argument(
-        "--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
         help="override a scenario field, e.g. --set team.0.count=5 (repeatable; re-validated)",
     )
 
@@ -60,27 +64,56 @@ def fraction(text: str) -> float:
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Replications, seed, execution, precision, resume, force and quiet (every simulation)."""
-    parser.add_argument("--replications", "-n", type=positive_int,
-                        help="Monte Carlo replications (default: the scenario's; with "
-                             "--precision, the first batch)")
+    parser.add_argument(
+        "--replications",
+        "-n",
+        type=positive_int,
+        help="Monte Carlo replications (default: the scenario's; with "
+        "--precision, the first batch)",
+    )
     parser.add_argument("--seed", type=seed, help="root seed (default: the scenario's)")
-    parser.add_argument("--jobs", "-j", type=positive_int,
-                        help="local worker processes (default: all cores; 1 = in this process)")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="run on Dask: tcp://host:port of a scheduler, or local:N to "
-                             "start a local cluster of N workers (needs dask[distributed])")
-    parser.add_argument("--precision", type=fraction, metavar="REL",
-                        help="add replications until the 95%% CI half-width of --metric is "
-                             "within REL of its mean (e.g. 0.05)")
-    parser.add_argument("--metric", metavar="NAME[:PROFILE]",
-                        help="metric for --precision, e.g. meetings or cost_per_meeting:student")
-    parser.add_argument("--max-replications", type=positive_int, metavar="N",
-                        help="cap for --precision (default: 2000)")
-    parser.add_argument("--resume", type=Path, metavar="DIR",
-                        help="complete an interrupted run whose results folder is DIR")
-    parser.add_argument("--force", action="store_true",
-                        help="replace an output folder even if it holds non-callsim files, or "
-                             "discard an unfinished run in it")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=positive_int,
+        help="local worker processes (default: all cores; 1 = in this process)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on Dask: tcp://host:port of a scheduler, or local:N to "
+        "start a local cluster of N workers (needs dask[distributed])",
+    )
+    parser.add_argument(
+        "--precision",
+        type=fraction,
+        metavar="REL",
+        help="add replications until the 95%% CI half-width of --metric is "
+        "within REL of its mean (e.g. 0.05)",
+    )
+    parser.add_argument(
+        "--metric",
+        metavar="NAME[:PROFILE]",
+        help="metric for --precision, e.g. meetings or cost_per_meeting:student",
+    )
+    parser.add_argument(
+        "--max-replications",
+        type=positive_int,
+        metavar="N",
+        help="cap for --precision (default: 2000)",
+    )
+    parser.add_argument(
+        "--resume",
+        type=Path,
+        metavar="DIR",
+        help="complete an interrupted run whose results folder is DIR",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder even if it holds non-callsim files, or "
+        "discard an unfinished run in it",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
@@ -89,10 +122,14 @@ def execution_options(args: argparse.Namespace) -> dict[str, Any]:
     from sim.runner import default_jobs
 
     return {
-        "replications": args.replications, "seed": args.seed,
-        "jobs": args.jobs or default_jobs(), "scheduler": args.scheduler,
-        "precision": args.precision, "metric": args.metric,
-        "max_replications": args.max_replications, "force": args.force,
+        "replications": args.replications,
+        "seed": args.seed,
+        "jobs": args.jobs or default_jobs(),
+        "scheduler": args.scheduler,
+        "precision": args.precision,
+        "metric": args.metric,
+        "max_replications": args.max_replications,
+        "force": args.force,
         "progress": not args.quiet,
     }
 
@@ -111,8 +148,10 @@ def check_precision_options(args: argparse.Namespace) -> None:
 
 def interrupted_hint(command: str, directory: Path) -> str:
     """What to tell the user after Ctrl-C: finished work is kept and how to complete it."""
-    return (f"finished replications are kept in {directory}.partial; complete them with: "
-            f"callsim {command} --resume {directory}")
+    return (
+        f"finished replications are kept in {directory}.partial; complete them with: "
+        f"callsim {command} --resume {directory}"
+    )
 
 
 def output_directory(args: argparse.Namespace, default: Callable[[], Path]) -> Path:

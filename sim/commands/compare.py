@@ -22,11 +22,16 @@ HELP = "compare scenarios with common random numbers (paired differences vs the 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim compare``."""
-    parser.add_argument("scenarios", type=Path, nargs="*", metavar="SCENARIO",
-                        help="two or more scenario YAML files; the first is the baseline "
-                             "(optional with --resume)")
-    parser.add_argument("--out", "-o", type=Path,
-                        help="comparison folder (default: results/compare-<A>-vs-<B>...)")
+    parser.add_argument(
+        "scenarios",
+        type=Path,
+        nargs="*",
+        metavar="SCENARIO",
+        help="two or more scenario YAML files; the first is the baseline (optional with --resume)",
+    )
+    parser.add_argument(
+        "--out", "-o", type=Path, help="comparison folder (default: results/compare-<A>-vs-<B>...)"
+    )
     add_run_options(parser)
     add_set_option(parser)
 
@@ -44,26 +49,37 @@ def execute(args: argparse.Namespace) -> int:
     stems = "-vs-".join(p.stem for p in args.scenarios)
     directory = output_directory(args, lambda: Path("results") / f"compare-{stems}")
     try:
-        comparison = sim.compare(args.scenarios, out=directory, resume=args.resume is not None,
-                                 overrides=args.overrides, **execution_options(args))
+        comparison = sim.compare(
+            args.scenarios,
+            out=directory,
+            resume=args.resume is not None,
+            overrides=args.overrides,
+            **execution_options(args),
+        )
     except KeyboardInterrupt:
         err(interrupted_hint("compare", directory))
         raise
     table = comparison.to_frame()
-    out(f"compare: {len(comparison.labels)} scenarios x {comparison.replications} "
+    out(
+        f"compare: {len(comparison.labels)} scenarios x {comparison.replications} "
         f"replications, seed {comparison.seed}, common random numbers, "
-        f"{comparison.wall_time_s:.1f} s")
+        f"{comparison.wall_time_s:.1f} s"
+    )
     if comparison.precision:
         out(precision_line(comparison.precision))
-    out(f"\nAll callers, per operator-day: mean ± 95% CI half-width; paired difference vs "
+    out(
+        f"\nAll callers, per operator-day: mean ± 95% CI half-width; paired difference vs "
         f"{comparison.baseline} with its 95% CI; CRN variance ratio "
-        "Var(B-A)/(Var(A)+Var(B)) (1 = no gain from common random numbers):")
+        "Var(B-A)/(Var(A)+Var(B)) (1 = no gain from common random numbers):"
+    )
     out(comparison_table(table, HEADLINE_METRICS))
     for label in comparison.labels:
         quota = quota_table(comparison.results[label])
         if quota:
             out(f"\nQuota attainment, {label} (95% CI):")
             out(quota)
-    out(f"\nComparison in {directory}/ (comparison.csv, comparison.png, manifest.json, "
-        f"runs/<label>/)")
+    out(
+        f"\nComparison in {directory}/ (comparison.csv, comparison.png, manifest.json, "
+        f"runs/<label>/)"
+    )
     return 0

@@ -13,11 +13,16 @@ HELP = "draw the charts of a run, compare or sweep results folder"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim plot``."""
-    parser.add_argument("directory", type=Path, metavar="DIR",
-                        help="results folder written by 'callsim run', 'compare' or 'sweep'")
+    parser.add_argument(
+        "directory",
+        type=Path,
+        metavar="DIR",
+        help="results folder written by 'callsim run', 'compare' or 'sweep'",
+    )
     parser.add_argument("--svg", action="store_true", help="also write each chart as SVG")
-    parser.add_argument("--out", "-o", type=Path,
-                        help="folder for the charts (default: DIR/charts)")
+    parser.add_argument(
+        "--out", "-o", type=Path, help="folder for the charts (default: DIR/charts)"
+    )
 
 
 def execute(args: argparse.Namespace) -> int:

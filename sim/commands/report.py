@@ -13,10 +13,13 @@ HELP = "write a self-contained HTML report (charts, tables, scenario) of a resul
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim report``."""
-    parser.add_argument("directory", type=Path, metavar="DIR",
-                        help="results folder written by 'callsim run', 'compare' or 'sweep'")
-    parser.add_argument("--out", "-o", type=Path,
-                        help="report file (default: DIR/report.html)")
+    parser.add_argument(
+        "directory",
+        type=Path,
+        metavar="DIR",
+        help="results folder written by 'callsim run', 'compare' or 'sweep'",
+    )
+    parser.add_argument("--out", "-o", type=Path, help="report file (default: DIR/report.html)")
 
 
 def execute(args: argparse.Namespace) -> int:

@@ -22,12 +22,15 @@ HELP = "run a scenario and write results and charts"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim run``."""
-    parser.add_argument("scenario", type=Path, nargs="?",
-                        help="scenario YAML file (optional with --resume)")
-    parser.add_argument("--out", "-o", type=Path,
-                        help="results folder (default: results/<scenario name>)")
-    parser.add_argument("--call-log", action="store_true",
-                        help="also write calls.parquet, one row per attempt")
+    parser.add_argument(
+        "scenario", type=Path, nargs="?", help="scenario YAML file (optional with --resume)"
+    )
+    parser.add_argument(
+        "--out", "-o", type=Path, help="results folder (default: results/<scenario name>)"
+    )
+    parser.add_argument(
+        "--call-log", action="store_true", help="also write calls.parquet, one row per attempt"
+    )
     add_run_options(parser)
     add_set_option(parser)
 
@@ -44,14 +47,21 @@ def execute(args: argparse.Namespace) -> int:
     scenario = sim.load_scenario(args.scenario, args.overrides) if args.scenario else None
     directory = output_directory(args, lambda: Path("results") / scenario.name)
     try:
-        results = sim.run(scenario, call_log=args.call_log, out=directory,
-                          resume=args.resume is not None, **execution_options(args))
+        results = sim.run(
+            scenario,
+            call_log=args.call_log,
+            out=directory,
+            resume=args.resume is not None,
+            **execution_options(args),
+        )
     except KeyboardInterrupt:
         err(interrupted_hint("run", directory))
         raise
     scenario = results.scenario
-    out(f"{scenario.name}: {results.replications} replications x {scenario.horizon_days} "
-        f"days, seed {results.seed}, {results.wall_time_s:.1f} s")
+    out(
+        f"{scenario.name}: {results.replications} replications x {scenario.horizon_days} "
+        f"days, seed {results.seed}, {results.wall_time_s:.1f} s"
+    )
     if "precision" in results.extra_manifest:
         out(precision_line(results.extra_manifest["precision"]))
     out("Per operator-day, mean ± 95% CI half-width:")
@@ -60,8 +70,14 @@ def execute(args: argparse.Namespace) -> int:
     if quota:
         out("\nQuota attainment (95% CI):")
         out(quota)
-    files = ["operator_days.parquet", "segment_days.parquet", "leads.parquet", "summary.csv",
-             "manifest.json", "contacts_per_day.png"]
+    files = [
+        "operator_days.parquet",
+        "segment_days.parquet",
+        "leads.parquet",
+        "summary.csv",
+        "manifest.json",
+        "contacts_per_day.png",
+    ]
     if results.has_table("calls"):
         files.append("calls.parquet")
     out(f"\nResults in {directory}/ ({', '.join(files)})")

@@ -13,8 +13,9 @@ HELP = "print the scenario JSON Schema (or its Markdown reference)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim schema``."""
-    parser.add_argument("--markdown", action="store_true",
-                        help="print the Markdown field reference instead")
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the Markdown field reference instead"
+    )
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -22,6 +23,9 @@ def execute(args: argparse.Namespace) -> int:
     from sim.scenario import Scenario
     from sim.scenario.reference import markdown_reference
 
-    out(markdown_reference() if args.markdown
-        else json.dumps(Scenario.model_json_schema(), indent=2))
+    out(
+        markdown_reference()
+        if args.markdown
+        else json.dumps(Scenario.model_json_schema(), indent=2)
+    )
     return 0

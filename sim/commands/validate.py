@@ -29,6 +29,8 @@ def execute(args: argparse.Namespace) -> int:
             err(str(error))
             failed += 1
         else:
-            out(f"{path}: ok ({scenario.name}: {scenario.operator_count} callers, "
-                f"{len(scenario.segments)} segments, {scenario.horizon_days} days)")
+            out(
+                f"{path}: ok ({scenario.name}: {scenario.operator_count} callers, "
+                f"{len(scenario.segments)} segments, {scenario.horizon_days} days)"
+            )
     return 2 if failed else 0

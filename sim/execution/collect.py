@@ -24,24 +24,40 @@ from sim.scenario import Scenario
 log = logging.getLogger(__name__)
 
 
-def collect_in_memory(store: MemoryStore | DiskStore, plan: ExperimentPlan, label: str,
-                      report: ExecutionReport,
-                      extra_manifest: dict[str, Any] | None = None) -> Results:
+def collect_in_memory(
+    store: MemoryStore | DiskStore,
+    plan: ExperimentPlan,
+    label: str,
+    report: ExecutionReport,
+    extra_manifest: dict[str, Any] | None = None,
+) -> Results:
     """The run ``label`` with every table concatenated in memory (small experiments)."""
     n = report.replications
     tables: dict[str, pd.DataFrame | None] = {name: None for name in TABLE_FILES}
     for name in plan.kept_tables:
         frames = list(store.frames(label, name, n))
         tables[name] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return Results(scenario=_scenario(plan, label), seed=plan.seed, replications=n,
-                   operator_days=tables["operator_days"], segment_days=tables["segment_days"],
-                   leads=tables["leads"], calls=tables["calls"],
-                   wall_time_s=report.wall_time_s, extra_manifest=extra_manifest)
+    return Results(
+        scenario=_scenario(plan, label),
+        seed=plan.seed,
+        replications=n,
+        operator_days=tables["operator_days"],
+        segment_days=tables["segment_days"],
+        leads=tables["leads"],
+        calls=tables["calls"],
+        wall_time_s=report.wall_time_s,
+        extra_manifest=extra_manifest,
+    )
 
 
-def consolidate_run(store: MemoryStore | DiskStore, plan: ExperimentPlan, label: str,
-                    report: ExecutionReport, folder: Path,
-                    extra_manifest: dict[str, Any] | None = None) -> Results:
+def consolidate_run(
+    store: MemoryStore | DiskStore,
+    plan: ExperimentPlan,
+    label: str,
+    report: ExecutionReport,
+    folder: Path,
+    extra_manifest: dict[str, Any] | None = None,
+) -> Results:
     """Write run ``label`` as a complete run folder in ``folder`` (which must exist).
 
     Tables stream from the store one row group at a time; the summary and chart need only
@@ -54,11 +70,17 @@ def consolidate_run(store: MemoryStore | DiskStore, plan: ExperimentPlan, label:
         rows = write_frames_parquet(store.frames(label, name, n), path)
         log.debug("%s: %s, %d rows", label, path.name, rows)
         loaders[name] = table_loader(path)
-    results = Results(scenario=_scenario(plan, label), seed=plan.seed, replications=n,
-                      operator_days=loaders["operator_days"],
-                      segment_days=loaders["segment_days"], leads=loaders["leads"],
-                      calls=loaders["calls"], wall_time_s=report.wall_time_s,
-                      extra_manifest=extra_manifest)
+    results = Results(
+        scenario=_scenario(plan, label),
+        seed=plan.seed,
+        replications=n,
+        operator_days=loaders["operator_days"],
+        segment_days=loaders["segment_days"],
+        leads=loaders["leads"],
+        calls=loaders["calls"],
+        wall_time_s=report.wall_time_s,
+        extra_manifest=extra_manifest,
+    )
     write_run_extras(results, folder)
     return results
 

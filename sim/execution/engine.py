@@ -41,9 +41,14 @@ class ExecutionReport:
     task_seconds: float = 0.0
 
 
-def execute(plan: ExperimentPlan, store: MemoryStore | DiskStore, executor: Executor,
-            progress: bool = False, description: str | None = None,
-            on_progress: Callable[[int], None] | None = None) -> ExecutionReport:
+def execute(
+    plan: ExperimentPlan,
+    store: MemoryStore | DiskStore,
+    executor: Executor,
+    progress: bool = False,
+    description: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ExecutionReport:
     """Run every replication the plan needs that ``store`` does not hold yet.
 
     ``executor`` must already be entered (its workers started). Returns the final number of
@@ -62,22 +67,41 @@ def execute(plan: ExperimentPlan, store: MemoryStore | DiskStore, executor: Exec
             tracker.add(frame)
     encode = isinstance(store, DiskStore)
     simulated, task_seconds = 0, 0.0
-    with tqdm(total=n * len(labels), initial=sum(len({r for r in d if r < n})
-                                                   for d in done.values()),
-              unit="rep", disable=not progress, desc=description or plan.kind,
-              dynamic_ncols=True) as bar:
+    with tqdm(
+        total=n * len(labels),
+        initial=sum(len({r for r in d if r < n}) for d in done.values()),
+        unit="rep",
+        disable=not progress,
+        desc=description or plan.kind,
+        dynamic_ncols=True,
+    ) as bar:
         while True:
             missing = {label: [r for r in range(n) if r not in done[label]] for label in labels}
             size = chunk_size(sum(len(m) for m in missing.values()), executor.workers)
             tasks = [
-                ChunkTask(label, scenarios[label], plan.seed, first, count, plan.call_log,
-                          plan.kept_tables, encode)
-                for label in labels for first, count in chunk_ranges(missing[label], size)
+                ChunkTask(
+                    label,
+                    scenarios[label],
+                    plan.seed,
+                    first,
+                    count,
+                    plan.call_log,
+                    plan.kept_tables,
+                    encode,
+                )
+                for label in labels
+                for first, count in chunk_ranges(missing[label], size)
             ]
             tasks.sort(key=lambda t: (t.first, labels.index(t.label)))
             if tasks:
-                log.info("%s: %d tasks of up to %d replications on %s (%d workers)",
-                         plan.kind, len(tasks), size, executor.name, executor.workers)
+                log.info(
+                    "%s: %d tasks of up to %d replications on %s (%d workers)",
+                    plan.kind,
+                    len(tasks),
+                    size,
+                    executor.name,
+                    executor.workers,
+                )
             for result in executor.run(tasks):
                 store.add(result)
                 done[result.label].update(result.replications)
@@ -92,15 +116,19 @@ def execute(plan: ExperimentPlan, store: MemoryStore | DiskStore, executor: Exec
                 break
             intervals = [trackers[label].interval(n) for label in labels]
             worst = max((relative_half_width(i) for i in intervals if i.n > 0), default=None)
-            log.info("precision after %d replications: %s (target %s)", n, worst,
-                     target.relative)
+            log.info("precision after %d replications: %s (target %s)", n, worst, target.relative)
             if is_precise(target, intervals) or n >= target.max_replications:
-                report = {**target.to_json(), "replications": n,
-                          "reached": is_precise(target, intervals),
-                          "relative_half_width": float(worst) if worst is not None
-                          and math.isfinite(worst) else None}
-                return ExecutionReport(n, simulated, time.perf_counter() - started, report,
-                                       task_seconds)
+                report = {
+                    **target.to_json(),
+                    "replications": n,
+                    "reached": is_precise(target, intervals),
+                    "relative_half_width": float(worst)
+                    if worst is not None and math.isfinite(worst)
+                    else None,
+                }
+                return ExecutionReport(
+                    n, simulated, time.perf_counter() - started, report, task_seconds
+                )
             n = next_total(target, n, intervals)
             bar.total = n * len(labels)
             bar.refresh()

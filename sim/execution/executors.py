@@ -143,16 +143,21 @@ class DaskExecutor(Executor):
         try:
             if self.scheduler.startswith("local:"):
                 n = _local_workers(self.scheduler)
-                self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                             dashboard_address=None,
-                                             silence_logs=logging.ERROR)
+                self._cluster = LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
                 self._client = Client(self._cluster)
             else:
                 self._client = Client(self.scheduler, timeout=30)
         except OSError as error:
             self.close()
-            raise ExperimentError(f"cannot reach Dask scheduler {self.scheduler}: {error}") \
-                from None
+            raise ExperimentError(
+                f"cannot reach Dask scheduler {self.scheduler}: {error}"
+            ) from None
         log.info("Dask scheduler %s with %d worker threads", self.scheduler, self.workers)
         return self
 
@@ -193,10 +198,13 @@ def make_executor(jobs: int = 1, scheduler: str | None = None) -> Executor:
     ``jobs=1`` runs in this process. Raises :class:`ExperimentError` for a bad request.
     """
     if scheduler:
-        if not (scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://"))
-                or scheduler.startswith("local:")):
+        if not (
+            scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://"))
+            or scheduler.startswith("local:")
+        ):
             raise ExperimentError(
-                f"--scheduler must be tcp://host:port or local:N, got {scheduler!r}")
+                f"--scheduler must be tcp://host:port or local:N, got {scheduler!r}"
+            )
         if scheduler.startswith("local:"):
             _local_workers(scheduler)
         return DaskExecutor(scheduler)

@@ -21,8 +21,9 @@ ROW_GROUP_ROWS = 1024 * 1024
 """pyarrow's default maximum rows per row group (``write_table(row_group_size=None)``)."""
 
 
-def write_frames_parquet(frames: Iterable[pd.DataFrame], path: Path,
-                         row_group_size: int | None = None) -> int:
+def write_frames_parquet(
+    frames: Iterable[pd.DataFrame], path: Path, row_group_size: int | None = None
+) -> int:
     """Write the concatenation of ``frames`` to ``path``; returns the number of rows.
 
     ``row_group_size`` (rows) defaults to pyarrow's default, as ``DataFrame.to_parquet`` uses.

@@ -89,8 +89,10 @@ class ExperimentPlan:
             "tables": list(self.tables),
             "precision": self.precision.to_json() if self.precision else None,
             "details": self.details,
-            "runs": [{"label": r.label, "scenario": r.scenario.model_dump(mode="json")}
-                     for r in self.runs],
+            "runs": [
+                {"label": r.label, "scenario": r.scenario.model_dump(mode="json")}
+                for r in self.runs
+            ],
         }
         return json.loads(json.dumps(data, default=str))
 
@@ -100,8 +102,9 @@ class ExperimentPlan:
         precision = data.get("precision")
         return cls(
             kind=data["kind"],
-            runs=tuple(RunSpec(r["label"], Scenario.model_validate(r["scenario"]))
-                       for r in data["runs"]),
+            runs=tuple(
+                RunSpec(r["label"], Scenario.model_validate(r["scenario"])) for r in data["runs"]
+            ),
             seed=int(data["seed"]),
             replications=int(data["replications"]),
             call_log=bool(data["call_log"]),

@@ -43,14 +43,18 @@ class PrecisionTarget:
             raise ExperimentError(f"precision must be a positive fraction, got {self.relative}")
         if self.metric not in PER_DAY_METRICS and self.metric not in RATIO_METRICS:
             known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
-            raise ExperimentError(f"unknown metric {self.metric!r} for --precision; "
-                                  f"known: {known}")
+            raise ExperimentError(f"unknown metric {self.metric!r} for --precision; known: {known}")
         if self.max_replications < 2:
             raise ExperimentError("max_replications must be at least 2")
 
     @classmethod
-    def parse(cls, relative: float | None, metric: str | None,
-              max_replications: int | None = None, level: float = 0.95) -> PrecisionTarget | None:
+    def parse(
+        cls,
+        relative: float | None,
+        metric: str | None,
+        max_replications: int | None = None,
+        level: float = 0.95,
+    ) -> PrecisionTarget | None:
         """From the command-line options (``metric`` may be ``NAME`` or ``NAME:profile``)."""
         if relative is None:
             if metric is not None:
@@ -59,8 +63,13 @@ class PrecisionTarget:
         if not metric:
             raise ExperimentError("--precision needs --metric NAME (e.g. --metric meetings)")
         name, _, profile = metric.partition(":")
-        return cls(relative, name, profile or ALL_PROFILES,
-                   max_replications or DEFAULT_MAX_REPLICATIONS, level)
+        return cls(
+            relative,
+            name,
+            profile or ALL_PROFILES,
+            max_replications or DEFAULT_MAX_REPLICATIONS,
+            level,
+        )
 
     def to_json(self) -> dict[str, object]:
         """The target as JSON-able fields."""
@@ -69,8 +78,10 @@ class PrecisionTarget:
     def check_profiles(self, profiles: set[str]) -> None:
         """Refuse a profile no scenario of the experiment has."""
         if self.profile != ALL_PROFILES and self.profile not in profiles:
-            raise ExperimentError(f"--metric profile {self.profile!r} is not on any team; "
-                                  f"profiles: {', '.join(sorted(profiles))}")
+            raise ExperimentError(
+                f"--metric profile {self.profile!r} is not on any team; "
+                f"profiles: {', '.join(sorted(profiles))}"
+            )
 
 
 class MetricTracker:
@@ -106,12 +117,12 @@ class MetricTracker:
 
     def interval(self, n: int) -> Interval:
         """The interval of the metric over replications ``0 .. n-1``."""
-        rows = np.array([self._rows.get(r, (math.nan, math.nan)) for r in range(n)],
-                        dtype=float).reshape(n, 2)
+        rows = np.array(
+            [self._rows.get(r, (math.nan, math.nan)) for r in range(n)], dtype=float
+        ).reshape(n, 2)
         if self.target.metric in RATIO_METRICS:
             scale = RATIO_METRICS[self.target.metric][2]
-            return t_interval(ratio_pseudo_values(rows[:, 0], rows[:, 1], scale),
-                              self.target.level)
+            return t_interval(ratio_pseudo_values(rows[:, 0], rows[:, 1], scale), self.target.level)
         return t_interval(rows[:, 0], self.target.level)
 
 
@@ -136,8 +147,9 @@ def next_total(target: PrecisionTarget, n: int, intervals: list[Interval]) -> in
     for interval in intervals:
         ratio = relative_half_width(interval)
         if interval.n > 0 and ratio > target.relative:
-            needed = max(needed, n * (ratio / target.relative) ** 2 if math.isfinite(ratio)
-                         else 2.0 * n)
+            needed = max(
+                needed, n * (ratio / target.relative) ** 2 if math.isfinite(ratio) else 2.0 * n
+            )
     projected = math.ceil(1.1 * needed)
     step = max(n + max(2, math.ceil(n / 4)), min(2 * n, projected))
     return min(target.max_replications, step)

@@ -63,12 +63,16 @@ def stored_plan(out: Path, kind: str) -> ExperimentPlan:
     work = work_dir_for(out)
     if not work.is_dir():
         complete = " (it is complete)" if (out / "manifest.json").is_file() else ""
-        raise ExperimentError(f"nothing to resume for {out}{complete}: no unfinished "
-                              f"experiment ({work} does not exist)")
+        raise ExperimentError(
+            f"nothing to resume for {out}{complete}: no unfinished "
+            f"experiment ({work} does not exist)"
+        )
     plan = ExperimentPlan.from_json(DiskStore.read_plan(work))
     if plan.kind != kind:
-        raise ExperimentError(f"{out} holds an unfinished {plan.kind}, not a {kind}; resume it "
-                              f"with 'callsim {plan.kind} --resume {out}'")
+        raise ExperimentError(
+            f"{out} holds an unfinished {plan.kind}, not a {kind}; resume it "
+            f"with 'callsim {plan.kind} --resume {out}'"
+        )
     return plan
 
 
@@ -85,25 +89,35 @@ def open_disk_store(plan: ExperimentPlan, out: Path, resume: bool, force: bool) 
         if stored is None:
             raise ExperimentError(f"nothing to resume for {out}: {work} does not exist")
         if stored.get("kind") != plan.kind:
-            raise ExperimentError(f"{out} holds an unfinished {stored.get('kind')}, "
-                                  f"not a {plan.kind}")
+            raise ExperimentError(
+                f"{out} holds an unfinished {stored.get('kind')}, not a {plan.kind}"
+            )
         differ = plan_differences(stored, requested)
         if differ:
             raise ExperimentError(
                 f"cannot resume {out}: the request differs from the unfinished one in "
-                f"{', '.join(differ)}; resume with the original options (or just --resume)")
+                f"{', '.join(differ)}; resume with the original options (or just --resume)"
+            )
         return DiskStore(work, plan.labels)
     if work.exists() and not force:
         raise ExperimentError(
             f"{out} has an unfinished experiment in {work}: pass --resume {out} to complete "
-            "it, or --force to start over")
+            "it, or --force to start over"
+        )
     return DiskStore.create(work, requested, plan.labels)
 
 
-def run_plan(plan: ExperimentPlan, finish: Callable[[MemoryStore | DiskStore, ExecutionReport], T],
-             out: Path | None = None, resume: bool = False, force: bool = False, jobs: int = 1,
-             scheduler: str | None = None, progress: bool = False,
-             on_progress: Callable[[int], None] | None = None) -> T:
+def run_plan(
+    plan: ExperimentPlan,
+    finish: Callable[[MemoryStore | DiskStore, ExecutionReport], T],
+    out: Path | None = None,
+    resume: bool = False,
+    force: bool = False,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> T:
     """Execute ``plan`` and hand the filled store to ``finish`` (which writes or collects).
 
     With ``out``, chunks stream to the work folder and the work folder is removed once

@@ -43,7 +43,8 @@ def _check_complete(label: str, ranges: list[tuple[int, int]], n: int) -> list[t
         if first != expected or first + count > n:
             raise ExperimentError(
                 f"run {label!r}: replications {expected}.. are missing or overlap a chunk "
-                f"starting at {first}; cannot assemble {n} replications")
+                f"starting at {first}; cannot assemble {n} replications"
+            )
         chosen.append((first, count))
         expected = first + count
     if expected != n:
@@ -149,15 +150,17 @@ class DiskStore:
         """Table ``table`` of replications ``0 .. n-1``, chunk by chunk in order."""
         directory = self._dirs[label]
         for first, count in _check_complete(label, self._ranges(label), n):
-            yield pd.read_parquet(directory / f"r{first:06d}-{first + count - 1:06d}"
-                                  / f"{table}.parquet")
+            yield pd.read_parquet(
+                directory / f"r{first:06d}-{first + count - 1:06d}" / f"{table}.parquet"
+            )
 
     def finished_frames(self, label: str, table: str) -> Iterator[pd.DataFrame]:
         """Table ``table`` of every finished chunk of ``label`` (in order, gaps allowed)."""
         directory = self._dirs[label]
         for first, count in self._ranges(label):
-            yield pd.read_parquet(directory / f"r{first:06d}-{first + count - 1:06d}"
-                                  / f"{table}.parquet")
+            yield pd.read_parquet(
+                directory / f"r{first:06d}-{first + count - 1:06d}" / f"{table}.parquet"
+            )
 
     def has_table(self, label: str, table: str) -> bool:
         """True if the finished chunks of ``label`` hold ``table``."""
@@ -165,8 +168,9 @@ class DiskStore:
         if not ranges:
             return False
         first, count = ranges[0]
-        return (self._dirs[label] / f"r{first:06d}-{first + count - 1:06d}"
-                / f"{table}.parquet").exists()
+        return (
+            self._dirs[label] / f"r{first:06d}-{first + count - 1:06d}" / f"{table}.parquet"
+        ).exists()
 
     def remove(self) -> None:
         """Delete the work folder (after the results are safely written)."""

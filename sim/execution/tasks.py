@@ -79,8 +79,9 @@ def encode_frame(frame: pd.DataFrame) -> bytes:
 def run_chunk(task: ChunkTask) -> ChunkResult:
     """Simulate the task's replications and return their tables (worker entry point)."""
     started = time.perf_counter()
-    parts = [simulate_replication(task.scenario, task.seed, r, task.call_log)
-             for r in task.replications]
+    parts = [
+        simulate_replication(task.scenario, task.seed, r, task.call_log) for r in task.replications
+    ]
     payload: dict[str, bytes | pd.DataFrame] = {}
     for name in task.tables:
         frames = [getattr(p, name) for p in parts]
@@ -88,8 +89,7 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
             continue
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         payload[name] = encode_frame(frame) if task.encode else frame
-    return ChunkResult(task.label, task.first, task.count, payload,
-                       time.perf_counter() - started)
+    return ChunkResult(task.label, task.first, task.count, payload, time.perf_counter() - started)
 
 
 def chunk_ranges(replications: Sequence[int], size: int) -> list[tuple[int, int]]:

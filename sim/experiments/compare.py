@@ -36,9 +36,21 @@ from sim.results import ALL_PROFILES, Results, manifest_json
 from sim.scenario import Scenario
 from sim.stats import Interval, variance_ratio
 
-COMPARISON_COLUMNS = ["scenario", "label", "baseline", "metric", "profile", "mean", "ci_low",
-                      "ci_high", "replications", "diff_mean", "diff_ci_low", "diff_ci_high",
-                      "var_ratio"]
+COMPARISON_COLUMNS = [
+    "scenario",
+    "label",
+    "baseline",
+    "metric",
+    "profile",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "replications",
+    "diff_mean",
+    "diff_ci_low",
+    "diff_ci_high",
+    "var_ratio",
+]
 HEADLINE_METRICS = ("dm_contacts", "needs", "meetings", "cost_per_meeting", "quota_met")
 """Metrics printed by ``callsim compare`` and drawn in the default forest plot."""
 
@@ -50,10 +62,17 @@ class Comparison:
     per-replication observations (index replication, columns (metric, profile)).
     """
 
-    def __init__(self, labels: list[str], results: dict[str, Results],
-                 obs: dict[str, pd.DataFrame], seed: int, replications: int,
-                 wall_time_s: float = 0.0, precision: dict[str, Any] | None = None,
-                 directory: Path | None = None) -> None:
+    def __init__(
+        self,
+        labels: list[str],
+        results: dict[str, Results],
+        obs: dict[str, pd.DataFrame],
+        seed: int,
+        replications: int,
+        wall_time_s: float = 0.0,
+        precision: dict[str, Any] | None = None,
+        directory: Path | None = None,
+    ) -> None:
         self.labels = labels
         self.results = results
         self.scenarios: dict[str, Scenario] = {k: r.scenario for k, r in results.items()}
@@ -65,8 +84,10 @@ class Comparison:
         self.directory = directory
 
     def __repr__(self) -> str:
-        return (f"Comparison({', '.join(self.labels)}; {self.replications} replications, "
-                f"seed {self.seed})")
+        return (
+            f"Comparison({', '.join(self.labels)}; {self.replications} replications, "
+            f"seed {self.seed})"
+        )
 
     @property
     def baseline(self) -> str:
@@ -95,7 +116,8 @@ class Comparison:
             else:
                 table = table.merge(paired_rows(base, obs, level), on=["metric", "profile"])
             keep = table["profile"].isin(present) & ~(
-                table["metric"].isin(QUOTA_NORM_METRICS) & (table["replications"] == 0))
+                table["metric"].isin(QUOTA_NORM_METRICS) & (table["replications"] == 0)
+            )
             table = table[keep]
             table.insert(0, "baseline", self.baseline)
             table.insert(0, "label", label)
@@ -105,24 +127,37 @@ class Comparison:
         out["replications"] = out["replications"].astype(int)
         return out
 
-    def summary(self, metrics: Sequence[str] = HEADLINE_METRICS, profile: str = ALL_PROFILES,
-                level: float = 0.95) -> pd.DataFrame:
+    def summary(
+        self,
+        metrics: Sequence[str] = HEADLINE_METRICS,
+        profile: str = ALL_PROFILES,
+        level: float = 0.95,
+    ) -> pd.DataFrame:
         """The comparison table cut down to ``metrics`` for one ``profile``."""
         frame = self.to_frame(level)
         frame = frame[frame["metric"].isin(metrics) & (frame["profile"] == profile)]
         order = {m: i for i, m in enumerate(metrics)}
-        return frame.sort_values(["metric", "label"], key=lambda s: s.map(order)
-                                 if s.name == "metric" else s.map(self.labels.index),
-                                 kind="stable").reset_index(drop=True)
+        return frame.sort_values(
+            ["metric", "label"],
+            key=lambda s: s.map(order) if s.name == "metric" else s.map(self.labels.index),
+            kind="stable",
+        ).reset_index(drop=True)
 
-    def confidence_interval(self, metric: str, level: float = 0.95, scenario: str | None = None,
-                            profile: str | None = None) -> Interval:
+    def confidence_interval(
+        self,
+        metric: str,
+        level: float = 0.95,
+        scenario: str | None = None,
+        profile: str | None = None,
+    ) -> Interval:
         """Interval of ``metric``'s mean in ``scenario`` (a label; default the baseline)."""
-        return interval_of(self.observations[self._label(scenario)], metric,
-                           profile or ALL_PROFILES, level)
+        return interval_of(
+            self.observations[self._label(scenario)], metric, profile or ALL_PROFILES, level
+        )
 
-    def difference(self, metric: str, scenario: str, level: float = 0.95,
-                   profile: str | None = None) -> Interval:
+    def difference(
+        self, metric: str, scenario: str, level: float = 0.95, profile: str | None = None
+    ) -> Interval:
         """Paired interval of ``metric`` in ``scenario`` minus the baseline."""
         from sim.stats import paired_interval
 
@@ -130,8 +165,9 @@ class Comparison:
         a, b = self.observations[self.baseline], self.observations[self._label(scenario)]
         return paired_interval(a[key].to_numpy(), b[key].to_numpy(), level)
 
-    def variance_ratio(self, metric: str, scenario: str | None = None,
-                       profile: str | None = None) -> float:
+    def variance_ratio(
+        self, metric: str, scenario: str | None = None, profile: str | None = None
+    ) -> float:
         """CRN ratio ``Var(B - A) / (Var(A) + Var(B))`` against the baseline."""
         key = (metric, profile or ALL_PROFILES)
         label = self._label(scenario or self.labels[-1])
@@ -153,16 +189,22 @@ class Comparison:
         from sim import __version__
 
         return {
-            "tool": "callsim", "kind": "compare", "version": __version__, "seed": self.seed,
-            "replications": self.replications, "baseline": self.baseline,
+            "tool": "callsim",
+            "kind": "compare",
+            "version": __version__,
+            "seed": self.seed,
+            "replications": self.replications,
+            "baseline": self.baseline,
             "labels": self.labels,
             "scenarios": {label: self.scenarios[label].name for label in self.labels},
-            "common_random_numbers": True, "wall_time_s": round(self.wall_time_s, 3),
+            "common_random_numbers": True,
+            "wall_time_s": round(self.wall_time_s, 3),
             **({"precision": self.precision} if self.precision else {}),
         }
 
     def save(self, directory: str | Path, force: bool = False) -> Path:
         """Write the comparison folder (see module docstring) atomically."""
+
         def write(staging: Path) -> None:
             write_runs({label: self.results[label] for label in self.labels}, staging)
             write_comparison_files(self, staging)
@@ -182,12 +224,23 @@ def write_comparison_files(comparison: Comparison, folder: Path) -> None:
     (folder / "manifest.json").write_text(manifest_json(comparison.manifest()))
 
 
-def compare(scenarios: Sequence[ScenarioLike] = (), *, replications: int | None = None,
-            seed: int | None = None, jobs: int = 1, scheduler: str | None = None,
-            out: str | Path | None = None, resume: bool | str | Path = False,
-            force: bool = False, precision: float | None = None, metric: str | None = None,
-            max_replications: int | None = None, progress: bool = False,
-            overrides: Sequence[str] = (), call_log: bool = False) -> Comparison:
+def compare(
+    scenarios: Sequence[ScenarioLike] = (),
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    resume: bool | str | Path = False,
+    force: bool = False,
+    precision: float | None = None,
+    metric: str | None = None,
+    max_replications: int | None = None,
+    progress: bool = False,
+    overrides: Sequence[str] = (),
+    call_log: bool = False,
+) -> Comparison:
     """Run ``scenarios`` (files or :class:`Scenario` objects) with common random numbers.
 
     The first scenario is the baseline. ``replications`` and ``seed`` default to the first
@@ -207,11 +260,13 @@ def compare(scenarios: Sequence[ScenarioLike] = (), *, replications: int | None 
             raise ExperimentError("compare needs at least two scenarios")
         first = runs[0][1]
         plan = ExperimentPlan(
-            kind="compare", runs=tuple(RunSpec(label, s) for label, s in runs),
+            kind="compare",
+            runs=tuple(RunSpec(label, s) for label, s in runs),
             seed=first.seed if seed is None else seed,
             replications=first.replications if replications is None else replications,
             call_log=call_log,
-            precision=PrecisionTarget.parse(precision, metric, max_replications))
+            precision=PrecisionTarget.parse(precision, metric, max_replications),
+        )
 
     def finish(store: MemoryStore | DiskStore, report: ExecutionReport) -> Comparison:
         return _finish(plan, store, report, directory)
@@ -219,17 +274,24 @@ def compare(scenarios: Sequence[ScenarioLike] = (), *, replications: int | None 
     return run_plan(plan, finish, directory, bool(resume), force, jobs, scheduler, progress)
 
 
-def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: ExecutionReport,
-            directory: Path | None) -> Comparison:
+def _finish(
+    plan: ExperimentPlan,
+    store: MemoryStore | DiskStore,
+    report: ExecutionReport,
+    directory: Path | None,
+) -> Comparison:
     n = report.replications
     extra = {"precision": report.precision} if report.precision else None
     profiles = team_profiles([run.scenario for run in plan.runs])
     if directory is None:
-        results = {label: collect_in_memory(store, plan, label, report, extra)
-                   for label in plan.labels}
+        results = {
+            label: collect_in_memory(store, plan, label, report, extra) for label in plan.labels
+        }
         obs = {label: observations(r.operator_days, profiles, n) for label, r in results.items()}
-        return Comparison(plan.labels, results, obs, plan.seed, n, report.wall_time_s,
-                          report.precision)
+        return Comparison(
+            plan.labels, results, obs, plan.seed, n, report.wall_time_s, report.precision
+        )
+
     def write(staging: Path) -> Comparison:
         obs, staged = {}, {}
         for label in plan.labels:
@@ -239,18 +301,17 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
             obs[label] = observations(run.operator_days, profiles, n)
             staged[label] = Results(run.scenario, run.seed, n, None, None, None)
             del run  # its operator-day table is not needed any more
-        comparison = Comparison(plan.labels, staged, obs, plan.seed, n, report.wall_time_s,
-                                report.precision)
+        comparison = Comparison(
+            plan.labels, staged, obs, plan.seed, n, report.wall_time_s, report.precision
+        )
         write_comparison_files(comparison, staging)
         return comparison
 
     # The folder was checked (and --force honoured) before the run started.
     comparison = write_dir_atomically(directory, write, force=True)
-    comparison.results = {label: Results.load(directory / "runs" / label)
-                          for label in plan.labels}
+    comparison.results = {label: Results.load(directory / "runs" / label) for label in plan.labels}
     comparison.directory = directory
     return comparison
 
 
-__all__ = ["COMPARISON_COLUMNS", "EXPERIMENT_METRICS", "HEADLINE_METRICS", "Comparison",
-           "compare"]
+__all__ = ["COMPARISON_COLUMNS", "EXPERIMENT_METRICS", "HEADLINE_METRICS", "Comparison", "compare"]

@@ -84,8 +84,10 @@ def grid_points(factors: Sequence[Factor]) -> list[dict[str, Any]]:
     """Every combination of the listed values (the first path varies slowest)."""
     ranged = [f.path for f in factors if f.is_range]
     if ranged:
-        raise ExperimentError(f"the grid design needs listed values, not ranges: "
-                              f"{', '.join(ranged)} (use --design lhs --points K for ranges)")
+        raise ExperimentError(
+            f"the grid design needs listed values, not ranges: "
+            f"{', '.join(ranged)} (use --design lhs --points K for ranges)"
+        )
     combos = itertools.product(*(f.values for f in factors))
     return [dict(zip([f.path for f in factors], combo, strict=True)) for combo in combos]
 
@@ -111,8 +113,9 @@ def lhs_points(factors: Sequence[Factor], points: int, seed: int) -> list[dict[s
     return out
 
 
-def design_points(factors: Sequence[Factor], design: str = "grid", points: int | None = None,
-                  seed: int = 0) -> list[dict[str, Any]]:
+def design_points(
+    factors: Sequence[Factor], design: str = "grid", points: int | None = None, seed: int = 0
+) -> list[dict[str, Any]]:
     """The design's points as ``{path: value}`` dicts."""
     if design == "grid":
         if points is not None:

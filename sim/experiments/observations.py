@@ -32,16 +32,20 @@ EXPERIMENT_METRICS = (*PER_DAY_METRICS, *RATIO_METRICS, *QUOTA_NORM_METRICS)
 """Every metric reported by compare and sweep, in this order."""
 
 
-def observations(operator_days: pd.DataFrame, profiles: list[str],
-                 replications: int | None = None) -> pd.DataFrame:
+def observations(
+    operator_days: pd.DataFrame, profiles: list[str], replications: int | None = None
+) -> pd.DataFrame:
     """Observations of every metric, index = replication, columns = (metric, profile).
 
     ``profiles`` are reported in that order, then ``all``; a profile without callers in the
     run gives NaN columns. ``replications`` (default: those present) fixes the index to
     ``0 .. replications-1`` so runs of an experiment align replication by replication.
     """
-    reps = (np.arange(replications) if replications is not None
-            else np.sort(operator_days["replication"].unique()))
+    reps = (
+        np.arange(replications)
+        if replications is not None
+        else np.sort(operator_days["replication"].unique())
+    )
     index = pd.Index(reps, name="replication")
     columns: dict[tuple[str, str], np.ndarray] = {}
     for profile in [*profiles, ALL_PROFILES]:
@@ -52,11 +56,15 @@ def observations(operator_days: pd.DataFrame, profiles: list[str],
             columns[(metric, profile)] = grouped[metric].to_numpy(dtype=float)
         for metric, (num, den, scale) in RATIO_METRICS.items():
             columns[(metric, profile)] = ratio_pseudo_values(
-                totals[num].to_numpy(dtype=float), totals[den].to_numpy(dtype=float), scale)
+                totals[num].to_numpy(dtype=float), totals[den].to_numpy(dtype=float), scale
+            )
         norms = _quota_norms(part, index) if profile != ALL_PROFILES else None
         for metric in QUOTA_NORM_METRICS:
-            columns[(metric, profile)] = (norms[metric].to_numpy(dtype=float) if norms is not None
-                                          else np.full(len(index), np.nan))
+            columns[(metric, profile)] = (
+                norms[metric].to_numpy(dtype=float)
+                if norms is not None
+                else np.full(len(index), np.nan)
+            )
     frame = pd.DataFrame(columns, index=index)
     frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["metric", "profile"])
     return frame

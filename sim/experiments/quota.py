@@ -31,9 +31,13 @@ def quota_attainment(results: Results, level: float = 0.95) -> pd.DataFrame:
             continue
         met = t_interval(obs[("quota_met", profile)].to_numpy(dtype=float), level)
         row: dict[str, object] = {
-            "profile": profile, "unit": quota[0].counts, "target": quota[0].target,
+            "profile": profile,
+            "unit": quota[0].counts,
+            "target": quota[0].target,
             "quota": " and ".join(f"{q.target:g} {q.counts}" for q in quota),
-            "p_met": met.mean, "p_met_low": met.low, "p_met_high": met.high,
+            "p_met": met.mean,
+            "p_met_low": met.low,
+            "p_met_high": met.high,
         }
         for metric in QUOTA_NORM_METRICS:
             ci = t_interval(obs[(metric, profile)].to_numpy(dtype=float), level)

@@ -26,15 +26,18 @@ def unique_labels(names: Sequence[str]) -> list[str]:
     return labels
 
 
-def load_all(scenarios: Sequence[ScenarioLike],
-             overrides: Sequence[str] = ()) -> list[tuple[str, Scenario]]:
+def load_all(
+    scenarios: Sequence[ScenarioLike], overrides: Sequence[str] = ()
+) -> list[tuple[str, Scenario]]:
     """Each scenario with its label: the file stem for a path, the name for a Scenario.
 
     ``overrides`` (``path=value``) apply to every file. Raises :class:`ScenarioError`.
     """
     if isinstance(scenarios, str | os.PathLike | Scenario):
-        raise TypeError("scenarios must be a list of Scenario objects or scenario file paths, "
-                        f"not a single {type(scenarios).__name__}")
+        raise TypeError(
+            "scenarios must be a list of Scenario objects or scenario file paths, "
+            f"not a single {type(scenarios).__name__}"
+        )
     loaded = []
     for item in scenarios:
         scenario = as_scenario(item, overrides)

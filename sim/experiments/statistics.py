@@ -22,13 +22,20 @@ def mean_rows(obs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     rows = []
     for (metric, profile), values in obs.items():
         ci = t_interval(values.to_numpy(dtype=float), level)
-        rows.append({"metric": metric, "profile": profile, "mean": ci.mean, "ci_low": ci.low,
-                     "ci_high": ci.high, "replications": ci.n})
+        rows.append(
+            {
+                "metric": metric,
+                "profile": profile,
+                "mean": ci.mean,
+                "ci_low": ci.low,
+                "ci_high": ci.high,
+                "replications": ci.n,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def paired_rows(baseline: pd.DataFrame, other: pd.DataFrame,
-                level: float = 0.95) -> pd.DataFrame:
+def paired_rows(baseline: pd.DataFrame, other: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """Per (metric, profile) of ``other``: paired difference to ``baseline`` and CRN ratio.
 
     Columns ``metric, profile, diff_mean, diff_ci_low, diff_ci_high, var_ratio``; NaN where
@@ -43,8 +50,16 @@ def paired_rows(baseline: pd.DataFrame, other: pd.DataFrame,
             ratio = variance_ratio(a, b)
         else:
             diff, ratio = Interval(np.nan, np.nan, np.nan, level, 0, np.nan), np.nan
-        rows.append({"metric": key[0], "profile": key[1], "diff_mean": diff.mean,
-                     "diff_ci_low": diff.low, "diff_ci_high": diff.high, "var_ratio": ratio})
+        rows.append(
+            {
+                "metric": key[0],
+                "profile": key[1],
+                "diff_mean": diff.mean,
+                "diff_ci_low": diff.low,
+                "diff_ci_high": diff.high,
+                "var_ratio": ratio,
+            }
+        )
     return pd.DataFrame(rows)
 
 

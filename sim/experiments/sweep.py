@@ -46,12 +46,21 @@ SWEEP_VALUE_COLUMNS = ["metric", "profile", "mean", "ci_low", "ci_high", "replic
 class Sweep:
     """A sweep's points and per-replication observations (see module docstring)."""
 
-    def __init__(self, base_name: str, varied: list[str], points: list[dict[str, Any]],
-                 labels: list[str], scenarios: dict[str, Scenario],
-                 obs: dict[str, pd.DataFrame], seed: int, replications: int,
-                 design: str = "grid", wall_time_s: float = 0.0,
-                 precision: dict[str, Any] | None = None,
-                 results: dict[str, Results] | None = None) -> None:
+    def __init__(
+        self,
+        base_name: str,
+        varied: list[str],
+        points: list[dict[str, Any]],
+        labels: list[str],
+        scenarios: dict[str, Scenario],
+        obs: dict[str, pd.DataFrame],
+        seed: int,
+        replications: int,
+        design: str = "grid",
+        wall_time_s: float = 0.0,
+        precision: dict[str, Any] | None = None,
+        results: dict[str, Results] | None = None,
+    ) -> None:
         self.base_name = base_name
         self.varied = varied
         self.point_values = points
@@ -67,14 +76,15 @@ class Sweep:
         self.directory: Path | None = None
 
     def __repr__(self) -> str:
-        return (f"Sweep({self.base_name}: {len(self.labels)} points over "
-                f"{', '.join(self.varied)}; {self.replications} replications)")
+        return (
+            f"Sweep({self.base_name}: {len(self.labels)} points over "
+            f"{', '.join(self.varied)}; {self.replications} replications)"
+        )
 
     @property
     def points(self) -> pd.DataFrame:
         """One row per point: ``point`` and the value of each varied path."""
-        return pd.DataFrame([{"point": i, **values} for i, values in
-                             enumerate(self.point_values)])
+        return pd.DataFrame([{"point": i, **values} for i, values in enumerate(self.point_values)])
 
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:
         """The tidy sweep table (``sweep.csv``): one row per point, metric and profile."""
@@ -83,7 +93,8 @@ class Sweep:
             table = mean_rows(self.observations[label], level)
             present = set(team_profiles([self.scenarios[label]])) | {ALL_PROFILES}
             keep = table["profile"].isin(present) & ~(
-                table["metric"].isin(QUOTA_NORM_METRICS) & (table["replications"] == 0))
+                table["metric"].isin(QUOTA_NORM_METRICS) & (table["replications"] == 0)
+            )
             table = table[keep]
             for j, path in enumerate(self.varied):
                 table.insert(j, path, [self.point_values[i][path]] * len(table))
@@ -93,36 +104,51 @@ class Sweep:
         out["replications"] = out["replications"].astype(int)
         return out[["point", *self.varied, *SWEEP_VALUE_COLUMNS]]
 
-    def summary(self, metrics: Sequence[str] = ("meetings", "cost_per_meeting"),
-                profile: str = ALL_PROFILES, level: float = 0.95) -> pd.DataFrame:
+    def summary(
+        self,
+        metrics: Sequence[str] = ("meetings", "cost_per_meeting"),
+        profile: str = ALL_PROFILES,
+        level: float = 0.95,
+    ) -> pd.DataFrame:
         """Means of ``metrics`` for one profile, one row per point, one column per metric."""
         frame = self.to_frame(level)
         frame = frame[frame["metric"].isin(metrics) & (frame["profile"] == profile)]
-        wide = frame.pivot_table(index=["point", *self.varied], columns="metric",
-                                 values="mean", sort=False)
+        wide = frame.pivot_table(
+            index=["point", *self.varied], columns="metric", values="mean", sort=False
+        )
         return wide.reset_index()[["point", *self.varied, *metrics]]
 
-    def confidence_interval(self, metric: str, level: float = 0.95, point: int = 0,
-                            profile: str | None = None) -> Interval:
+    def confidence_interval(
+        self, metric: str, level: float = 0.95, point: int = 0, profile: str | None = None
+    ) -> Interval:
         """Interval of ``metric``'s mean at ``point``."""
-        return interval_of(self.observations[self.labels[point]], metric,
-                           profile or ALL_PROFILES, level)
+        return interval_of(
+            self.observations[self.labels[point]], metric, profile or ALL_PROFILES, level
+        )
 
     def manifest(self) -> dict[str, Any]:
         """What produced the sweep (``"kind": "sweep"``)."""
         from sim import __version__
 
         return {
-            "tool": "callsim", "kind": "sweep", "version": __version__,
-            "base_scenario": self.base_name, "varied": self.varied, "design": self.design,
-            "points": len(self.labels), "seed": self.seed, "replications": self.replications,
-            "common_random_numbers": True, "wall_time_s": round(self.wall_time_s, 3),
+            "tool": "callsim",
+            "kind": "sweep",
+            "version": __version__,
+            "base_scenario": self.base_name,
+            "varied": self.varied,
+            "design": self.design,
+            "points": len(self.labels),
+            "seed": self.seed,
+            "replications": self.replications,
+            "common_random_numbers": True,
+            "wall_time_s": round(self.wall_time_s, 3),
             "runs_kept": bool(self.results),
             **({"precision": self.precision} if self.precision else {}),
         }
 
     def save(self, directory: str | Path, force: bool = False) -> Path:
         """Write the sweep folder atomically (run folders too if the runs were kept)."""
+
         def write(staging: Path) -> None:
             write_runs(self.results, staging)
             write_sweep_files(self, staging)
@@ -143,8 +169,11 @@ def write_sweep_files(sweep: Sweep, folder: Path) -> None:
     (folder / "manifest.json").write_text(manifest_json(sweep.manifest()))
 
 
-def point_scenarios(base: Scenario | str | os.PathLike[str], points: list[dict[str, Any]],
-                    overrides: Sequence[str] = ()) -> list[Scenario]:
+def point_scenarios(
+    base: Scenario | str | os.PathLike[str],
+    points: list[dict[str, Any]],
+    overrides: Sequence[str] = (),
+) -> list[Scenario]:
     """The base scenario with each point's ``path=value`` overrides, validated.
 
     An unknown or invalid path raises :class:`sim.errors.ScenarioError` naming it.
@@ -154,8 +183,11 @@ def point_scenarios(base: Scenario | str | os.PathLike[str], points: list[dict[s
         sets = [*overrides, *(f"{path}={json.dumps(value)}" for path, value in point.items())]
         try:
             if isinstance(base, Scenario):
-                scenarios.append(scenario_from_mapping(base.model_dump(mode="json"),
-                                                       overrides=sets, file=base.name))
+                scenarios.append(
+                    scenario_from_mapping(
+                        base.model_dump(mode="json"), overrides=sets, file=base.name
+                    )
+                )
             else:
                 scenarios.append(load_scenario(base, sets))
         except ScenarioError as error:
@@ -167,22 +199,39 @@ def _blame_vary(error: ScenarioError, varied: list[str]) -> ScenarioError:
     """Say ``--vary`` rather than ``--set`` for problems in a varied path."""
     problems = []
     for problem in error.problems:
-        if any(problem.path == p or problem.path.startswith(p + ".") or p.startswith(
-                problem.path + ".") for p in varied):
+        if any(
+            problem.path == p
+            or problem.path.startswith(p + ".")
+            or p.startswith(problem.path + ".")
+            for p in varied
+        ):
             problem = dataclasses.replace(
-                problem, message=problem.message.replace("(set by --set)", "(set by --vary)"))
+                problem, message=problem.message.replace("(set by --set)", "(set by --vary)")
+            )
         problems.append(problem)
     return ScenarioError(error.file, problems)
 
 
-def sweep(base: Scenario | str | os.PathLike[str] | None = None,
-          vary: str | Sequence[str] | dict[str, Sequence[Any]] = (), *, design: str = "grid",
-          points: int | None = None, replications: int | None = None, seed: int | None = None,
-          jobs: int = 1, scheduler: str | None = None, out: str | Path | None = None,
-          resume: bool | str | Path = False, force: bool = False,
-          precision: float | None = None, metric: str | None = None,
-          max_replications: int | None = None, progress: bool = False,
-          overrides: Sequence[str] = (), keep_runs: bool = False) -> Sweep:
+def sweep(
+    base: Scenario | str | os.PathLike[str] | None = None,
+    vary: str | Sequence[str] | dict[str, Sequence[Any]] = (),
+    *,
+    design: str = "grid",
+    points: int | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    resume: bool | str | Path = False,
+    force: bool = False,
+    precision: float | None = None,
+    metric: str | None = None,
+    max_replications: int | None = None,
+    progress: bool = False,
+    overrides: Sequence[str] = (),
+    keep_runs: bool = False,
+) -> Sweep:
     """Run ``base`` at every point of a design with common random numbers.
 
     ``vary`` is one ``--vary`` text or a list of them (``"team.0.count=4,6,8"``, ``"x=lo:hi"``)
@@ -210,8 +259,13 @@ def sweep(base: Scenario | str | os.PathLike[str] | None = None,
             replications=base_scenario.replications if replications is None else replications,
             tables=RUN_TABLES if keep_runs else ("operator_days",),
             precision=PrecisionTarget.parse(precision, metric, max_replications),
-            details={"base_scenario": base_scenario.name, "design": design,
-                     "varied": [f.path for f in factors], "points": design_values})
+            details={
+                "base_scenario": base_scenario.name,
+                "design": design,
+                "varied": [f.path for f in factors],
+                "points": design_values,
+            },
+        )
 
     def finish(store: MemoryStore | DiskStore, report: ExecutionReport) -> Sweep:
         return _finish(plan, store, report, directory)
@@ -223,13 +277,24 @@ def _factors(vary: str | Sequence[str] | dict[str, Sequence[Any]]) -> list[Facto
     if isinstance(vary, dict):
         factors = []
         for path, spec in vary.items():
-            if isinstance(spec, tuple) and len(spec) == 2 and all(
-                    isinstance(v, int | float) for v in spec):
-                factors.append(Factor(path, low=float(spec[0]), high=float(spec[1]),
-                                      whole=all(isinstance(v, int) for v in spec)))
+            if (
+                isinstance(spec, tuple)
+                and len(spec) == 2
+                and all(isinstance(v, int | float) for v in spec)
+            ):
+                factors.append(
+                    Factor(
+                        path,
+                        low=float(spec[0]),
+                        high=float(spec[1]),
+                        whole=all(isinstance(v, int) for v in spec),
+                    )
+                )
             elif isinstance(spec, str) or not isinstance(spec, Sequence) or not spec:
-                raise ExperimentError(f"vary {path!r}: give a non-empty list of values or a "
-                                      f"(low, high) tuple, not {spec!r}")
+                raise ExperimentError(
+                    f"vary {path!r}: give a non-empty list of values or a "
+                    f"(low, high) tuple, not {spec!r}"
+                )
             else:
                 factors.append(Factor(path, values=tuple(spec)))
         if not factors:
@@ -238,8 +303,12 @@ def _factors(vary: str | Sequence[str] | dict[str, Sequence[Any]]) -> list[Facto
     return parse_vary([vary] if isinstance(vary, str) else list(vary))
 
 
-def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: ExecutionReport,
-            directory: Path | None) -> Sweep:
+def _finish(
+    plan: ExperimentPlan,
+    store: MemoryStore | DiskStore,
+    report: ExecutionReport,
+    directory: Path | None,
+) -> Sweep:
     n = report.replications
     details = plan.details
     scenarios = {run.label: run.scenario for run in plan.runs}
@@ -259,17 +328,29 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
                 kept[label] = collect_in_memory(store, plan, label, report, extra)
                 days = kept[label].operator_days
             else:
-                days = pd.concat(list(store.frames(label, "operator_days", n)),
-                                 ignore_index=True)
+                days = pd.concat(list(store.frames(label, "operator_days", n)), ignore_index=True)
             obs[label] = observations(days, profiles, n)
             del days
-        result = Sweep(details["base_scenario"], list(details["varied"]),
-                       list(details["points"]), plan.labels, scenarios, obs, plan.seed, n,
-                       details["design"], report.wall_time_s, report.precision, kept)
+        result = Sweep(
+            details["base_scenario"],
+            list(details["varied"]),
+            list(details["points"]),
+            plan.labels,
+            scenarios,
+            obs,
+            plan.seed,
+            n,
+            details["design"],
+            report.wall_time_s,
+            report.precision,
+            kept,
+        )
         if staging is not None:
             if keep:  # placeholders until the run folders are in place
-                result.results = {label: Results(scenarios[label], plan.seed, n, None, None,
-                                                 None) for label in plan.labels}
+                result.results = {
+                    label: Results(scenarios[label], plan.seed, n, None, None, None)
+                    for label in plan.labels
+                }
             write_sweep_files(result, staging)
         return result
 
@@ -278,7 +359,6 @@ def _finish(plan: ExperimentPlan, store: MemoryStore | DiskStore, report: Execut
     # The folder was checked (and --force honoured) before the run started.
     result = write_dir_atomically(directory, collect, force=True)
     if keep:
-        result.results = {label: Results.load(directory / "runs" / label)
-                          for label in plan.labels}
+        result.results = {label: Results.load(directory / "runs" / label) for label in plan.labels}
     result.directory = directory
     return result

@@ -43,8 +43,11 @@ def operator_roster(scenario: Scenario) -> list[OperatorInfo]:
     for group in scenario.team:
         width = max(2, len(str(group.count)))
         for k in range(group.count):
-            roster.append(OperatorInfo(len(roster), f"{group.label}-{k + 1:0{width}d}",
-                                       group.label, group.profile))
+            roster.append(
+                OperatorInfo(
+                    len(roster), f"{group.label}-{k + 1:0{width}d}", group.label, group.profile
+                )
+            )
     return roster
 
 
@@ -54,22 +57,29 @@ def _segment_kit(segment: Segment, profile: Profile, rng: np.random.Generator) -
     no_talk = repeat(0.0)
     stage_talk: list[DurationStream] = [no_talk] * N_OUTCOMES
     stage_talk[Outcome.DM_UNAVAILABLE] = duration_stream(
-        segment.decision_maker.unavailable_talk_time, rng, scale)
+        segment.decision_maker.unavailable_talk_time, rng, scale
+    )
     stage_talk[Outcome.MEETING] = sum_stream(
-        [needs.talk_time_immediate, needs.meeting_booking_talk_time], rng, scale)
-    for outcome, talk in ((Outcome.HOT_LEAD, needs.talk_time_immediate),
-                          (Outcome.LONG_TERM_NEED, needs.talk_time_long_term),
-                          (Outcome.NO_NEED, needs.talk_time_no_need),
-                          (Outcome.DM_REFUSAL, needs.talk_time_refusal)):
+        [needs.talk_time_immediate, needs.meeting_booking_talk_time], rng, scale
+    )
+    for outcome, talk in (
+        (Outcome.HOT_LEAD, needs.talk_time_immediate),
+        (Outcome.LONG_TERM_NEED, needs.talk_time_long_term),
+        (Outcome.NO_NEED, needs.talk_time_no_need),
+        (Outcome.DM_REFUSAL, needs.talk_time_refusal),
+    ):
         stage_talk[outcome] = duration_stream(talk, rng, scale)
     return SegmentKit(
         params=compile_call_params(segment, profile),
         line_times=tuple(
-            pair_stream([profile.dial_time, ring], [wrap], rng) for ring, wrap in (
+            pair_stream([profile.dial_time, ring], [wrap], rng)
+            for ring, wrap in (
                 (line.ring_time_busy, profile.wrap_up_time),
                 (line.ring_time_no_answer, profile.wrap_up_time),
                 (line.ring_time_invalid, profile.wrap_up_time),
-                (line.ring_time_answered, profile.wrap_up_time_conversation))),
+                (line.ring_time_answered, profile.wrap_up_time_conversation),
+            )
+        ),
         gatekeeper_talk=duration_stream(gk.talk_time, rng, scale),
         hop_talk=duration_stream(segment.referral.hop_talk_time, rng, scale),
         stage_talk=tuple(stage_talk),
@@ -82,8 +92,9 @@ def _cumulative_shares(weights: list[float]) -> tuple[float, ...]:
     return (*(c / total for c in accumulate(weights[:-1])), 1.0)
 
 
-def build_replication(scenario: Scenario, root_seed: int, replication: int,
-                      call_log: bool = False) -> tuple[simpy.Environment, LeadPool, Recorder]:
+def build_replication(
+    scenario: Scenario, root_seed: int, replication: int, call_log: bool = False
+) -> tuple[simpy.Environment, LeadPool, Recorder]:
     """A ready-to-run SimPy environment for replication ``replication`` of ``scenario``."""
     env = simpy.Environment()
     pool = LeadPool(scenario, root_seed, replication)
@@ -101,13 +112,21 @@ def build_replication(scenario: Scenario, root_seed: int, replication: int,
         weights = called_segments(scenario, group)
         segments = tuple(weights)
         desk = OperatorDesk(
-            segment_choice=uniform_stream(generator(
-                root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k)),
+            segment_choice=uniform_stream(
+                generator(
+                    root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k
+                )
+            ),
             segments=segments,
             cum_weights=_cumulative_shares(list(weights.values())),
-            kits=[_segment_kit(segment, profile, rng) if s in weights else None
-                  for s, segment in enumerate(scenario.segments.values())],
+            kits=[
+                _segment_kit(segment, profile, rng) if s in weights else None
+                for s, segment in enumerate(scenario.segments.values())
+            ],
         )
-        env.process(operator_process(env, info.index, desk, pool, scenario.shift,
-                                     scenario.horizon_days, recorder))
+        env.process(
+            operator_process(
+                env, info.index, desk, pool, scenario.shift, scenario.horizon_days, recorder
+            )
+        )
     return env, pool, recorder

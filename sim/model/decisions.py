@@ -21,10 +21,14 @@ BUSY, NO_ANSWER, INVALID = int(Outcome.BUSY), int(Outcome.NO_ANSWER), int(Outcom
 GK_DM_OUT, GK_EMAIL = int(Outcome.GATEKEEPER_DM_OUT), int(Outcome.GATEKEEPER_EMAIL)
 GK_REFUSAL, THREAD_LOST = int(Outcome.GATEKEEPER_REFUSAL), int(Outcome.THREAD_LOST)
 DM_UNAVAILABLE, MEETING, HOT_LEAD = (
-    int(Outcome.DM_UNAVAILABLE), int(Outcome.MEETING), int(Outcome.HOT_LEAD)
+    int(Outcome.DM_UNAVAILABLE),
+    int(Outcome.MEETING),
+    int(Outcome.HOT_LEAD),
 )
 LONG_TERM, NO_NEED, DM_REFUSAL = (
-    int(Outcome.LONG_TERM_NEED), int(Outcome.NO_NEED), int(Outcome.DM_REFUSAL)
+    int(Outcome.LONG_TERM_NEED),
+    int(Outcome.NO_NEED),
+    int(Outcome.DM_REFUSAL),
 )
 
 GATEKEEPER_NONE = 0
@@ -32,8 +36,9 @@ GATEKEEPER_PASSED = 1
 GATEKEEPER_STOPPED = 2
 
 
-def apply_skill(good: list[float], bad: list[float],
-                skill: float) -> tuple[list[float], list[float]]:
+def apply_skill(
+    good: list[float], bad: list[float], skill: float
+) -> tuple[list[float], list[float]]:
     """Scale the 'good' outcome probabilities by a caller's skill and renormalise.
 
     The good probabilities are multiplied by ``skill``; if they then exceed 1 in total they are
@@ -141,8 +146,9 @@ _GK_EMAIL_PATH = (GK_EMAIL, GATEKEEPER_STOPPED, 0)
 _GK_REFUSAL_PATH = (GK_REFUSAL, GATEKEEPER_STOPPED, 0)
 
 
-def decide_attempt(u: Sequence[float], p: CallParams, dm_known: bool,
-                   start: int = 0) -> tuple[int, int, int]:
+def decide_attempt(
+    u: Sequence[float], p: CallParams, dm_known: bool, start: int = 0
+) -> tuple[int, int, int]:
     """The path of one attempt: ``(outcome, gatekeeper, hops)``.
 
     ``u[start:start + DRAWS_PER_ATTEMPT]`` holds the company attempt's uniforms (indexed as

@@ -44,12 +44,25 @@ class Lead:
     attempts need :meth:`LeadPool.load_draws` first.
     """
 
-    __slots__ = ("attempts", "budget_start", "callback_seq", "dm_contact_attempt",
-                 "dm_contact_day", "dm_known", "draws", "draws_end", "draws_offset", "first_day",
-                 "index", "segment", "status")
+    __slots__ = (
+        "attempts",
+        "budget_start",
+        "callback_seq",
+        "dm_contact_attempt",
+        "dm_contact_day",
+        "dm_known",
+        "draws",
+        "draws_end",
+        "draws_offset",
+        "first_day",
+        "index",
+        "segment",
+        "status",
+    )
 
-    def __init__(self, segment: int, index: int, draws: array[float], draws_offset: int,
-                 first_day: int) -> None:
+    def __init__(
+        self, segment: int, index: int, draws: array[float], draws_offset: int, first_day: int
+    ) -> None:
         self.segment = segment
         self.index = index
         self.draws = draws
@@ -71,8 +84,11 @@ class Lead:
 def called_segments(scenario: Scenario, group: TeamGroup) -> dict[int, float]:
     """The segments a team group calls, by segment number, with their (positive) weights."""
     index = {name: i for i, name in enumerate(scenario.segments)}
-    return {index[name]: weight for name, weight in scenario.segment_weights(group).items()
-            if weight > 0}
+    return {
+        index[name]: weight
+        for name, weight in scenario.segment_weights(group).items()
+        if weight > 0
+    }
 
 
 def retry_delays(retry: RetryPolicy) -> list[float | None]:
@@ -81,6 +97,7 @@ def retry_delays(retry: RetryPolicy) -> list[float | None]:
     None marks the outcomes that close the company, and the long-term need, which restarts
     the retry budget.
     """
+
     def cool_off(days: float | None) -> float | None:
         return None if days is None else days * MINUTES_PER_DAY
 
@@ -133,8 +150,7 @@ class LeadPool:
         # One callback heap per set of segments some group calls, all made before the first
         # attempt so that every callback reaches every heap it belongs in.
         self.queues: dict[tuple[int, ...], list[tuple[float, int, Lead]]] = {}
-        self.queues_of_segment: list[list[list[tuple[float, int, Lead]]]] = [
-            [] for _ in self.sizes]
+        self.queues_of_segment: list[list[list[tuple[float, int, Lead]]]] = [[] for _ in self.sizes]
         for group in scenario.team:
             key = tuple(sorted(called_segments(scenario, group)))
             if key not in self.queues:
@@ -146,8 +162,9 @@ class LeadPool:
         """The callback heap of callers of ``segments``: entries ``(due_min, seq, lead)``."""
         return self.queues[tuple(sorted(segments))]
 
-    def fresh(self, day: int, segments: tuple[int, ...], cum_weights: tuple[float, ...],
-              uniform: float) -> Lead | None:
+    def fresh(
+        self, day: int, segments: tuple[int, ...], cum_weights: tuple[float, ...], uniform: float
+    ) -> Lead | None:
         """A company not called before, or None if the caller's segments have none left.
 
         The segment is picked by ``uniform`` on the caller's cumulative weights (ending at
@@ -168,13 +185,19 @@ class LeadPool:
         within = index % COMPANIES_PER_BLOCK
         if within == 0:
             self._fresh_block[chosen] = self.draws[chosen].attempts(index)[0]
-        lead = Lead(chosen, index, self._fresh_block[chosen],
-                    within * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT, day)
+        lead = Lead(
+            chosen,
+            index,
+            self._fresh_block[chosen],
+            within * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT,
+            day,
+        )
         touched.append(lead)
         return lead
 
-    def _fresh_among_remaining(self, segments: tuple[int, ...], cum_weights: tuple[float, ...],
-                               uniform: float) -> int:
+    def _fresh_among_remaining(
+        self, segments: tuple[int, ...], cum_weights: tuple[float, ...], uniform: float
+    ) -> int:
         """Renormalise the mix over segments that still have fresh companies (-1 if none)."""
         weights, previous = [], 0.0
         for s, cum in zip(segments, cum_weights, strict=True):

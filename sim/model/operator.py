@@ -130,9 +130,15 @@ class BreakClock:
         return pause
 
 
-def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, pool: LeadPool,
-                     shift: Shift, horizon_days: int,
-                     recorder: Recorder) -> Generator[simpy.Event, Any, None]:
+def operator_process(
+    env: simpy.Environment,
+    operator: int,
+    desk: OperatorDesk,
+    pool: LeadPool,
+    shift: Shift,
+    horizon_days: int,
+    recorder: Recorder,
+) -> Generator[simpy.Event, Any, None]:
     """Run one caller through every working day of the horizon.
 
     This loop runs once per call attempt, so it is written for speed: everything it touches is
@@ -201,8 +207,11 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
             if attempt_no >= lead.draws_end:
                 load_draws(lead)
             outcome, gatekeeper, hops = decide_attempt(
-                lead.draws, kit.params, lead.dm_known,
-                lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT)
+                lead.draws,
+                kit.params,
+                lead.dm_known,
+                lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT,
+            )
             tally = tallies[seg]
 
             # Its durations, from the caller's streams (minutes).
@@ -247,8 +256,23 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
             tally[0] += dial
             tally[2] += wrap
             if calls is not None:
-                calls.append((day, operator, seg, lead.index, attempt_no, outcome, gatekeeper,
-                               hops, callback, now - day_start, dial, talk, wrap))
+                calls.append(
+                    (
+                        day,
+                        operator,
+                        seg,
+                        lead.index,
+                        attempt_no,
+                        outcome,
+                        gatekeeper,
+                        hops,
+                        callback,
+                        now - day_start,
+                        dial,
+                        talk,
+                        wrap,
+                    )
+                )
             if now + duration >= next_stop and now + duration < end:
                 # A break fell due during the call: it starts when the call ends, and the
                 # same timeout covers both.
@@ -256,5 +280,6 @@ def operator_process(env: simpy.Environment, operator: int, desk: OperatorDesk, 
                 next_stop = clock.next_stop
             yield timeout(duration)
             now += duration
-        recorder.days.append((day, operator, tallies, clock.taken_min, idle_min,
-                              max(0.0, now - end)))
+        recorder.days.append(
+            (day, operator, tallies, clock.taken_min, idle_min, max(0.0, now - end))
+        )

@@ -56,7 +56,11 @@ class LeadStatus(IntEnum):
 N_OUTCOMES = len(Outcome)
 
 _DM_CONVERSATIONS = (
-    Outcome.MEETING, Outcome.HOT_LEAD, Outcome.LONG_TERM_NEED, Outcome.NO_NEED, Outcome.DM_REFUSAL,
+    Outcome.MEETING,
+    Outcome.HOT_LEAD,
+    Outcome.LONG_TERM_NEED,
+    Outcome.NO_NEED,
+    Outcome.DM_REFUSAL,
 )
 
 

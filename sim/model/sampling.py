@@ -21,8 +21,9 @@ DurationStream = Iterator[float]
 DurationPairStream = Iterator[tuple[float, float]]
 
 
-def _sum_sampler(parts: Sequence[Distribution], rng: np.random.Generator,
-                 scale: float) -> float | Callable[[], np.ndarray]:
+def _sum_sampler(
+    parts: Sequence[Distribution], rng: np.random.Generator, scale: float
+) -> float | Callable[[], np.ndarray]:
     """``scale`` times the sum of one draw per part: a float if all parts are constant.
 
     Otherwise a function that draws ``BLOCK_SIZE`` such sums at once.
@@ -43,8 +44,9 @@ def _sum_sampler(parts: Sequence[Distribution], rng: np.random.Generator,
     return block
 
 
-def sum_stream(parts: Sequence[Distribution], rng: np.random.Generator,
-               scale: float = 1.0) -> DurationStream:
+def sum_stream(
+    parts: Sequence[Distribution], rng: np.random.Generator, scale: float = 1.0
+) -> DurationStream:
     """Durations (minutes): ``scale`` times the sum of one independent draw from each part.
 
     One stream instead of one per part saves a ``next()`` per use (e.g. dial + ring time).
@@ -55,14 +57,16 @@ def sum_stream(parts: Sequence[Distribution], rng: np.random.Generator,
     return chain.from_iterable(map(lambda _: sampler().tolist(), count()))
 
 
-def duration_stream(distribution: Distribution, rng: np.random.Generator,
-                    scale: float = 1.0) -> DurationStream:
+def duration_stream(
+    distribution: Distribution, rng: np.random.Generator, scale: float = 1.0
+) -> DurationStream:
     """Durations (minutes) from ``distribution`` times ``scale``; ``next()`` gives the next."""
     return sum_stream([distribution], rng, scale)
 
 
-def pair_stream(first: Sequence[Distribution], second: Sequence[Distribution],
-                rng: np.random.Generator) -> DurationPairStream:
+def pair_stream(
+    first: Sequence[Distribution], second: Sequence[Distribution], rng: np.random.Generator
+) -> DurationPairStream:
     """Pairs of durations (minutes), each the sum of one draw from every part of its list.
 
     For two durations that always come together (dial + ring, then wrap-up): one ``next()``.

@@ -59,32 +59,63 @@ class ResultsFolder:
 
 
 RUN_CHARTS: tuple[Chart, ...] = (
-    Chart(1, "contacts_per_day", "Decision-maker contacts per caller per day",
-          "How many decision-makers does a caller reach a day, and how many dials and "
-          "connects does that take?"),
-    Chart(2, "daily_distribution", "Daily output per caller against the quota",
-          "Is the daily norm (\"60 calls a day\") met, and on what share of days?"),
-    Chart(3, "quota_attainment", "Which daily norm is attainable",
-          "What norm would 50, 80 or 95% of operator-days meet? Is \"120 calls and 12 "
-          "needs\" achievable?"),
-    Chart(4, "funnel", "Call funnel by segment and profile",
-          "Where are calls lost between the dial and the meeting, by segment and caller?"),
-    Chart(5, "day_breakdown", "Where the caller's day goes",
-          "Why do 130-170 dials a day still leave air time under 3 hours?"),
-    Chart(7, "segment_difficulty", "Segment difficulty",
-          "How many attempts and days does it take to reach a decision-maker in small, "
-          "medium and large companies?"),
+    Chart(
+        1,
+        "contacts_per_day",
+        "Decision-maker contacts per caller per day",
+        "How many decision-makers does a caller reach a day, and how many dials and "
+        "connects does that take?",
+    ),
+    Chart(
+        2,
+        "daily_distribution",
+        "Daily output per caller against the quota",
+        'Is the daily norm ("60 calls a day") met, and on what share of days?',
+    ),
+    Chart(
+        3,
+        "quota_attainment",
+        "Which daily norm is attainable",
+        'What norm would 50, 80 or 95% of operator-days meet? Is "120 calls and 12 '
+        'needs" achievable?',
+    ),
+    Chart(
+        4,
+        "funnel",
+        "Call funnel by segment and profile",
+        "Where are calls lost between the dial and the meeting, by segment and caller?",
+    ),
+    Chart(
+        5,
+        "day_breakdown",
+        "Where the caller's day goes",
+        "Why do 130-170 dials a day still leave air time under 3 hours?",
+    ),
+    Chart(
+        7,
+        "segment_difficulty",
+        "Segment difficulty",
+        "How many attempts and days does it take to reach a decision-maker in small, "
+        "medium and large companies?",
+    ),
 )
 """Charts of a run folder, in the order they are drawn."""
 
-COMPARE_CHART = Chart(6, "comparison", "Scenario comparison",
-                      "Which scenario does better than the baseline, and is the difference "
-                      "larger than the noise?")
+COMPARE_CHART = Chart(
+    6,
+    "comparison",
+    "Scenario comparison",
+    "Which scenario does better than the baseline, and is the difference larger than the noise?",
+)
 
 
 def _sweep_chart(metric: str) -> Chart:
-    return Chart(6, f"sweep_{metric}", f"Sweep: {metric.replace('_', ' ')}",
-                 "Which staffing (or other swept setting) gives the most for the money?")
+    return Chart(
+        6,
+        f"sweep_{metric}",
+        f"Sweep: {metric.replace('_', ' ')}",
+        "Which staffing (or other swept setting) gives the most for the money?",
+    )
 
 
 def open_folder(directory: str | Path) -> ResultsFolder:
@@ -95,7 +126,8 @@ def open_folder(directory: str | Path) -> ResultsFolder:
     if not is_callsim_dir(path):
         raise ResultsDirError(
             f"{path} is not a callsim results folder (no {MANIFEST} written by callsim); "
-            "point at a folder written by 'callsim run', 'compare' or 'sweep'")
+            "point at a folder written by 'callsim run', 'compare' or 'sweep'"
+        )
     manifest = json.loads((path / MANIFEST).read_text())
     kind = manifest.get("kind", "run")
     if kind == "run":
@@ -124,14 +156,16 @@ def _experiment_chart(name: str) -> Callable[..., Axes]:
     try:
         module = importlib.import_module("sim.plots.experiment_charts")
     except ImportError as error:  # pragma: no cover - only before the experiments module
-        raise CallsimError("comparison and sweep charts are not available in this "
-                           "version of callsim") from error
+        raise CallsimError(
+            "comparison and sweep charts are not available in this version of callsim"
+        ) from error
     return getattr(module, name)
 
 
 def _axes_figure(draw: Callable[[], Axes]) -> Callable[[], Figure]:
     def figure() -> Figure:
         return draw().figure  # type: ignore[return-value]
+
     return figure
 
 
@@ -183,13 +217,15 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     buffer = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
     # A tight bounding box keeps long tick labels of figures drawn without a layout engine.
-    fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight",
-                pad_inches=0.1)
+    fig.savefig(
+        buffer, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.1
+    )
     return buffer.getvalue()
 
 
-def save_charts(directory: str | Path, svg: bool = False,
-                out: str | Path | None = None) -> list[Path]:
+def save_charts(
+    directory: str | Path, svg: bool = False, out: str | Path | None = None
+) -> list[Path]:
     """Draw every chart ``directory`` allows into ``out`` (default ``directory/charts``).
 
     Writes ``<name>.png`` (and ``<name>.svg`` with ``svg``) per chart; returns the paths.

@@ -17,14 +17,14 @@ from matplotlib.axes import Axes
 from sim.plots.style import profile_colors
 
 FOREST_METRICS = ("dm_contacts", "needs", "meetings", "cost_per_meeting", "quota_met")
-SWEEP_STANDARD_COLUMNS = ("point", "metric", "profile", "mean", "ci_low", "ci_high",
-                          "replications")
+SWEEP_STANDARD_COLUMNS = ("point", "metric", "profile", "mean", "ci_low", "ci_high", "replications")
 HEATMAP_METRICS = ("meetings", "cost_per_meeting")
 """Metrics of ``sweep_heatmap.png``: meetings per operator-day and cost per meeting."""
 
 
-def plot_comparison(comparison: pd.DataFrame, metric: str | None = None,
-                    ax: Axes | None = None) -> Axes:
+def plot_comparison(
+    comparison: pd.DataFrame, metric: str | None = None, ax: Axes | None = None
+) -> Axes:
     """Forest plot of the paired differences against the baseline, with 95% intervals.
 
     With ``metric``: one row per (scenario, profile), differences in the metric's units.
@@ -40,8 +40,12 @@ def plot_comparison(comparison: pd.DataFrame, metric: str | None = None,
         labels = [f"{r.label} · {r.profile}" for r in rows.itertuples()]
         centre = rows["diff_mean"].to_numpy(float)
         low, high = rows["diff_ci_low"].to_numpy(float), rows["diff_ci_high"].to_numpy(float)
-        colors = [profile_colors(list(rows["profile"].unique())).get(p, "#333333")
-                  if p != "all" else "#333333" for p in rows["profile"]]
+        colors = [
+            profile_colors(list(rows["profile"].unique())).get(p, "#333333")
+            if p != "all"
+            else "#333333"
+            for p in rows["profile"]
+        ]
         xlabel = f"difference in {metric} vs {comparison['baseline'].iloc[0]}"
     else:
         rows = table[table["metric"].isin(FOREST_METRICS) & (table["profile"] == "all")]
@@ -81,8 +85,9 @@ def varied_columns(sweep: pd.DataFrame) -> list[str]:
     return [c for c in sweep.columns if c not in SWEEP_STANDARD_COLUMNS]
 
 
-def plot_sweep_heatmap(sweep: pd.DataFrame, metric: str, profile: str = "all",
-                       ax: Axes | None = None) -> Axes:
+def plot_sweep_heatmap(
+    sweep: pd.DataFrame, metric: str, profile: str = "all", ax: Axes | None = None
+) -> Axes:
     """Mean ``metric`` of ``profile`` over two varied parameters.
 
     A full grid is drawn as an annotated heatmap (first parameter down, second across); a
@@ -110,8 +115,15 @@ def plot_sweep_heatmap(sweep: pd.DataFrame, metric: str, profile: str = "all",
         middle = np.nanmean(values)
         for i in range(values.shape[0]):
             for j in range(values.shape[1]):
-                ax.text(j, i, _fmt(values[i, j]), ha="center", va="center", fontsize=8,
-                        color="white" if values[i, j] < middle else "black")
+                ax.text(
+                    j,
+                    i,
+                    _fmt(values[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if values[i, j] < middle else "black",
+                )
         ax.set_xlabel(y_path)
         ax.set_ylabel("" if x_path == "_" else x_path)
     else:
@@ -124,8 +136,9 @@ def plot_sweep_heatmap(sweep: pd.DataFrame, metric: str, profile: str = "all",
     return ax
 
 
-def plot_sweep_lines(sweep: pd.DataFrame, metric: str, profile: str = "all",
-                     ax: Axes | None = None) -> Axes:
+def plot_sweep_lines(
+    sweep: pd.DataFrame, metric: str, profile: str = "all", ax: Axes | None = None
+) -> Axes:
     """Mean ``metric`` with 95% band against the varied parameter (or the point number)."""
     rows = sweep[(sweep["metric"] == metric) & (sweep["profile"] == profile)]
     rows = rows.sort_values("point")
@@ -136,20 +149,28 @@ def plot_sweep_lines(sweep: pd.DataFrame, metric: str, profile: str = "all",
         _, ax = plt.subplots(figsize=(6, 4))
     x = rows[x_name].to_numpy(float)
     ax.plot(x, rows["mean"], marker="o", color="#0072B2")
-    ax.fill_between(x, rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float),
-                    color="#0072B2", alpha=0.2, linewidth=0)
+    ax.fill_between(
+        x,
+        rows["ci_low"].to_numpy(float),
+        rows["ci_high"].to_numpy(float),
+        color="#0072B2",
+        alpha=0.2,
+        linewidth=0,
+    )
     ax.set_xlabel(x_name)
     ax.set_ylabel(f"{metric} ({profile})")
     ax.grid(alpha=0.3)
     return ax
 
 
-def save_sweep_chart(sweep: pd.DataFrame, path: Path,
-                     metrics: Sequence[str] = HEATMAP_METRICS) -> Path:
+def save_sweep_chart(
+    sweep: pd.DataFrame, path: Path, metrics: Sequence[str] = HEATMAP_METRICS
+) -> Path:
     """Heatmaps (two varied parameters) or line charts, one panel per metric, to ``path``."""
     two = len(varied_columns(sweep)) == 2
-    fig, axes = plt.subplots(1, len(metrics), figsize=(6.5 * len(metrics), 4.8),
-                             constrained_layout=True, squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(metrics), figsize=(6.5 * len(metrics), 4.8), constrained_layout=True, squeeze=False
+    )
     for ax, metric in zip(axes[0], metrics, strict=True):
         (plot_sweep_heatmap if two else plot_sweep_lines)(sweep, metric, "all", ax)
     fig.savefig(path, dpi=120, metadata={"Software": None})

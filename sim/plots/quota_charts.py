@@ -21,8 +21,12 @@ from sim.results import Results
 from sim.stats import t_interval
 
 QUOTA_UNIT_SHORT = {
-    "dials": "dials", "calls_excl_busy_no_answer": "calls", "answered": "connects",
-    "dm_contacts": "DM contacts", "needs": "needs", "needs_immediate": "immediate needs",
+    "dials": "dials",
+    "calls_excl_busy_no_answer": "calls",
+    "answered": "connects",
+    "dm_contacts": "DM contacts",
+    "needs": "needs",
+    "needs_immediate": "immediate needs",
     "meetings": "meetings",
 }
 """Quota units as a quota is spoken: "60 calls", "12 needs"."""
@@ -70,8 +74,10 @@ def quota_met_share(results: Results, profile: str) -> float | None:
 
 def quota_text(results: Results, profile: str) -> str:
     """The profile's quota as spoken: ``120 calls + 12 needs`` (empty if it has none)."""
-    return " + ".join(f"{part.target:g} {QUOTA_UNIT_SHORT.get(part.counts, part.counts)}"
-                      for part in results.scenario.profiles[profile].quota)
+    return " + ".join(
+        f"{part.target:g} {QUOTA_UNIT_SHORT.get(part.counts, part.counts)}"
+        for part in results.scenario.profiles[profile].quota
+    )
 
 
 def _levels(values: np.ndarray, extra: Sequence[float] = ()) -> np.ndarray:
@@ -81,8 +87,13 @@ def _levels(values: np.ndarray, extra: Sequence[float] = ()) -> np.ndarray:
     return np.linspace(0.0, top * 1.02, 200)
 
 
-def attainment_curve(results: Results, metric: str, profile: str,
-                     levels: np.ndarray | None = None, level: float = 0.95) -> pd.DataFrame:
+def attainment_curve(
+    results: Results,
+    metric: str,
+    profile: str,
+    levels: np.ndarray | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Share of the profile's operator-days with ``metric`` >= each quota level.
 
     Columns ``level, share, low, high``: ``share`` pools every operator-day; ``low``/``high``
@@ -99,12 +110,14 @@ def attainment_curve(results: Results, metric: str, profile: str,
     bands = [t_interval(per_rep[:, j], level) for j in range(len(levels))]
     low = np.array([b.low if np.isfinite(b.low) else share[j] for j, b in enumerate(bands)])
     high = np.array([b.high if np.isfinite(b.high) else share[j] for j, b in enumerate(bands)])
-    return pd.DataFrame({"level": levels, "share": share, "low": np.clip(low, 0, 1),
-                         "high": np.clip(high, 0, 1)})
+    return pd.DataFrame(
+        {"level": levels, "share": share, "low": np.clip(low, 0, 1), "high": np.clip(high, 0, 1)}
+    )
 
 
-def attainable_norms(results: Results, metric: str | None = None,
-                     shares: Sequence[float] = NORM_SHARES) -> pd.DataFrame:
+def attainable_norms(
+    results: Results, metric: str | None = None, shares: Sequence[float] = NORM_SHARES
+) -> pd.DataFrame:
     """The highest whole-number daily norm of ``metric`` that each share of operator-days meets.
 
     Columns ``profile, share, norm``: e.g. share 0.8, norm 63 means 80% of the profile's
@@ -121,8 +134,9 @@ def attainable_norms(results: Results, metric: str | None = None,
     return pd.DataFrame(rows, columns=["profile", "share", "norm"])
 
 
-def plot_daily_distribution(results: Results, ax: Axes | None = None,
-                            metric: str | None = None) -> Axes:
+def plot_daily_distribution(
+    results: Results, ax: Axes | None = None, metric: str | None = None
+) -> Axes:
     """Chart 2: the spread of operator-days per profile, with its quota line and share met.
 
     One violin per profile of ``metric`` per operator-day (default: what the quotas count) with
@@ -143,22 +157,40 @@ def plot_daily_distribution(results: Results, ax: Axes | None = None,
             body.set(facecolor=color, edgecolor=color, alpha=0.45)
         q1, median, q3 = np.percentile(values, [25, 50, 75])
         ax.vlines(pos, q1, q3, color=color, linewidth=5)
-        ax.scatter([pos], [median], color="white", edgecolor=color, zorder=3, s=30,
-                   label="median (bar: middle half of days)")
+        ax.scatter(
+            [pos],
+            [median],
+            color="white",
+            edgecolor=color,
+            zorder=3,
+            s=30,
+            label="median (bar: middle half of days)",
+        )
         target = quota_target(results, profile, metric)
         if target is not None:
-            ax.hlines(target, pos - 0.45, pos + 0.45, color="#C0392B", linewidth=2,
-                      label="quota target")
-            ax.text(pos + 0.47, target, f"{target:g}", color="#C0392B", va="center",
-                    fontsize=9)
+            ax.hlines(
+                target, pos - 0.45, pos + 0.45, color="#C0392B", linewidth=2, label="quota target"
+            )
+            ax.text(pos + 0.47, target, f"{target:g}", color="#C0392B", va="center", fontsize=9)
         tops.append(max(float(values.max()), target or 0.0))
     top = max(tops) * 1.18 if tops else 1.0
     for pos, profile in zip(positions, profiles, strict=True):
         share = quota_met_share(results, profile)
-        text = ("no quota" if share is None else
-                f"quota {quota_text(results, profile)}\nmet on {share:.0%} of days")
-        ax.text(pos, top * 0.985, text, ha="center", va="top", fontsize=9,
-                color=colors[profile], fontweight="bold")
+        text = (
+            "no quota"
+            if share is None
+            else f"quota {quota_text(results, profile)}\nmet on {share:.0%} of days"
+        )
+        ax.text(
+            pos,
+            top * 0.985,
+            text,
+            ha="center",
+            va="top",
+            fontsize=9,
+            color=colors[profile],
+            fontweight="bold",
+        )
     ax.set_xticks(positions, profiles)
     for tick, profile in zip(ax.get_xticklabels(), profiles, strict=True):
         tick.set_color(colors[profile])
@@ -169,14 +201,22 @@ def plot_daily_distribution(results: Results, ax: Axes | None = None,
     ax.set_title(f"Daily {metric_label(metric)} per caller\nagainst the quota")
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
-    ax.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.15),
-              ncols=2, fontsize=8, frameon=False)
+    ax.legend(
+        unique.values(),
+        unique.keys(),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.15),
+        ncols=2,
+        fontsize=8,
+        frameon=False,
+    )
     ax.grid(axis="y", alpha=0.3)
     return ax
 
 
-def plot_quota_attainment(results: Results, ax: Axes | None = None,
-                          metric: str | None = None) -> Axes:
+def plot_quota_attainment(
+    results: Results, ax: Axes | None = None, metric: str | None = None
+) -> Axes:
     """Chart 3: share of operator-days meeting a norm of each level, per profile (95% band).
 
     Dotted lines mark 50/80/95% of days; the markers on each curve are the highest norms met
@@ -195,34 +235,69 @@ def plot_quota_attainment(results: Results, ax: Axes | None = None,
     # Level labels and the legend sit outside the plot, so no curve can run under them.
     for share in NORM_SHARES:
         ax.axhline(100 * share, color="#777777", linestyle=":", linewidth=1)
-        ax.text(1.01, 100 * share, f"{share:.0%} of\ndays", transform=ax.get_yaxis_transform(),
-                ha="left", va="center", fontsize=8, color="#555555")
+        ax.text(
+            1.01,
+            100 * share,
+            f"{share:.0%} of\ndays",
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="center",
+            fontsize=8,
+            color="#555555",
+        )
     for profile in profiles:
         color = colors[profile]
         curve = attainment_curve(results, metric, profile, levels)
         mine = norms[norms["profile"] == profile]
         label = f"{profile}: norm met on 50/80/95% of days = " + " / ".join(
-            f"{n:g}" for n in mine["norm"])
+            f"{n:g}" for n in mine["norm"]
+        )
         ax.step(curve["level"], 100 * curve["share"], where="post", color=color, label=label)
-        ax.fill_between(curve["level"], 100 * curve["low"], 100 * curve["high"], step="post",
-                        color=color, alpha=0.2, linewidth=0)
+        ax.fill_between(
+            curve["level"],
+            100 * curve["low"],
+            100 * curve["high"],
+            step="post",
+            color=color,
+            alpha=0.2,
+            linewidth=0,
+        )
         for share, norm in zip(mine["share"], mine["norm"], strict=True):
             at = curve.loc[curve["level"] <= norm, "share"]
-            ax.scatter([norm], [100 * (at.iloc[-1] if len(at) else share)],
-                       marker=_SHARE_MARKERS.get(share, "o"), color=color, edgecolor="black",
-                       linewidth=0.5, zorder=3, s=28)
+            ax.scatter(
+                [norm],
+                [100 * (at.iloc[-1] if len(at) else share)],
+                marker=_SHARE_MARKERS.get(share, "o"),
+                color=color,
+                edgecolor="black",
+                linewidth=0.5,
+                zorder=3,
+                s=28,
+            )
         target = quota_target(results, profile, metric)
         if target is not None:
             met = float((daily_values(results, metric, profile) >= target).mean())
-            ax.scatter([target], [100 * met], marker="X", s=90, color=color,
-                       edgecolor="black", zorder=4,
-                       label=f"{profile}: current quota {target:g} met on {met:.0%} of days")
+            ax.scatter(
+                [target],
+                [100 * met],
+                marker="X",
+                s=90,
+                color=color,
+                edgecolor="black",
+                zorder=4,
+                label=f"{profile}: current quota {target:g} met on {met:.0%} of days",
+            )
     ax.set_xlim(x_low, levels[-1])
     ax.set_ylim(0, 104)
     ax.set_xlabel(f"daily norm: {metric_label(metric)} per operator-day")
     ax.set_ylabel("operator-days meeting the norm, %")
     ax.set_title(f"Which daily norm of {metric_label(metric)} is attainable?")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=min(len(profiles), 2),
-              fontsize=8, frameon=False)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.13),
+        ncols=min(len(profiles), 2),
+        fontsize=8,
+        frameon=False,
+    )
     ax.grid(alpha=0.3)
     return ax

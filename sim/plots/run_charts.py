@@ -43,8 +43,9 @@ def daily_means(results: Results, metric: str, level: float = 0.95) -> pd.DataFr
     replications of the day's mean across the profile's callers.
     """
     frame = results.operator_days
-    per_rep = (frame.groupby(["profile", "day", "replication"], observed=True)[metric]
-               .mean().reset_index())
+    per_rep = (
+        frame.groupby(["profile", "day", "replication"], observed=True)[metric].mean().reset_index()
+    )
     grouped = per_rep.groupby(["profile", "day"], observed=True)[metric]
     out = grouped.agg(["mean", "std", "count"]).reset_index()
     dof = np.maximum(out["count"] - 1, 1)
@@ -54,8 +55,13 @@ def daily_means(results: Results, metric: str, level: float = 0.95) -> pd.DataFr
     return out[["profile", "day", "mean", "low", "high"]]
 
 
-def plot_daily_metric(results: Results, metric: str, ax: Axes | None = None,
-                      ylabel: str | None = None, legend: bool = True) -> Axes:
+def plot_daily_metric(
+    results: Results,
+    metric: str,
+    ax: Axes | None = None,
+    ylabel: str | None = None,
+    legend: bool = True,
+) -> Axes:
     """Mean ``metric`` per operator-day over the horizon, one line and 95% band per profile."""
     ax = axes_or_new(ax)
     data = daily_means(results, metric)
@@ -64,8 +70,9 @@ def plot_daily_metric(results: Results, metric: str, ax: Axes | None = None,
         part = data[data["profile"] == profile]
         day = part["day"].to_numpy() + 1
         ax.plot(day, part["mean"], color=colors[profile], label=profile, marker="o", ms=3)
-        ax.fill_between(day, part["low"], part["high"], color=colors[profile], alpha=0.2,
-                        linewidth=0)
+        ax.fill_between(
+            day, part["low"], part["high"], color=colors[profile], alpha=0.2, linewidth=0
+        )
     ax.set_xlabel("working day of the horizon")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(ylabel or f"{metric_label(metric)} per operator-day")
@@ -104,13 +111,21 @@ def contacts_figure(results: Results) -> Figure:
     top = fig.add_subplot(grid[0, :])
     plot_contacts_per_day(results, top).get_legend().remove()
     handles, labels = top.get_legend_handles_labels()
-    fig.legend(handles, labels, title="profile (line: mean; band: 95% CI over replications)",
-               loc="outside lower center", ncols=len(labels), frameon=False)
+    fig.legend(
+        handles,
+        labels,
+        title="profile (line: mean; band: 95% CI over replications)",
+        loc="outside lower center",
+        ncols=len(labels),
+        frameon=False,
+    )
     plot_connects_per_day(results, fig.add_subplot(grid[1, 0])).get_legend().remove()
     plot_dials_per_day(results, fig.add_subplot(grid[1, 1])).get_legend().remove()
-    fig.suptitle(f"{results.scenario.name}: contacts per caller over "
-                 f"{results.scenario.horizon_days} working days "
-                 f"({results.replications} replications)")
+    fig.suptitle(
+        f"{results.scenario.name}: contacts per caller over "
+        f"{results.scenario.horizon_days} working days "
+        f"({results.replications} replications)"
+    )
     return fig
 
 
@@ -150,19 +165,42 @@ def plot_day_breakdown(results: Results, ax: Axes | None = None) -> Axes:
         if np.nanmax(width) < 0.5:
             continue
         shown += 1
-        ax.barh(y, width, left=left, color=color, edgecolor="#555555", linewidth=0.6,
-                label=label, height=0.6)
+        ax.barh(
+            y,
+            width,
+            left=left,
+            color=color,
+            edgecolor="#555555",
+            linewidth=0.6,
+            label=label,
+            height=0.6,
+        )
         dark = color in ("#3B3B3B", "#8C8C8C", "#A05A5A")
         for yi, x0, w in zip(y, left, width, strict=True):
             if w >= 28:
                 # Boxed in the bar's colour so the target line never runs through a number.
-                ax.text(x0 + w / 2, yi, f"{w:.0f}", ha="center", va="center", fontsize=9,
-                        color="white" if dark else "black", zorder=4,
-                        bbox={"facecolor": color, "edgecolor": "none", "pad": 1.5})
+                ax.text(
+                    x0 + w / 2,
+                    yi,
+                    f"{w:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if dark else "black",
+                    zorder=4,
+                    bbox={"facecolor": color, "edgecolor": "none", "pad": 1.5},
+                )
         left += width
     ax.axvline(AIR_TIME_TARGET_MIN, color="#C0392B", linestyle="--", linewidth=1.5, zorder=3)
-    ax.text(AIR_TIME_TARGET_MIN, len(profiles) - 0.45, " 3 h air-time target", color="#C0392B",
-            va="bottom", ha="left", fontsize=9)
+    ax.text(
+        AIR_TIME_TARGET_MIN,
+        len(profiles) - 0.45,
+        " 3 h air-time target",
+        color="#C0392B",
+        va="bottom",
+        ha="left",
+        fontsize=9,
+    )
     colors = profile_colors(profiles)
     ax.set_yticks(y, profiles)
     for tick, profile in zip(ax.get_yticklabels(), profiles, strict=True):
@@ -170,10 +208,11 @@ def plot_day_breakdown(results: Results, ax: Axes | None = None) -> Axes:
         tick.set_fontweight("bold")
     ax.set_ylim(-0.6, len(profiles) - 0.1)
     ax.set_xlim(0, max(float(left.max()), AIR_TIME_TARGET_MIN) * 1.02)
-    ax.set_xlabel(f"minutes per operator-day (shift {results.scenario.shift.length_min:.0f} min;"
-                  " numbers are minutes)")
+    ax.set_xlabel(
+        f"minutes per operator-day (shift {results.scenario.shift.length_min:.0f} min;"
+        " numbers are minutes)"
+    )
     ax.set_title("Where the caller's day goes: minutes per operator-day by activity")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncols=min(shown, 4),
-              frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncols=min(shown, 4), frameon=False)
     ax.grid(axis="x", alpha=0.3)
     return ax

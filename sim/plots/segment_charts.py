@@ -32,21 +32,36 @@ def funnel_table(results: Results) -> pd.DataFrame:
     of the previous stage that reaches this one (NaN for dials). Segment ``all`` pools segments.
     """
     frame = results.segment_days
-    columns = ["dials", "answered", "gatekeeper_contacts", "gatekeeper_passed", "dm_contacts",
-               "needs", "meetings"]
+    columns = [
+        "dials",
+        "answered",
+        "gatekeeper_contacts",
+        "gatekeeper_passed",
+        "dm_contacts",
+        "needs",
+        "meetings",
+    ]
     by_segment = frame.groupby(["segment", "profile"], observed=True)[columns].sum()
     pooled = frame.groupby("profile", observed=True)[columns].sum()
     pooled.index = pd.MultiIndex.from_product([["all"], pooled.index.astype(str)])
     by_segment.index = pd.MultiIndex.from_arrays(
-        [by_segment.index.get_level_values(0).astype(str),
-         by_segment.index.get_level_values(1).astype(str)])
+        [
+            by_segment.index.get_level_values(0).astype(str),
+            by_segment.index.get_level_values(1).astype(str),
+        ]
+    )
     totals = pd.concat([by_segment, pooled])
     stopped = totals["gatekeeper_contacts"] - totals["gatekeeper_passed"]
-    stages = pd.DataFrame({
-        "dials": totals["dials"], "answered": totals["answered"],
-        "past gatekeeper": totals["answered"] - stopped, "DM reached": totals["dm_contacts"],
-        "need": totals["needs"], "meeting": totals["meetings"],
-    }).astype(float)
+    stages = pd.DataFrame(
+        {
+            "dials": totals["dials"],
+            "answered": totals["answered"],
+            "past gatekeeper": totals["answered"] - stopped,
+            "DM reached": totals["dm_contacts"],
+            "need": totals["needs"],
+            "meeting": totals["meetings"],
+        }
+    ).astype(float)
     rows = []
     for (segment, profile), counts in stages.iterrows():
         dials = counts["dials"]
@@ -54,9 +69,15 @@ def funnel_table(results: Results) -> pd.DataFrame:
         for stage in FUNNEL_STAGES:
             value = counts[stage]
             conversion = value / previous if previous else np.nan
-            rows.append({"segment": segment, "profile": profile, "stage": stage,
-                         "per_100_dials": 100.0 * value / dials if dials else np.nan,
-                         "conversion": conversion})
+            rows.append(
+                {
+                    "segment": segment,
+                    "profile": profile,
+                    "stage": stage,
+                    "per_100_dials": 100.0 * value / dials if dials else np.nan,
+                    "conversion": conversion,
+                }
+            )
             previous = value
     return pd.DataFrame(rows)
 
@@ -100,8 +121,14 @@ def funnel_figure(results: Results) -> Figure:
     """Chart 4 as a figure: one funnel panel per segment called (profiles side by side)."""
     table = funnel_table(results)
     segments = [s for s in results.scenario.segments if s in set(table["segment"])]
-    fig, axes = plt.subplots(1, len(segments), figsize=(4.2 * len(segments) + 1.2, 4.6),
-                             sharey=True, constrained_layout=True, squeeze=False)
+    fig, axes = plt.subplots(
+        1,
+        len(segments),
+        figsize=(4.2 * len(segments) + 1.2, 4.6),
+        sharey=True,
+        constrained_layout=True,
+        squeeze=False,
+    )
     for ax, segment in zip(axes[0], segments, strict=True):
         plot_funnel(results, ax, segment)
         ax.set_title(f"{segment} companies")
@@ -124,32 +151,41 @@ def first_dm_contact(results: Results) -> pd.DataFrame:
     leads = results.leads
     if {"first_attempt_day", "dm_contact_attempt"} <= set(leads.columns):
         called = leads[leads["attempts"] > 0]
-        return pd.DataFrame({
-            "replication": called["replication"].to_numpy(),
-            "segment": called["segment"].astype(str).to_numpy(),
-            "attempts_to_dm": called["dm_contact_attempt"].to_numpy(dtype=float,
-                                                                   na_value=np.nan),
-            "days_to_dm": (called["dm_contact_day"] - called["first_attempt_day"])
-            .to_numpy(dtype=float, na_value=np.nan),
-        })
+        return pd.DataFrame(
+            {
+                "replication": called["replication"].to_numpy(),
+                "segment": called["segment"].astype(str).to_numpy(),
+                "attempts_to_dm": called["dm_contact_attempt"].to_numpy(
+                    dtype=float, na_value=np.nan
+                ),
+                "days_to_dm": (called["dm_contact_day"] - called["first_attempt_day"]).to_numpy(
+                    dtype=float, na_value=np.nan
+                ),
+            }
+        )
     calls = results.calls
     if calls is None:
-        raise ValueError("these results predate the leads table's first_attempt_day column; "
-                         "re-run them (or run with --call-log)")
+        raise ValueError(
+            "these results predate the leads table's first_attempt_day column; "
+            "re-run them (or run with --call-log)"
+        )
     keys = ["replication", "segment", "company"]
     first_day = calls.groupby(keys, observed=True)["day"].min()
     dm = calls[calls["dm_contact"]].groupby(keys, observed=True)[["attempt", "day"]].min()
     joined = first_day.to_frame("first_day").join(dm, how="left").reset_index()
-    return pd.DataFrame({
-        "replication": joined["replication"].to_numpy(),
-        "segment": joined["segment"].astype(str).to_numpy(),
-        "attempts_to_dm": joined["attempt"].to_numpy(dtype=float),
-        "days_to_dm": (joined["day"] - joined["first_day"]).to_numpy(dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "replication": joined["replication"].to_numpy(),
+            "segment": joined["segment"].astype(str).to_numpy(),
+            "attempts_to_dm": joined["attempt"].to_numpy(dtype=float),
+            "days_to_dm": (joined["day"] - joined["first_day"]).to_numpy(dtype=float),
+        }
+    )
 
 
-def _plot_reach_ecdf(results: Results, ax: Axes, column: str, grid: np.ndarray,
-                     data: pd.DataFrame | None) -> Axes:
+def _plot_reach_ecdf(
+    results: Results, ax: Axes, column: str, grid: np.ndarray, data: pd.DataFrame | None
+) -> Axes:
     if data is None:
         data = first_dm_contact(results)
     segments = [s for s in results.scenario.segments if s in set(data["segment"])]
@@ -157,20 +193,32 @@ def _plot_reach_ecdf(results: Results, ax: Axes, column: str, grid: np.ndarray,
     for k, segment in enumerate(segments):
         values = data.loc[data["segment"] == segment, column].to_numpy(dtype=float)
         share = (values[:, None] <= grid[None, :]).mean(axis=0)
-        ax.step(grid, 100 * share, where="post", color=colors[segment], linewidth=2,
-                linestyle=_LINESTYLES[k % len(_LINESTYLES)],
-                label=f"{segment}: {share[-1]:.0%} of {len(values) / results.replications:,.0f}"
-                      " companies called")
+        ax.step(
+            grid,
+            100 * share,
+            where="post",
+            color=colors[segment],
+            linewidth=2,
+            linestyle=_LINESTYLES[k % len(_LINESTYLES)],
+            label=f"{segment}: {share[-1]:.0%} of {len(values) / results.replications:,.0f}"
+            " companies called",
+        )
     ax.set_ylim(0, 100)
     ax.set_ylabel("companies with DM reached, %")
     ax.grid(alpha=0.3)
-    ax.legend(title="segment: DM reached / called per run", fontsize=8, title_fontsize=8,
-              loc="best", framealpha=0.9)
+    ax.legend(
+        title="segment: DM reached / called per run",
+        fontsize=8,
+        title_fontsize=8,
+        loc="best",
+        framealpha=0.9,
+    )
     return ax
 
 
-def plot_attempts_to_dm(results: Results, ax: Axes | None = None,
-                        data: pd.DataFrame | None = None) -> Axes:
+def plot_attempts_to_dm(
+    results: Results, ax: Axes | None = None, data: pd.DataFrame | None = None
+) -> Axes:
     """Chart 7: share of companies called whose DM was reached within k attempts, per segment.
 
     An ECDF over every company called in the horizon; its plateau below 100% is the share
@@ -179,8 +227,7 @@ def plot_attempts_to_dm(results: Results, ax: Axes | None = None,
     """
     ax = axes_or_new(ax)
     most = results.scenario.retry.max_attempts
-    _plot_reach_ecdf(results, ax, "attempts_to_dm", np.arange(0, most + 2, dtype=float),
-                     data)
+    _plot_reach_ecdf(results, ax, "attempts_to_dm", np.arange(0, most + 2, dtype=float), data)
     ax.set_xlim(0, most + 0.7)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("attempts until the decision-maker was first reached")
@@ -188,8 +235,9 @@ def plot_attempts_to_dm(results: Results, ax: Axes | None = None,
     return ax
 
 
-def plot_days_to_dm(results: Results, ax: Axes | None = None,
-                    data: pd.DataFrame | None = None) -> Axes:
+def plot_days_to_dm(
+    results: Results, ax: Axes | None = None, data: pd.DataFrame | None = None
+) -> Axes:
     """Chart 7 companion: share of companies whose DM was reached within d working days.
 
     ``data`` is :func:`first_dm_contact` of ``results`` if already computed.
@@ -214,7 +262,13 @@ def segment_difficulty_figure(results: Results) -> Figure:
     handles, labels = axes[0][0].get_legend_handles_labels()
     for ax in axes[0]:
         ax.get_legend().remove()
-    fig.legend(handles, labels, title=legend.get_title().get_text(),
-               loc="outside lower center", ncols=len(labels), frameon=False)
+    fig.legend(
+        handles,
+        labels,
+        title=legend.get_title().get_text(),
+        loc="outside lower center",
+        ncols=len(labels),
+        frameon=False,
+    )
     fig.suptitle("Segment difficulty: how quickly decision-makers are reached")
     return fig

@@ -18,13 +18,22 @@ from sim.plots.common import axes_or_new, metric_label, value_label
 from sim.plots.style import profile_colors
 from sim.results import ALL_PROFILES, Results
 
-HEADLINE_METRICS = ("dm_contacts", "needs", "meetings", "quota_met", "cost_per_dm_contact",
-                    "cost_per_meeting")
+HEADLINE_METRICS = (
+    "dm_contacts",
+    "needs",
+    "meetings",
+    "quota_met",
+    "cost_per_dm_contact",
+    "cost_per_meeting",
+)
 """What :func:`runs_summary` keeps by default."""
 
 
-def runs_summary(runs: Mapping[str, Results], metrics: Sequence[str] | None = HEADLINE_METRICS,
-                 level: float = 0.95) -> pd.DataFrame:
+def runs_summary(
+    runs: Mapping[str, Results],
+    metrics: Sequence[str] | None = HEADLINE_METRICS,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Every run's summary rows for ``metrics`` (None: all), with the run's label in ``run``.
 
     Columns ``run, metric, profile, mean, ci_low, ci_high, half_width, ...`` as in
@@ -40,8 +49,13 @@ def runs_summary(runs: Mapping[str, Results], metrics: Sequence[str] | None = HE
     return table[["run", *[c for c in table.columns if c != "run"]]]
 
 
-def plot_metric_by_run(summary: pd.DataFrame, metric: str, ax: Axes | None = None,
-                       profiles: Sequence[str] | None = None, ylabel: str | None = None) -> Axes:
+def plot_metric_by_run(
+    summary: pd.DataFrame,
+    metric: str,
+    ax: Axes | None = None,
+    profiles: Sequence[str] | None = None,
+    ylabel: str | None = None,
+) -> Axes:
     """Grouped bars of ``metric``: a group per run (``run`` column), a bar per profile, 95% CI.
 
     ``summary`` is :func:`runs_summary`'s table; ``profiles`` defaults to every profile in it
@@ -58,10 +72,22 @@ def plot_metric_by_run(summary: pd.DataFrame, metric: str, ax: Axes | None = Non
     for k, profile in enumerate(profiles):
         rows = part[part["profile"] == profile].set_index("run").reindex(runs)
         mean = rows["mean"].to_numpy(dtype=float)
-        error = np.vstack([mean - rows["ci_low"].to_numpy(dtype=float),
-                           rows["ci_high"].to_numpy(dtype=float) - mean])
-        ax.bar(x - 0.4 + width * (k + 0.5), mean, width * 0.92, color=colors[profile],
-               label=profile, yerr=np.nan_to_num(error), capsize=3, ecolor="#333333")
+        error = np.vstack(
+            [
+                mean - rows["ci_low"].to_numpy(dtype=float),
+                rows["ci_high"].to_numpy(dtype=float) - mean,
+            ]
+        )
+        ax.bar(
+            x - 0.4 + width * (k + 0.5),
+            mean,
+            width * 0.92,
+            color=colors[profile],
+            label=profile,
+            yerr=np.nan_to_num(error),
+            capsize=3,
+            ecolor="#333333",
+        )
     ax.set_xticks(x, runs)
     ax.set_xlabel("run")
     ax.set_ylabel(ylabel or value_label(metric))

@@ -201,8 +201,10 @@ class Empirical(_Distribution):
 
     @property
     def can_be_zero(self) -> bool:
-        return any(v == 0.0 and p > 0.0
-                   for v, p in zip(self.values_min, self._probabilities(), strict=True))
+        return any(
+            v == 0.0 and p > 0.0
+            for v, p in zip(self.values_min, self._probabilities(), strict=True)
+        )
 
 
 def _number_is_constant(value: Any) -> Any:

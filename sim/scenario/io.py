@@ -38,7 +38,7 @@ _KINDS: dict[str, type[BaseModel]] = {
 _BOUNDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 _PATTERN_WORDS = {
     NAME_PATTERN: "letters, digits, '_', '.' and '-', starting with a letter or digit; it names "
-                  "the results folder",
+    "the results folder",
 }
 """The schema's text patterns in words, for error reports."""
 _BOUND_ERRORS = {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}
@@ -69,8 +69,7 @@ def load_scenario(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -
     return _validate(data, file, overrides, _line_maps(node))
 
 
-def as_scenario(item: Scenario | str | os.PathLike[str],
-                overrides: Sequence[str] = ()) -> Scenario:
+def as_scenario(item: Scenario | str | os.PathLike[str], overrides: Sequence[str] = ()) -> Scenario:
     """``item`` itself if it is a :class:`Scenario`, else the scenario file it names.
 
     ``overrides`` apply to a file only. Raises :class:`ScenarioError` for a bad file and
@@ -80,8 +79,9 @@ def as_scenario(item: Scenario | str | os.PathLike[str],
         return item
     if isinstance(item, str | os.PathLike):
         return load_scenario(item, overrides)
-    raise TypeError(f"a scenario must be a Scenario or a scenario file's path, not "
-                    f"{type(item).__name__}")
+    raise TypeError(
+        f"a scenario must be a Scenario or a scenario file's path, not {type(item).__name__}"
+    )
 
 
 def scenario_from_mapping(
@@ -225,11 +225,15 @@ def _duplicate_keys(node: yaml.Node) -> list[ScenarioProblem]:
             first_line[path] = line
         elif not any(path[:n] in duplicated for n in range(1, len(path))):
             duplicated.add(path)
-            problems.append(ScenarioProblem(
-                ".".join(path),
-                f"duplicate key {key.value!r}: already given on line {first_line[path]}; "
-                "YAML would silently keep only the last",
-                line=line, allowed="each key once per mapping"))
+            problems.append(
+                ScenarioProblem(
+                    ".".join(path),
+                    f"duplicate key {key.value!r}: already given on line {first_line[path]}; "
+                    "YAML would silently keep only the last",
+                    line=line,
+                    allowed="each key once per mapping",
+                )
+            )
     return problems
 
 
@@ -306,14 +310,16 @@ def _problem(error: Any, data: Any, lines: _Lines, set_paths: list[_Path]) -> Sc
     if path:
         values, keys = lines
         by_set = any(path[: len(p)] == p for p in set_paths) or (
-            path not in values and any(p[: len(path)] == path for p in set_paths))
+            path not in values and any(p[: len(path)] == path for p in set_paths)
+        )
         if by_set:
             message += " (set by --set)"
         elif kind == "extra_forbidden" and path in keys:
             line = keys[path]
         else:
-            line = next((values[path[:n]] for n in range(len(path), 0, -1)
-                         if path[:n] in values), None)
+            line = next(
+                (values[path[:n]] for n in range(len(path), 0, -1) if path[:n] in values), None
+            )
     return ScenarioProblem(".".join(path), message, line, allowed, suggestion)
 
 

@@ -72,7 +72,8 @@ def _type_name(annotation: Any) -> str:
         return " / ".join(f"`{a}`" for a in typing.get_args(annotation))
     if isinstance(annotation, type):
         return {"float": "number", "int": "integer", "str": "text", "bool": "boolean"}.get(
-            annotation.__name__, annotation.__name__)
+            annotation.__name__, annotation.__name__
+        )
     return str(annotation)
 
 
@@ -132,15 +133,33 @@ def markdown_reference() -> str:
     ]
     for title, model in _SECTIONS:
         out += [f"## `{title}`", "", _doc(model), "", *_table(model), ""]
-    out += ["## Distributions", "",
-            "Any field of type *distribution* takes a bare number (a constant, minutes) or a "
-            "mapping with `kind`:", ""]
+    out += [
+        "## Distributions",
+        "",
+        "Any field of type *distribution* takes a bare number (a constant, minutes) or a "
+        "mapping with `kind`:",
+        "",
+    ]
     for model in _DISTRIBUTIONS:
         kind = model.model_fields["kind"].annotation
         out += [f"### `kind: {typing.get_args(kind)[0]}`", "", _doc(model), "", *_table(model), ""]
     out += ["## Quota units", "", "`counts` of a quota part takes one of:", ""]
     out += [f"- `{unit}`" for unit in typing.get_args(QuotaUnit)]
-    out += ["", "## Presets", "", "Segment presets:", "", "```json",
-            json.dumps(SEGMENT_PRESETS, indent=2), "```", "", "Profile presets:", "", "```json",
-            json.dumps(PROFILE_PRESETS, indent=2), "```", ""]
+    out += [
+        "",
+        "## Presets",
+        "",
+        "Segment presets:",
+        "",
+        "```json",
+        json.dumps(SEGMENT_PRESETS, indent=2),
+        "```",
+        "",
+        "Profile presets:",
+        "",
+        "```json",
+        json.dumps(PROFILE_PRESETS, indent=2),
+        "```",
+        "",
+    ]
     return "\n".join(out)

@@ -74,15 +74,21 @@ class RetryPolicy(BaseModel):
         240.0, ge=0.0, description="Callback when the DM is busy or out (contact learned), min."
     )
     email_cool_off_days: float | None = Field(
-        10.0, ge=0.0, description="After 'send an email', call again after this many days; "
+        10.0,
+        ge=0.0,
+        description="After 'send an email', call again after this many days; "
         "null = the lead closes as refused.",
     )
     gatekeeper_refusal_cool_off_days: float | None = Field(
-        None, ge=0.0, description="After a gatekeeper's refusal, call again after this many days; "
+        None,
+        ge=0.0,
+        description="After a gatekeeper's refusal, call again after this many days; "
         "null = the lead closes as refused.",
     )
     long_term_callback_days: float = Field(
-        130.0, ge=0.0, description="Callback after a long-term need ('in half a year' = 130 "
+        130.0,
+        ge=0.0,
+        description="Callback after a long-term need ('in half a year' = 130 "
         "working days); may fall beyond the horizon.",
     )
 
@@ -93,7 +99,10 @@ class Scenario(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
     name: str = Field(
-        "scenario", min_length=1, max_length=100, pattern=NAME_PATTERN,
+        "scenario",
+        min_length=1,
+        max_length=100,
+        pattern=NAME_PATTERN,
         description="Short name; results go to results/<name> by default.",
     )
     description: str = Field("", description="What the scenario is for (free text).")
@@ -127,7 +136,8 @@ class Scenario(BaseModel):
             if isinstance(block, dict):
                 data[key] = {
                     name: merge_onto_preset(presets[name], value or {})
-                    if name in presets and isinstance(value, dict | None) else value
+                    if name in presets and isinstance(value, dict | None)
+                    else value
                     for name, value in block.items()
                 }
         team = data.get("team")
@@ -147,8 +157,10 @@ class Scenario(BaseModel):
             if not name or not name.replace("_", "").replace("-", "").isalnum():
                 raise ValueError(f"name {name!r} must be letters, digits, '_' or '-'")
             if name == AGGREGATE_NAME:
-                raise ValueError(f"name {name!r} is reserved: results use it for every profile "
-                                 "or segment together; choose another name")
+                raise ValueError(
+                    f"name {name!r} is reserved: results use it for every profile "
+                    "or segment together; choose another name"
+                )
         return value
 
     @field_validator("team")
@@ -160,16 +172,21 @@ class Scenario(BaseModel):
             return team
         profiles, segments = info.data["profiles"], info.data["segments"]
         if sum(group.count for group in team) == 0:
-            raise ValueError("the team has no callers: give at least one group a count of 1 "
-                             "or more")
+            raise ValueError(
+                "the team has no callers: give at least one group a count of 1 or more"
+            )
         labels: set[str] = set()
         for i, group in enumerate(team):
             if group.profile not in profiles:
                 known = sorted(set(profiles) | set(PROFILE_PRESETS))
                 close = difflib.get_close_matches(group.profile, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise NestedValueError(f"{group.profile!r} is not a defined or preset profile "
-                                       f"(known: {', '.join(known)}){hint}", i, "profile")
+                raise NestedValueError(
+                    f"{group.profile!r} is not a defined or preset profile "
+                    f"(known: {', '.join(known)}){hint}",
+                    i,
+                    "profile",
+                )
             if group.label in labels:
                 raise NestedValueError(f"two groups named {group.label!r}; set `name`", i)
             labels.add(group.label)
@@ -180,11 +197,15 @@ class Scenario(BaseModel):
             where = (i, "segments") if group.segments is not None else (i,)
             unknown = sorted(set(weights) - set(segments))
             if unknown:
-                raise NestedValueError(f"group {group.label} calls unknown segment(s) {unknown}; "
-                                       f"defined: {sorted(segments)}", *where)
+                raise NestedValueError(
+                    f"group {group.label} calls unknown segment(s) {unknown}; "
+                    f"defined: {sorted(segments)}",
+                    *where,
+                )
             if not any(w > 0 for w in weights.values()):
-                raise NestedValueError(f"group {group.label} has no segment with weight > 0",
-                                       *where)
+                raise NestedValueError(
+                    f"group {group.label} has no segment with weight > 0", *where
+                )
         return team
 
     @model_validator(mode="after")
@@ -193,14 +214,19 @@ class Scenario(BaseModel):
         # still forever; require that no attempt can take exactly zero minutes.
         for i, group in enumerate(self.team):
             profile = self.profiles[group.profile]
-            wraps_zero = profile.wrap_up_time.can_be_zero or \
-                profile.wrap_up_time_conversation.can_be_zero
+            wraps_zero = (
+                profile.wrap_up_time.can_be_zero or profile.wrap_up_time_conversation.can_be_zero
+            )
             if not (profile.dial_time.can_be_zero and wraps_zero):
                 continue
             for name in self.segment_weights(group):
                 line = self.segments[name].line
-                rings = (line.ring_time_busy, line.ring_time_no_answer, line.ring_time_invalid,
-                         line.ring_time_answered)
+                rings = (
+                    line.ring_time_busy,
+                    line.ring_time_no_answer,
+                    line.ring_time_invalid,
+                    line.ring_time_answered,
+                )
                 if any(ring.can_be_zero for ring in rings):
                     raise ValueError(
                         f"team[{i}] ({group.label}) calling {name!r}: an attempt could take no "

@@ -59,8 +59,12 @@ class LineParams(_Frozen):
 
     @model_validator(mode="after")
     def _total(self) -> LineParams:
-        _check_total("line", busy_prob=self.busy_prob, no_answer_prob=self.no_answer_prob,
-                     invalid_prob=self.invalid_prob)
+        _check_total(
+            "line",
+            busy_prob=self.busy_prob,
+            no_answer_prob=self.no_answer_prob,
+            invalid_prob=self.invalid_prob,
+        )
         return self
 
     @property
@@ -91,8 +95,12 @@ class GatekeeperParams(_Frozen):
 
     @model_validator(mode="after")
     def _total(self) -> GatekeeperParams:
-        _check_total("gatekeeper", pass_prob=self.pass_prob, dm_out_prob=self.dm_out_prob,
-                     email_prob=self.email_prob)
+        _check_total(
+            "gatekeeper",
+            pass_prob=self.pass_prob,
+            dm_out_prob=self.dm_out_prob,
+            email_prob=self.email_prob,
+        )
         return self
 
     @property
@@ -164,8 +172,12 @@ class NeedsParams(_Frozen):
 
     @model_validator(mode="after")
     def _total(self) -> NeedsParams:
-        _check_total("needs", immediate_prob=self.immediate_prob,
-                     long_term_prob=self.long_term_prob, refusal_prob=self.refusal_prob)
+        _check_total(
+            "needs",
+            immediate_prob=self.immediate_prob,
+            long_term_prob=self.long_term_prob,
+            refusal_prob=self.refusal_prob,
+        )
         return self
 
     @property

@@ -23,7 +23,10 @@ from enum import IntEnum
 import numpy as np
 
 DRAWS_PER_ATTEMPT = 7
-"""Uniforms reserved per company attempt (see :class:`AttemptDraw`)."""
+"""Uniforms per company attempt, one per decision of :class:`AttemptDraw`."""
+
+SPARE_DRAWS_PER_ATTEMPT = 8
+"""Uniforms reserved per company attempt for decision stages to come (see :class:`SpareDraw`)."""
 
 COMPANIES_PER_BLOCK = 512
 ATTEMPTS_PER_BLOCK = 4
@@ -35,6 +38,7 @@ class Purpose(IntEnum):
     COMPANY = 1
     OPERATOR_DURATIONS = 2
     OPERATOR_SELECTION = 3
+    COMPANY_SPARE = 4
 
 
 class AttemptDraw(IntEnum):
@@ -47,6 +51,18 @@ class AttemptDraw(IntEnum):
     DM_AVAILABLE = 4
     NEEDS = 5
     MEETING_BOOKED = 6
+
+
+class SpareDraw(IntEnum):
+    """Positions of future decision stages' uniforms within a company attempt's *spare* draws.
+
+    A new stage of the call (a voicemail, a meeting's show-up, a sale) takes the next free
+    position here, up to ``SPARE_DRAWS_PER_ATTEMPT``, and reads it with
+    :meth:`CompanyDraws.spare_attempts`. The spares are a companion stream of the company's,
+    laid out like it and drawn only when a stage asks for them, so adding a stage neither
+    re-lays the :class:`AttemptDraw` uniforms (no other result moves for a seed) nor costs
+    anything while no stage uses them. No stage uses them yet.
+    """
 
 
 def name_key(name: str) -> int:
@@ -72,11 +88,13 @@ class CompanyDraws:
     stream, so the values never depend on how many companies or attempts a scenario uses.
     """
 
-    __slots__ = ("_blocks", "_key")
+    __slots__ = ("_blocks", "_key", "_spare_blocks", "_spare_key")
 
     def __init__(self, root_seed: int, replication: int, segment_name: str) -> None:
         self._key = (root_seed, replication, Purpose.COMPANY, name_key(segment_name))
         self._blocks: dict[tuple[int, int], array[float]] = {}
+        self._spare_key = (root_seed, replication, Purpose.COMPANY_SPARE, name_key(segment_name))
+        self._spare_blocks: dict[tuple[int, int], array[float]] = {}
 
     def attempts(self, company: int, attempt_block: int = 0) -> tuple[array[float], int]:
         """``(block, offset)`` holding ``company``'s uniforms for ``attempt_block``.
@@ -84,16 +102,16 @@ class CompanyDraws:
         Attempt ``attempt_block * ATTEMPTS_PER_BLOCK + k`` reads the ``DRAWS_PER_ATTEMPT``
         items of ``block`` from ``offset + k * DRAWS_PER_ATTEMPT``.
         """
-        cb, ci = divmod(company, COMPANIES_PER_BLOCK)
-        block = self._blocks.get((cb, attempt_block))
-        if block is None:
-            rng = generator(*self._key, cb, attempt_block)
-            size = COMPANIES_PER_BLOCK * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT
-            # A flat array of C doubles: slicing copies raw memory, and each value becomes a
-            # Python float only when a decision reads it.
-            block = array("d", rng.random(size).tobytes())
-            self._blocks[(cb, attempt_block)] = block
-        return block, ci * ATTEMPTS_PER_BLOCK * DRAWS_PER_ATTEMPT
+        return _block(self._blocks, self._key, DRAWS_PER_ATTEMPT, company, attempt_block)
+
+    def spare_attempts(self, company: int, attempt_block: int = 0) -> tuple[array[float], int]:
+        """``(block, offset)`` of ``company``'s spare uniforms (:class:`SpareDraw`).
+
+        Laid out as :meth:`attempts` with ``SPARE_DRAWS_PER_ATTEMPT`` values per attempt.
+        """
+        return _block(
+            self._spare_blocks, self._spare_key, SPARE_DRAWS_PER_ATTEMPT, company, attempt_block
+        )
 
     def row(self, company: int, attempt: int) -> array[float]:
         """Uniforms in [0, 1) for ``company``'s ``attempt``-th attempt (0-based)."""
@@ -101,3 +119,30 @@ class CompanyDraws:
         block, offset = self.attempts(company, attempt_block)
         start = offset + k * DRAWS_PER_ATTEMPT
         return block[start : start + DRAWS_PER_ATTEMPT]
+
+    def spare_row(self, company: int, attempt: int) -> array[float]:
+        """Spare uniforms in [0, 1) for ``company``'s ``attempt``-th attempt (0-based)."""
+        attempt_block, k = divmod(attempt, ATTEMPTS_PER_BLOCK)
+        block, offset = self.spare_attempts(company, attempt_block)
+        start = offset + k * SPARE_DRAWS_PER_ATTEMPT
+        return block[start : start + SPARE_DRAWS_PER_ATTEMPT]
+
+
+def _block(
+    blocks: dict[tuple[int, int], array[float]],
+    key: tuple[int, ...],
+    per_attempt: int,
+    company: int,
+    attempt_block: int,
+) -> tuple[array[float], int]:
+    """The block of ``blocks`` holding ``company``'s uniforms, drawn on first use."""
+    cb, ci = divmod(company, COMPANIES_PER_BLOCK)
+    block = blocks.get((cb, attempt_block))
+    if block is None:
+        rng = generator(*key, cb, attempt_block)
+        size = COMPANIES_PER_BLOCK * ATTEMPTS_PER_BLOCK * per_attempt
+        # A flat array of C doubles: slicing copies raw memory, and each value becomes a
+        # Python float only when a decision reads it.
+        block = array("d", rng.random(size).tobytes())
+        blocks[(cb, attempt_block)] = block
+    return block, ci * ATTEMPTS_PER_BLOCK * per_attempt

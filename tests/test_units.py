@@ -41,7 +41,7 @@ from sim.scenario import (
 )
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS
 from sim.stats import t_interval
-from sim.streams import AttemptDraw, CompanyDraws
+from sim.streams import SPARE_DRAWS_PER_ATTEMPT, AttemptDraw, CompanyDraws
 from tests.builders import build, constant_scenario
 
 # --- apply_skill --------------------------------------------------------------------------------
@@ -70,6 +70,7 @@ def base_split(draw: st.DrawFn) -> tuple[list[float], list[float]]:
     return probs[:n_good], probs[n_good:]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(split=base_split(), s=skill)
 def test_apply_skill_gives_probabilities_summing_to_one(
@@ -83,6 +84,7 @@ def test_apply_skill_gives_probabilities_summing_to_one(
     assert sum(scaled) + sum(shared) == pytest.approx(1.0, abs=1e-12)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(split=base_split(), s=skill)
 def test_apply_skill_scales_good_clamps_at_one_and_keeps_bad_proportions(
@@ -104,6 +106,7 @@ def test_apply_skill_scales_good_clamps_at_one_and_keeps_bad_proportions(
         assert shared[-1] == pytest.approx(rest, abs=1e-12)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(split=base_split(), s1=skill, s2=skill)
 def test_apply_skill_is_monotone_in_skill(
@@ -766,3 +769,20 @@ def test_the_kth_attempt_is_decided_by_the_companys_kth_row_of_uniforms() -> Non
     assert calls["outcome"].astype(str).tolist() == [Outcome(o).label for o, _, _ in expected]
     assert calls["referral_hops"].tolist() == [hops for _, _, hops in expected]
     assert calls["outcome"].nunique() >= 4
+
+
+def test_spare_uniforms_are_a_companion_stream_that_moves_nothing() -> None:
+    # Reading the spares (as a future decision stage would) leaves every company's decision
+    # uniforms as they were: a new stage cannot change any existing result for a seed.
+    untouched = CompanyDraws(7, 0, "small")
+    with_spares = CompanyDraws(7, 0, "small")
+    spares = {key: with_spares.spare_row(*key) for key in ROWS}
+    assert {key: with_spares.row(*key) for key in ROWS} == {
+        key: untouched.row(*key) for key in ROWS
+    }
+    assert all(len(row) == SPARE_DRAWS_PER_ATTEMPT for row in spares.values())
+    assert all(spares[key] != untouched.row(*key)[: len(spares[key])] for key in ROWS)
+    # Reproducible, and different for another company or attempt.
+    assert CompanyDraws(7, 0, "small").spare_row(1500, 7) == spares[(1500, 7)]
+    assert with_spares.spare_row(0, 0) != with_spares.spare_row(1, 0)
+    assert with_spares.spare_row(0, 0) != with_spares.spare_row(0, 1)

@@ -15,6 +15,16 @@ from dataclasses import dataclass
 
 from sim.model.outcomes import Outcome
 from sim.scenario import Profile, ReferralParams, Segment
+from sim.streams import AttemptDraw
+
+# Positions of each decision's uniform in a company attempt's draws, as plain ints.
+_LINE = int(AttemptDraw.LINE)
+_GK_PRESENT = int(AttemptDraw.GATEKEEPER_PRESENT)
+_GK_OUTCOME = int(AttemptDraw.GATEKEEPER_OUTCOME)
+_REFERRAL = int(AttemptDraw.REFERRAL_CHAIN)
+_DM_AVAILABLE = int(AttemptDraw.DM_AVAILABLE)
+_NEEDS = int(AttemptDraw.NEEDS)
+_BOOKED = int(AttemptDraw.MEETING_BOOKED)
 
 # Outcome codes as plain ints: enum attribute lookups are too slow for the per-attempt path.
 BUSY, NO_ANSWER, INVALID = int(Outcome.BUSY), int(Outcome.NO_ANSWER), int(Outcome.INVALID)
@@ -159,7 +169,7 @@ def decide_attempt(
     """
     # Hot path: plain comparisons, no allocation beyond the result tuple (``start`` spares the
     # caller a slice of the company's block of uniforms).
-    x = u[start]
+    x = u[start + _LINE]
     cuts = p.line_cuts
     if x < cuts[0]:
         return _BUSY_PATH
@@ -170,8 +180,8 @@ def decide_attempt(
     gatekeeper = GATEKEEPER_NONE
     hops = 0
     if not dm_known:
-        if u[start + 1] < p.gatekeeper_present_prob:
-            x = u[start + 2]
+        if u[start + _GK_PRESENT] < p.gatekeeper_present_prob:
+            x = u[start + _GK_OUTCOME]
             cuts = p.gatekeeper_cuts
             if x >= cuts[0]:
                 if x < cuts[1]:
@@ -180,7 +190,7 @@ def decide_attempt(
                     return _GK_EMAIL_PATH
                 return _GK_REFUSAL_PATH
             gatekeeper = GATEKEEPER_PASSED
-        x = u[start + 3]
+        x = u[start + _REFERRAL]
         cuts = p.referral_cuts
         if x >= cuts[0]:
             # The chain's outcomes in order; the last absorbs rounding (cuts may end below 1).
@@ -188,12 +198,12 @@ def decide_attempt(
             hops = p.referral_hops[i]
             if not p.referral_reached_dm[i]:
                 return THREAD_LOST, gatekeeper, hops
-    if u[start + 4] >= p.dm_available_prob:
+    if u[start + _DM_AVAILABLE] >= p.dm_available_prob:
         return DM_UNAVAILABLE, gatekeeper, hops
-    x = u[start + 5]
+    x = u[start + _NEEDS]
     cuts = p.needs_cuts
     if x < cuts[0]:
-        if u[start + 6] < p.meeting_booking_prob:
+        if u[start + _BOOKED] < p.meeting_booking_prob:
             return MEETING, gatekeeper, hops
         return HOT_LEAD, gatekeeper, hops
     if x < cuts[1]:

@@ -134,7 +134,8 @@ def main() -> None:
             print("| " + " | ".join(row) + " |")
 
     print()
-    print("**Table C: rates to compare with `benchmarks.md`**, pooled over all attempts of the "
+    print("**Table C: rates to compare with the public benchmarks "
+          "([sources.md](sources.md#public-benchmarks))**, pooled over all attempts of the "
           "10 replications. Talk excludes dialling and ringing; a failed dial cycle is "
           "`profile.dial_time` plus the ring time of a busy, unanswered or invalid number.")
     print()

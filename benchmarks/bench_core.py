@@ -29,9 +29,9 @@ from typing import Any
 import simpy
 
 import sim
-from sim.metrics import tabulate
 from sim.model.build import build_replication, operator_roster
-from sim.replication import _no_cyclic_gc
+from sim.records.replication import _no_cyclic_gc
+from sim.records.tables import tabulate
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_SCENARIO = ROOT / "scenarios" / "students-vs-experienced.yaml"

@@ -28,10 +28,11 @@ from pathlib import Path
 import pandas as pd
 
 import sim
-from sim.execution import ExperimentPlan, RunSpec, execute, make_executor
-from sim.execution.executors import Executor
+from sim.analysis.comparison import HEADLINE_METRICS
+from sim.execution.engine import execute
+from sim.execution.executors import Executor, make_executor
+from sim.execution.plan import ExperimentPlan, RunSpec
 from sim.execution.store import DiskStore
-from sim.experiments import HEADLINE_METRICS
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_SCENARIO = ROOT / "scenarios" / "students-vs-experienced.yaml"

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 import sim
-from sim.results import Results
+from sim.analysis.results import Results
 from sim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,16 +45,17 @@ def segment_run(profile: str, segment: str) -> Scenario:
 
 def all_runs() -> list[tuple[str, Scenario]]:
     """(label, scenario) of every run, shipped scenarios first."""
-    runs = [(f"`{path.name}`", sim.load_scenario(path))
-            for path in sorted((ROOT / "scenarios").glob("*.yaml"))]
+    runs = [
+        (f"`{path.name}`", sim.load_scenario(path))
+        for path in sorted((ROOT / "scenarios").glob("*.yaml"))
+    ]
     for profile in ("student", "experienced"):
         for segment in ("small", "medium", "large"):
             runs.append((f"preset {profile} on {segment} only", segment_run(profile, segment)))
     return runs
 
 
-def cell(results: Results, metric: str, profile: str, scale: float = 1.0,
-         digits: int = 1) -> str:
+def cell(results: Results, metric: str, profile: str, scale: float = 1.0, digits: int = 1) -> str:
     """``mean ±half-width`` of the 95% interval over replications, scaled."""
     ci = results.confidence_interval(metric, profile=profile)
     if not math.isfinite(ci.mean):
@@ -69,8 +70,14 @@ def totals(results: Results, profile: str) -> dict[str, float]:
     """Sum columns over every operator-day of ``profile`` in all replications."""
     days = results.operator_days
     part = days[days["profile"] == profile]
-    columns = ["dials", "answered", "dm_contacts", "meetings", "talk_min",
-               "calls_excl_busy_no_answer"]
+    columns = [
+        "dials",
+        "answered",
+        "dm_contacts",
+        "meetings",
+        "talk_min",
+        "calls_excl_busy_no_answer",
+    ]
     return {c: float(part[c].sum()) for c in columns}
 
 
@@ -89,23 +96,34 @@ def ratio(num: float, den: float, scale: float = 1.0, digits: int = 1) -> str:
 
 def main() -> None:
     """Run everything and print the four tables."""
-    runs = [(label, scenario, sim.run(scenario, replications=REPLICATIONS, seed=SEED,
-                                      jobs=JOBS, call_log=True))
-            for label, scenario in all_runs()]
+    runs = [
+        (
+            label,
+            scenario,
+            sim.run(scenario, replications=REPLICATIONS, seed=SEED, jobs=JOBS, call_log=True),
+        )
+        for label, scenario in all_runs()
+    ]
 
-    print(f"Means per operator-day ± half-width of the 95% confidence interval over "
-          f"{REPLICATIONS} replications (seed {SEED}).")
+    print(
+        f"Means per operator-day ± half-width of the 95% confidence interval over "
+        f"{REPLICATIONS} replications (seed {SEED})."
+    )
     print()
     print("**Table A: funnel, talk time, quota and cost per operator-day.**")
     print()
-    print("| run | profile | callers | calls | dials | DM contacts | needs | needs per 100 "
-          "calls | meetings | talk h | quota met | cost per meeting (RUB) |")
+    print(
+        "| run | profile | callers | calls | dials | DM contacts | needs | needs per 100 "
+        "calls | meetings | talk h | quota met | cost per meeting (RUB) |"
+    )
     print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for label, _, results in runs:
         callers = results.operator_days.groupby("profile", observed=True)["operator"].nunique()
         for profile in results.profiles():
             row = [
-                label, profile, str(int(callers[profile])),
+                label,
+                profile,
+                str(int(callers[profile])),
                 cell(results, "calls_excl_busy_no_answer", profile),
                 cell(results, "dials", profile),
                 cell(results, "dm_contacts", profile),
@@ -119,29 +137,44 @@ def main() -> None:
             print("| " + " | ".join(row) + " |")
 
     print()
-    print("**Table B: the working day, minutes per operator-day, and the spread of calls "
-          "over operator-days.** `dial` includes ringing; `talk` is time on air.")
+    print(
+        "**Table B: the working day, minutes per operator-day, and the spread of calls "
+        "over operator-days.** `dial` includes ringing; `talk` is time on air."
+    )
     print()
-    print("| run | profile | calls p10 / p50 / p90 | dial | talk | wrap-up | break | idle "
-          "| overrun |")
+    print(
+        "| run | profile | calls p10 / p50 / p90 | dial | talk | wrap-up | break | idle | overrun |"
+    )
     print("|---|---|--:|--:|--:|--:|--:|--:|--:|")
     for label, _, results in runs:
         for profile in results.profiles():
             row = [label, profile, percentiles(results, "calls_excl_busy_no_answer", profile)]
-            row += [cell(results, m, profile, digits=0) for m in
-                    ("dial_min", "talk_min", "wrap_min", "break_min", "idle_min",
-                     "overrun_min")]
+            row += [
+                cell(results, m, profile, digits=0)
+                for m in (
+                    "dial_min",
+                    "talk_min",
+                    "wrap_min",
+                    "break_min",
+                    "idle_min",
+                    "overrun_min",
+                )
+            ]
             print("| " + " | ".join(row) + " |")
 
     print()
-    print("**Table C: rates to compare with the public benchmarks "
-          "([sources.md](sources.md#public-benchmarks))**, pooled over all attempts of the "
-          "10 replications. Talk excludes dialling and ringing; a failed dial cycle is "
-          "`profile.dial_time` plus the ring time of a busy, unanswered or invalid number.")
+    print(
+        "**Table C: rates to compare with the public benchmarks "
+        "([sources.md](sources.md#public-benchmarks))**, pooled over all attempts of the "
+        "10 replications. Talk excludes dialling and ringing; a failed dial cycle is "
+        "`profile.dial_time` plus the ring time of a busy, unanswered or invalid number."
+    )
     print()
-    print("| run | profile | answered per dial | DM contacts per dial | meetings per DM "
-          "contact | dials per meeting | talk min per answered call | talk min per DM "
-          "conversation | talk min per call booking a meeting | failed dial cycle, s |")
+    print(
+        "| run | profile | answered per dial | DM contacts per dial | meetings per DM "
+        "contact | dials per meeting | talk min per answered call | talk min per DM "
+        "conversation | talk min per call booking a meeting | failed dial cycle, s |"
+    )
     print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
     for label, _, results in runs:
         calls = results.calls
@@ -153,7 +186,8 @@ def main() -> None:
             booked = mine[mine["outcome"] == "meeting"]
             failed = mine[mine["outcome"].isin(["busy", "no_answer", "invalid"])]
             row = [
-                label, profile,
+                label,
+                profile,
                 ratio(t["answered"], t["dials"], 100.0) + " %",
                 ratio(t["dm_contacts"], t["dials"], 100.0) + " %",
                 ratio(t["meetings"], t["dm_contacts"], 100.0, 2) + " %",
@@ -166,12 +200,16 @@ def main() -> None:
             print("| " + " | ".join(row) + " |")
 
     print()
-    print("**Table D: the calling base at the end of the horizon** (all callers of the run; "
-          "companies called = companies with at least one attempt).")
+    print(
+        "**Table D: the calling base at the end of the horizon** (all callers of the run; "
+        "companies called = companies with at least one attempt)."
+    )
     print()
-    print("| run | companies called per replication | share with a DM conversation | "
-          "attempts per company called | attempt no. of the first DM conversation | "
-          "exhausted | closed: meeting / hot lead / no need / refused | long-term need |")
+    print(
+        "| run | companies called per replication | share with a DM conversation | "
+        "attempts per company called | attempt no. of the first DM conversation | "
+        "exhausted | closed: meeting / hot lead / no need / refused | long-term need |"
+    )
     print("|---|--:|--:|--:|--:|--:|--:|--:|")
     for label, _, results in runs:
         calls = results.calls
@@ -179,11 +217,14 @@ def main() -> None:
         leads = results.leads[results.leads["attempts"] > 0]
         n = float(len(leads))
         share = leads["status"].astype(str).value_counts() / n * 100.0
-        first_dm = (calls[calls["dm_contact"]]
-                    .groupby(["replication", "segment", "company"], observed=True)["attempt"]
-                    .min())
-        closed = " / ".join(f"{share.get(s, 0.0):.1f}"
-                            for s in ("meeting", "hot_lead", "no_need", "refused"))
+        first_dm = (
+            calls[calls["dm_contact"]]
+            .groupby(["replication", "segment", "company"], observed=True)["attempt"]
+            .min()
+        )
+        closed = " / ".join(
+            f"{share.get(s, 0.0):.1f}" for s in ("meeting", "hot_lead", "no_need", "refused")
+        )
         row = [
             label,
             f"{n / results.replications:,.0f}",
@@ -195,6 +236,7 @@ def main() -> None:
             f"{share.get('long_term_need', 0.0):.1f} %",
         ]
         print("| " + " | ".join(row) + " |")
+
 
 if __name__ == "__main__":
     main()

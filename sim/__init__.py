@@ -6,26 +6,35 @@ Public API::
     scenario = sim.load_scenario("scenarios/students-vs-experienced.yaml")
     results = sim.run(scenario, replications=40, seed=1, jobs=2)
     results.summary()
-    results.save("results/my-run")
+    sim.save(results, "results/my-run")      # and sim.load("results/my-run")
 
     comparison = sim.compare(["a.yaml", "b.yaml"], replications=40, seed=1, jobs=2)
     comparison.to_frame()          # paired differences under common random numbers
     grid = sim.sweep("a.yaml", ["team.0.count=4,6,8"], replications=20, out="results/sweep")
+
+Charts and the HTML report are in :mod:`sim.presentation` (``sim.presentation.plots``).
+The package is layered, bottom to top: scenario, model, records, analysis, execution, storage,
+api, presentation, cli (see ``docs/architecture.md``); this module only re-exports.
 """
 
+from sim._version import __version__
+from sim.analysis.comparison import Comparison
+from sim.analysis.results import Results
+from sim.analysis.sweep import Sweep
+from sim.api.compare import compare
+from sim.api.pipeline import ExperimentOptions
+from sim.api.run import run
+from sim.api.sweep import sweep
 from sim.errors import CallsimError, ExperimentError, ResultsDirError, ScenarioError
-from sim.experiments import Comparison, Sweep, compare, sweep
-from sim.results import Results
-from sim.runner import run
 from sim.scenario import Scenario
 from sim.scenario.io import load_scenario, scenario_from_mapping
-
-__version__ = "0.1.0"
+from sim.storage import load, save
 
 __all__ = [
     "CallsimError",
     "Comparison",
     "ExperimentError",
+    "ExperimentOptions",
     "Results",
     "ResultsDirError",
     "Scenario",
@@ -33,8 +42,10 @@ __all__ = [
     "Sweep",
     "__version__",
     "compare",
+    "load",
     "load_scenario",
     "run",
+    "save",
     "scenario_from_mapping",
     "sweep",
 ]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from sim.model.decisions import compile_call_params, referral_chain_outcomes
-from sim.replication import simulate_replication
+from sim.records.replication import simulate_replication
 from sim.scenario import ReferralParams, Scenario
 from tests.builders import build, constant_scenario
 

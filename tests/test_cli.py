@@ -172,6 +172,7 @@ def test_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     assert "nope.yaml" in captured.err and "not found" in captured.err
 
 
+@pytest.mark.slow
 def test_validate_in_a_subprocess_exits_2_without_traceback(tmp_path: Path) -> None:
     path = write(tmp_path, TYPO_KEY, "typo.yaml")
     process = run_cli("validate", path)
@@ -181,6 +182,7 @@ def test_validate_in_a_subprocess_exits_2_without_traceback(tmp_path: Path) -> N
     assert "did you mean 'gatekeeper'" in process.stderr
 
 
+@pytest.mark.slow
 def test_run_of_a_broken_file_in_a_subprocess_exits_2_without_traceback(tmp_path: Path) -> None:
     path = write(tmp_path, SYNTAX_ERROR, "syntax.yaml")
     process = run_cli("run", path, "--out", tmp_path / "out", "--quiet", cwd=tmp_path)
@@ -194,6 +196,7 @@ def test_run_of_a_broken_file_in_a_subprocess_exits_2_without_traceback(tmp_path
 # --- output folders ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_broken_scenario_leaves_existing_results_untouched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -213,6 +216,7 @@ def test_broken_scenario_leaves_existing_results_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "results", "scenario.yaml"]
 
 
+@pytest.mark.slow
 def test_run_refuses_a_folder_with_foreign_files_unless_forced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -282,6 +286,7 @@ def test_an_out_folder_that_cannot_be_made_is_refused_before_anything_runs(
     assert blocker.read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.slow
 def test_run_replaces_an_existing_callsim_results_folder(tmp_path: Path) -> None:
     scenario = write(tmp_path, GOOD)
     out = tmp_path / "results"
@@ -316,6 +321,7 @@ def test_run_replaces_an_existing_callsim_results_folder(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results", "scenario.yaml"]
 
 
+@pytest.mark.slow
 def test_run_writes_into_an_empty_existing_folder(tmp_path: Path) -> None:
     out = tmp_path / "empty"
     out.mkdir()
@@ -323,6 +329,7 @@ def test_run_writes_into_an_empty_existing_folder(tmp_path: Path) -> None:
     assert (out / "manifest.json").is_file()
 
 
+@pytest.mark.slow
 def test_default_out_is_results_slash_scenario_name_in_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -341,6 +348,7 @@ def test_default_out_is_results_slash_scenario_name_in_the_working_directory(
 # --- --set overrides ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_set_override_is_applied_and_recorded_in_the_manifest(tmp_path: Path) -> None:
     out = tmp_path / "results"
     assert (
@@ -423,6 +431,7 @@ def test_schema_markdown_prints_a_reference(capsys: pytest.CaptureFixture[str]) 
     assert "pass_prob" in text and "horizon_days" in text
 
 
+@pytest.mark.slow
 def test_python_dash_m_sim_version_works() -> None:
     import sim
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from sim.console import mean_with_half
+from sim.presentation.console import mean_with_half
 
 
 @pytest.mark.parametrize(

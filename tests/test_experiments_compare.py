@@ -13,13 +13,13 @@ import pytest
 from scipy import stats
 
 import sim
+from sim.analysis.comparison import COMPARISON_COLUMNS
+from sim.analysis.observations import observations
+from sim.analysis.quota import quota_attainment
+from sim.analysis.stats import paired_interval, ratio_pseudo_values, t_interval, variance_ratio
 from sim.cli import main
-from sim.experiments import COMPARISON_COLUMNS, quota_attainment
-from sim.experiments.observations import observations
-from sim.plots import plot_comparison
-from sim.results import Results
+from sim.presentation.plots import plot_comparison
 from sim.scenario import Scenario
-from sim.stats import paired_interval, ratio_pseudo_values, t_interval, variance_ratio
 
 SCENARIO = """\
 name: crn-{name}
@@ -103,6 +103,7 @@ def test_paired_interval_and_variance_ratio() -> None:
 # --- compare ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_identical_scenario_files_give_exactly_zero_differences(tmp_path: Path) -> None:
     a, b = scenario_file(tmp_path, "a"), scenario_file(tmp_path, "b")
     comparison = sim.compare([a, b], replications=4, seed=2)
@@ -119,6 +120,7 @@ def test_identical_scenario_files_give_exactly_zero_differences(tmp_path: Path) 
     assert comparison.difference("meetings", "b").mean == 0.0
 
 
+@pytest.mark.slow
 def test_crn_variance_ratio_is_well_below_one_for_a_one_caller_change() -> None:
     comparison = sim.compare([scenario(2), scenario(3)], replications=10, seed=5)
     for metric in ("dm_contacts", "gatekeeper_contacts", "cost_per_dm_contact"):
@@ -132,6 +134,7 @@ def test_crn_variance_ratio_is_well_below_one_for_a_one_caller_change() -> None:
     assert paired.half_width < (unpaired.high - unpaired.low) / 2
 
 
+@pytest.mark.slow
 def test_compare_folder_follows_the_contract(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -172,10 +175,10 @@ def test_compare_folder_follows_the_contract(
     assert manifest["tool"] == "callsim" and manifest["kind"] == "compare"
     assert (out / "comparison.png").stat().st_size > 1000
     for label in ("base", "more", "base-2"):
-        run = Results.load(out / "runs" / label)
+        run = sim.load(out / "runs" / label)
         assert run.replications == 3 and run.seed == 1
     # The per-scenario means are those of each run's observations.
-    loaded = Results.load(out / "runs" / "more")
+    loaded = sim.load(out / "runs" / "more")
     dm = table[
         (table["label"] == "more")
         & (table["metric"] == "dm_contacts")
@@ -285,7 +288,7 @@ def test_quota_norms_follow_the_attainable_norm_rule() -> None:
 
 
 def _missing(days: pd.DataFrame) -> list[str]:
-    from sim.results import PER_DAY_METRICS, RATIO_METRICS
+    from sim.analysis.results import PER_DAY_METRICS, RATIO_METRICS
 
     needed = set(PER_DAY_METRICS) | {c for n, d, _ in RATIO_METRICS.values() for c in (n, d)}
     return sorted(needed - set(days.columns))
@@ -312,6 +315,7 @@ def test_quota_attainment_reports_probability_and_norms_with_intervals() -> None
     assert student["norm_p80_low"] <= student["norm_p80"] <= student["norm_p80_high"]
 
 
+@pytest.mark.slow
 def test_a_compare_that_fails_while_writing_leaves_the_previous_folder_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -324,7 +328,7 @@ def test_a_compare_that_fails_while_writing_leaves_the_previous_folder_untouched
     def broken(*_: object) -> None:
         raise OSError("disk full")
 
-    module = importlib.import_module("sim.experiments.compare")  # the package exports compare()
+    module = importlib.import_module("sim.api.compare")  # the package exports compare()
     monkeypatch.setattr(module, "write_comparison_files", broken)
     with pytest.raises(OSError, match="disk full"):
         sim.compare([a, b], replications=3, seed=2, out=out)
@@ -337,3 +341,28 @@ def test_a_compare_that_fails_while_writing_leaves_the_previous_folder_untouched
         "cmp.partial",
         "more.yaml",
     ]
+
+
+def test_a_saved_comparison_loads_back_with_the_same_table(tmp_path: Path) -> None:
+    comparison = sim.compare([scenario(2), scenario(3)], replications=3, seed=5)
+    folder = sim.save(comparison, tmp_path / "cmp")
+    assert not list(folder.glob("*.png")), "saving never draws: charts are the presentation's"
+    loaded = sim.load(folder)
+    assert isinstance(loaded, sim.Comparison)
+    pd.testing.assert_frame_equal(loaded.to_frame(), comparison.to_frame())
+    assert loaded.results[loaded.labels[1]].operator_days.equals(
+        comparison.results[comparison.labels[1]].operator_days
+    )
+
+
+def test_a_saved_sweep_loads_back_with_the_same_table(tmp_path: Path) -> None:
+    grid = sim.sweep(scenario(1), "team.0.count=1,2", replications=2, seed=5)
+    loaded = sim.load(sim.save(grid, tmp_path / "sweep"))
+    assert isinstance(loaded, sim.Sweep)
+    pd.testing.assert_frame_equal(loaded.to_frame(), grid.to_frame())
+    assert loaded.point_values == grid.point_values
+
+
+def test_save_refuses_what_it_cannot_write(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="cannot save a dict"):
+        sim.save({}, tmp_path / "x")

@@ -19,10 +19,10 @@ import pytest
 import sim
 from sim.cli import main
 from sim.errors import ExperimentError
-from sim.execution.parquet import ROW_GROUP_ROWS, write_frames_parquet
 from sim.execution.tasks import ChunkTask, chunk_ranges, chunk_size, run_chunk
-from sim.replication import simulate_replication
+from sim.records.replication import simulate_replication
 from sim.scenario import Scenario
+from sim.storage.parquet import ROW_GROUP_ROWS, write_frames_parquet
 
 REPO = Path(__file__).resolve().parent.parent
 TABLE_FILES = (
@@ -173,10 +173,11 @@ def test_row_group_size_is_pyarrows_default(tmp_path: Path) -> None:
 # --- streaming runs ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_streamed_run_writes_the_same_files_as_an_in_memory_run(tmp_path: Path) -> None:
     scenario = small_scenario()
     memory = sim.run(scenario, replications=5, seed=8, call_log=True)
-    memory.save(tmp_path / "memory")
+    sim.save(memory, tmp_path / "memory")
     seen_parts: list[int] = []
     work = tmp_path / "streamed.partial"
 
@@ -206,23 +207,26 @@ def test_streamed_run_writes_the_same_files_as_an_in_memory_run(tmp_path: Path) 
     pd.testing.assert_frame_equal(streamed.summary(), memory.summary())
 
 
+@pytest.mark.slow
 def test_results_load_is_lazy(tmp_path: Path) -> None:
-    sim.run(small_scenario(), replications=2, seed=1).save(tmp_path / "r")
-    loaded = sim.Results.load(tmp_path / "r")
+    sim.save(sim.run(small_scenario(), replications=2, seed=1), tmp_path / "r")
+    loaded = sim.load(tmp_path / "r")
     assert not any(loaded.is_loaded(n) for n in ("operator_days", "segment_days", "leads"))
     assert not loaded.has_table("calls") and loaded.calls is None
     loaded.summary()
     assert loaded.is_loaded("operator_days") and not loaded.is_loaded("leads")
 
 
+@pytest.mark.slow
 def test_saving_results_read_from_disk_copies_tables_without_loading_them(tmp_path: Path) -> None:
-    sim.run(small_scenario(), replications=2, seed=1).save(tmp_path / "a")
-    loaded = sim.Results.load(tmp_path / "a")
-    loaded.save(tmp_path / "b")
+    sim.save(sim.run(small_scenario(), replications=2, seed=1), tmp_path / "a")
+    loaded = sim.load(tmp_path / "a")
+    sim.save(loaded, tmp_path / "b")
     assert not loaded.is_loaded("leads") and not loaded.is_loaded("segment_days")
     assert_same_files(tmp_path / "a", tmp_path / "b")
 
 
+@pytest.mark.slow
 def test_unfinished_run_is_not_silently_discarded(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -239,6 +243,7 @@ def test_unfinished_run_is_not_silently_discarded(
     assert not (tmp_path / "r.partial").exists()
 
 
+@pytest.mark.slow
 def test_resume_refuses_a_different_request(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -255,6 +260,7 @@ def test_resume_refuses_a_different_request(
     assert sim.run(None, resume=tmp_path / "r").replications == 3
 
 
+@pytest.mark.slow
 def test_kill_and_resume_gives_the_files_of_an_uninterrupted_run(tmp_path: Path) -> None:
     path = write_scenario(tmp_path)
     killed, whole = tmp_path / "killed", tmp_path / "whole"
@@ -285,6 +291,7 @@ def test_kill_and_resume_gives_the_files_of_an_uninterrupted_run(tmp_path: Path)
     assert not killed.with_name("killed.partial").exists()
 
 
+@pytest.mark.slow
 def test_resume_recomputes_only_the_missing_replications(tmp_path: Path) -> None:
     scenario = small_scenario()
 
@@ -317,7 +324,7 @@ def test_resume_recomputes_only_the_missing_replications(tmp_path: Path) -> None
     )
     assert progress[-1] == 12 and len(progress) <= 12
     assert progress[0] > kept  # counted from the chunks already on disk
-    sim.run(scenario, replications=12, seed=4).save(tmp_path / "ref")
+    sim.save(sim.run(scenario, replications=12, seed=4), tmp_path / "ref")
     assert resumed.replications == 12
     assert_same_files(tmp_path / "r", tmp_path / "ref")
     assert not (tmp_path / "r.partial").exists()
@@ -376,7 +383,11 @@ def test_bad_scheduler_and_jobs_are_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.slow
 def test_jobs_one_two_and_a_dask_local_cluster_write_identical_files(tmp_path: Path) -> None:
+    pytest.importorskip(
+        "distributed", reason="distributed is not installed: pip install -e '.[distributed]'"
+    )
     a = write_scenario(tmp_path, name="a.yaml")
     b = write_scenario(tmp_path, SCENARIO.replace("count: 2}", "count: 3}"), name="b.yaml")
     common = ["compare", str(a), str(b), "-n", "5", "--seed", "6", "--quiet"]

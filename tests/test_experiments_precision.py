@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 import sim
+from sim.analysis.observations import observations
+from sim.analysis.stats import Interval, t_interval
 from sim.cli import main
 from sim.errors import ExperimentError
 from sim.execution.precision import PrecisionTarget, is_precise, next_total, relative_half_width
-from sim.experiments.observations import observations
 from sim.scenario import Scenario
-from sim.stats import Interval, t_interval
 
 
 def scenario(students: int = 2) -> Scenario:
@@ -45,6 +45,7 @@ def boundaries(
         seen.append(n)
 
 
+@pytest.mark.slow
 def test_run_stops_at_the_first_batch_whose_interval_is_tight_enough() -> None:
     target = 0.03
     results = sim.run(
@@ -80,6 +81,7 @@ def test_precision_on_a_ratio_uses_the_delta_method_and_respects_the_cap() -> No
     assert report["relative_half_width"] == pytest.approx(ci.half_width / ci.mean)
 
 
+@pytest.mark.slow
 def test_precision_is_the_same_on_any_executor(tmp_path: Path) -> None:
     common = {"replications": 2, "seed": 4, "precision": 0.05, "metric": "dm_contacts"}
     one = sim.run(scenario(), jobs=1, out=tmp_path / "one", **common)
@@ -91,6 +93,7 @@ def test_precision_is_the_same_on_any_executor(tmp_path: Path) -> None:
     assert manifest["precision"]["replications"] == one.replications
 
 
+@pytest.mark.slow
 def test_compare_with_precision_keeps_scenarios_paired() -> None:
     comparison = sim.compare(
         [scenario(2), scenario(3)],

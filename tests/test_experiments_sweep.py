@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.api.designs import design_points, lhs_points, parse_vary
 from sim.cli import main
 from sim.errors import ExperimentError, ScenarioError
-from sim.experiments.designs import design_points, lhs_points, parse_vary
-from sim.plots import plot_sweep_heatmap
+from sim.presentation.plots import plot_sweep_heatmap, save_folder_chart
 from sim.scenario import Scenario
 
 BASE = """\
@@ -81,6 +81,7 @@ def test_latin_hypercube_has_one_point_per_stratum_and_is_reproducible() -> None
 # --- sweeps -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_grid_sweep_folder_follows_the_contract(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -145,6 +146,7 @@ def test_sweep_points_share_random_numbers() -> None:
     assert list(wide.columns) == ["point", "team.0.count", "meetings", "cost_per_meeting"]
 
 
+@pytest.mark.slow
 def test_lhs_sweep_with_one_path_draws_lines_and_keeps_runs(tmp_path: Path) -> None:
     out = tmp_path / "lhs"
     result = sim.sweep(
@@ -157,9 +159,11 @@ def test_lhs_sweep_with_one_path_draws_lines_and_keeps_runs(tmp_path: Path) -> N
         out=out,
         keep_runs=True,
     )
-    assert (out / "sweep_lines.png").exists() and not (out / "sweep_heatmap.png").exists()
+    assert not list(out.glob("*.png")), "saving never draws: charts are the presentation's"
+    assert save_folder_chart(out) == out / "sweep_lines.png"
+    assert not (out / "sweep_heatmap.png").exists()
     assert sorted(p.name for p in (out / "runs").iterdir()) == ["p000", "p001", "p002"]
-    run = sim.Results.load(out / "runs" / "p001")
+    run = sim.load(out / "runs" / "p001")
     assert run.scenario.shift.length_min == pytest.approx(
         result.point_values[1]["shift.length_min"]
     )

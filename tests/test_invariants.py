@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.metrics import COUNT_COLUMNS, MINUTE_COLUMNS, ReplicationTables
-from sim.replication import simulate_replication
+from sim.records.replication import simulate_replication
+from sim.records.tables import COUNT_COLUMNS, MINUTE_COLUMNS, ReplicationTables
 from sim.scenario import Scenario
 from tests.builders import build, constant_scenario
 
@@ -429,6 +429,7 @@ def check_all(scenario: Scenario, tables: ReplicationTables) -> None:
     check_leads(scenario, tables.operator_days, tables.leads, tables.calls)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -22,7 +22,7 @@ from matplotlib.text import Text
 
 import sim
 from sim.cli import main
-from sim.plots import (
+from sim.presentation.plots import (
     RUN_CHARTS,
     attainable_norms,
     attainment_curve,
@@ -42,8 +42,8 @@ from sim.plots import (
     runs_summary,
     segment_difficulty_figure,
 )
-from sim.plots.chart_set import folder_charts, open_folder
-from sim.plots.run_charts import AIR_TIME_TARGET_MIN
+from sim.presentation.plots.chart_set import folder_charts, open_folder
+from sim.presentation.plots.run_charts import AIR_TIME_TARGET_MIN
 
 SCENARIO = {
     "name": "charts-test",
@@ -92,7 +92,7 @@ def _sweep_csv() -> str:
 def make_run_folder(directory: Path) -> Path:
     """Run the test scenario (call log on) and save it to ``directory``."""
     scenario = sim.scenario_from_mapping(SCENARIO)
-    sim.run(scenario, call_log=True).save(directory)
+    sim.save(sim.run(scenario, call_log=True), directory)
     return directory
 
 
@@ -123,7 +123,7 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def results(run_dir: Path) -> sim.Results:
-    return sim.Results.load(run_dir)
+    return sim.load(run_dir)
 
 
 @pytest.fixture(autouse=True)
@@ -400,6 +400,7 @@ def test_runs_side_by_side_get_one_bar_per_run_and_profile_at_the_mean(results) 
 # --- the whole set ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_run_chart_has_titles_labelled_axes_and_no_overlapping_text(results, run_dir) -> None:
     for chart, draw in folder_charts(open_folder(run_dir)):
         fig = draw()
@@ -436,6 +437,7 @@ def test_profiles_keep_their_colours_across_charts(results) -> None:
 # --- callsim plot ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plot_command_writes_every_run_chart(run_dir: Path, capsys) -> None:
     assert main(["plot", str(run_dir), "--svg"]) == 0
     charts = run_dir / "charts"

@@ -17,8 +17,8 @@ import pytest
 
 import sim
 from sim.cli import main
-from sim.plots import RUN_CHARTS
-from sim.report import build_report
+from sim.presentation.plots import RUN_CHARTS
+from sim.presentation.report import build_report
 from tests.test_plots import make_experiment_folder, make_run_folder
 
 IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">')
@@ -49,15 +49,17 @@ def _images(text: str) -> list[tuple[bytes, str]]:
     return [(base64.b64decode(data), html.unescape(alt)) for data, alt in IMG.findall(text)]
 
 
+@pytest.mark.slow
 def test_report_embeds_every_run_chart_as_a_png(report_file: Path) -> None:
     images = _images(report_file.read_text(encoding="utf-8"))
     assert [alt for _, alt in images] == [chart.title for chart in RUN_CHARTS]
     assert all(data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000 for data, _ in images)
 
 
+@pytest.mark.slow
 def test_report_states_scenario_seed_version_and_results(report_file: Path) -> None:
     text = report_file.read_text(encoding="utf-8")
-    results = sim.Results.load(report_file.parent)
+    results = sim.load(report_file.parent)
     assert "<title>callsim report: charts-test</title>" in text
     assert f"<td class=text>root seed</td><td class=text>{results.seed}</td>" in text
     assert f"<td class=text>written by callsim</td><td class=text>{sim.__version__}</td>" in text
@@ -68,6 +70,7 @@ def test_report_states_scenario_seed_version_and_results(report_file: Path) -> N
         assert chart.question.replace('"', "&quot;") in text
 
 
+@pytest.mark.slow
 def test_report_is_self_contained(report_file: Path) -> None:
     text = report_file.read_text(encoding="utf-8")
     assert "<script" not in text and "<link" not in text
@@ -84,6 +87,7 @@ def test_report_for_compare_and_sweep_folders_embeds_chart_6(tmp_path: Path) -> 
     assert "team.0.count" in sweep
 
 
+@pytest.mark.slow
 def test_report_command_writes_where_asked_and_refuses_other_folders(
     tmp_path: Path, run_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -95,6 +99,7 @@ def test_report_command_writes_where_asked_and_refuses_other_folders(
     assert "not a callsim results folder" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     CHROMIUM is None,
     reason="no chromium binary: apt-get install chromium "

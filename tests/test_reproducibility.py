@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.analysis.results import Results
 from sim.cli import main
-from sim.replication import simulate_replication
-from sim.results import Results
+from sim.records.replication import simulate_replication
 from sim.scenario import Scenario
 
 TABLES = ("operator_days", "segment_days", "leads", "calls")
@@ -167,6 +167,7 @@ def write_scenario(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_cli_jobs_one_and_two_write_byte_identical_results(tmp_path: Path) -> None:
     scenario = write_scenario(tmp_path)
     common = ["run", str(scenario), "--replications", "3", "--seed", "5", "--call-log", "--quiet"]

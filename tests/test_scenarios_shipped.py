@@ -65,6 +65,7 @@ def test_shipped_scenario_validates(path: Path, capsys: pytest.CaptureFixture[st
     assert sim.load_scenario(path).name == path.stem
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_shipped_scenario_runs_two_replications_of_two_days(
     path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -121,6 +122,7 @@ def test_shipped_scenario_runs_two_replications_of_two_days(
     assert manifest["scenario"]["name"] == scenario.name
 
 
+@pytest.mark.slow
 def test_call_log_option_writes_calls_parquet(tmp_path: Path) -> None:
     path = REPO / "scenarios" / "students-small-firms.yaml"
     out = tmp_path / "with-log"

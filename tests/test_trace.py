@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.metrics import ReplicationTables
 from sim.model.build import build_replication
-from sim.replication import simulate_replication
+from sim.records.replication import simulate_replication
+from sim.records.tables import ReplicationTables
 from sim.scenario import MINUTES_PER_DAY, Scenario
 from tests.builders import build, constant_scenario
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 from scipy import stats
 
+from sim.analysis.stats import t_interval
 from sim.model.decisions import (
     GATEKEEPER_NONE,
     GATEKEEPER_PASSED,
@@ -24,8 +25,9 @@ from sim.model.decisions import (
     decide_attempt,
 )
 from sim.model.outcomes import Outcome
-from sim.quota import evaluate_quota
-from sim.replication import simulate_replication
+from sim.model.streams import SPARE_DRAWS_PER_ATTEMPT, AttemptDraw, CompanyDraws
+from sim.records.quota import evaluate_quota
+from sim.records.replication import simulate_replication
 from sim.scenario import (
     Constant,
     Distribution,
@@ -40,8 +42,6 @@ from sim.scenario import (
     Uniform,
 )
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS
-from sim.stats import t_interval
-from sim.streams import SPARE_DRAWS_PER_ATTEMPT, AttemptDraw, CompanyDraws
 from tests.builders import build, constant_scenario
 
 # --- apply_skill --------------------------------------------------------------------------------

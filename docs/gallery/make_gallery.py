@@ -8,7 +8,8 @@ model or the charts do.
 
     PYTHONPATH=. python docs/gallery/make_gallery.py            # about a minute on 2 cores
 
-Every chart is drawn by the same code as ``callsim plot`` (:func:`sim.plots.save_charts`).
+Every chart is drawn by the same code as ``callsim plot``
+(:func:`sim.presentation.plots.save_charts`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 import sim
-from sim.plots import save_charts
+from sim.presentation.plots import save_charts
 
 ROOT = Path(__file__).resolve().parents[2]
 GALLERY = Path(__file__).resolve().parent
@@ -37,7 +38,7 @@ def make_gallery(out: Path = GALLERY, replications: int = 20, jobs: int = 2) -> 
         work = Path(scratch)
         scenario = sim.load_scenario(SCENARIO)
         results = sim.run(scenario, replications=replications, jobs=jobs, call_log=True)
-        results.save(work / "run")
+        sim.save(results, work / "run")
         written += save_charts(work / "run", out=out)
 
         variant = sim.load_scenario(SCENARIO, overrides=VARIANT)

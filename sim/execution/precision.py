@@ -4,7 +4,7 @@ The target is met when the 95% (``level``) confidence interval half-width of ``m
 ``profile``, default every caller) is at most ``relative`` times the absolute value of its
 mean, in every run of the experiment. Per-day metrics use the Student-t interval of the
 per-replication means; ratio metrics (cost per meeting, ...) the delta-method interval of the
-ratio of totals (:func:`sim.stats.ratio_pseudo_values`).
+ratio of totals (:func:`sim.analysis.stats.ratio_pseudo_values`).
 
 Replications are added in batches. After a batch of ``n`` replications the next total is
 projected from the current spread, ``n_needed = n * (half_width / (relative * |mean|))**2``,
@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from sim.analysis.results import ALL_PROFILES, PER_DAY_METRICS, RATIO_METRICS, profile_rows
+from sim.analysis.stats import Interval, ratio_pseudo_values, t_interval
 from sim.errors import ExperimentError
-from sim.results import ALL_PROFILES, PER_DAY_METRICS, RATIO_METRICS, profile_rows
-from sim.stats import Interval, ratio_pseudo_values, t_interval
 
 DEFAULT_MAX_REPLICATIONS = 2000
 

@@ -1,4 +1,4 @@
-"""Streamed experiments on disk: the work folder, resuming it, and executing a plan into it.
+"""Streamed experiments on disk: the work folder of an unfinished experiment, and resuming it.
 
 A streamed experiment writing to ``out`` keeps its finished chunks in ``<out>.partial`` (see
 :mod:`sim.execution.store`) until the final folder is written; then the work folder is
@@ -9,16 +9,12 @@ already on disk, and the final files are identical to an uninterrupted run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from sim.errors import ExperimentError
-from sim.execution.engine import ExecutionReport, execute
-from sim.execution.executors import make_executor
 from sim.execution.plan import ExperimentPlan, plan_differences
-from sim.execution.store import DiskStore, MemoryStore
-from sim.outputs import check_writable
+from sim.execution.store import DiskStore
 
 log = logging.getLogger(__name__)
 
@@ -105,37 +101,3 @@ def open_disk_store(plan: ExperimentPlan, out: Path, resume: bool, force: bool) 
             "it, or --force to start over"
         )
     return DiskStore.create(work, requested, plan.labels)
-
-
-def run_plan(
-    plan: ExperimentPlan,
-    finish: Callable[[MemoryStore | DiskStore, ExecutionReport], T],
-    out: Path | None = None,
-    resume: bool = False,
-    force: bool = False,
-    jobs: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
-    on_progress: Callable[[int], None] | None = None,
-) -> T:
-    """Execute ``plan`` and hand the filled store to ``finish`` (which writes or collects).
-
-    With ``out``, chunks stream to the work folder and the work folder is removed once
-    ``finish`` has returned (it writes the final folder). Without ``out``, results stay in
-    memory. The executor is chosen by ``scheduler`` (Dask) or ``jobs``.
-    """
-    executor = make_executor(jobs, scheduler)
-    if out is None:
-        if resume:
-            raise ExperimentError("resume needs the results folder of the unfinished run")
-        store: MemoryStore | DiskStore = MemoryStore(plan.labels)
-    else:
-        check_writable(out, force)
-        store = open_disk_store(plan, out, resume, force)
-    description = plan.runs[0].scenario.name if len(plan.runs) == 1 else plan.kind
-    with executor:
-        report = execute(plan, store, executor, progress, description, on_progress)
-    result = finish(store, report)
-    if isinstance(store, DiskStore):
-        store.remove()
-    return result

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sim.replication import simulate_replication
+from sim.records.replication import simulate_replication
 from sim.scenario import Scenario
 
 TABLE_NAMES = ("operator_days", "segment_days", "leads", "calls")

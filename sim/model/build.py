@@ -23,8 +23,8 @@ from sim.model.sampling import (
     sum_stream,
     uniform_stream,
 )
+from sim.model.streams import Purpose, generator, name_key
 from sim.scenario import Profile, Scenario, Segment
-from sim.streams import Purpose, generator, name_key
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.model.outcomes import Outcome
+from sim.model.streams import AttemptDraw
 from sim.scenario import Profile, ReferralParams, Segment
-from sim.streams import AttemptDraw
 
 # Positions of each decision's uniform in a company attempt's draws, as plain ints.
 _LINE = int(AttemptDraw.LINE)
@@ -162,7 +162,7 @@ def decide_attempt(
     """The path of one attempt: ``(outcome, gatekeeper, hops)``.
 
     ``u[start:start + DRAWS_PER_ATTEMPT]`` holds the company attempt's uniforms (indexed as
-    :class:`sim.streams.AttemptDraw`); ``dm_known`` means the DM's direct line is known,
+    :class:`sim.model.streams.AttemptDraw`); ``dm_known`` means the DM's direct line is known,
     skipping gatekeeper and referrals. ``gatekeeper`` is ``GATEKEEPER_NONE``, ``_PASSED`` or
     ``_STOPPED``; ``hops`` counts specialists talked to before the DM or before losing the
     thread.

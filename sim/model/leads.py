@@ -18,13 +18,13 @@ from itertools import count
 from typing import TYPE_CHECKING
 
 from sim.model.outcomes import CLOSING_STATUS, N_OUTCOMES, LeadStatus, Outcome
-from sim.scenario import MINUTES_PER_DAY, RetryPolicy
-from sim.streams import (
+from sim.model.streams import (
     ATTEMPTS_PER_BLOCK,
     COMPANIES_PER_BLOCK,
     DRAWS_PER_ATTEMPT,
     CompanyDraws,
 )
+from sim.scenario import MINUTES_PER_DAY, RetryPolicy
 
 if TYPE_CHECKING:
     from sim.scenario import Scenario, TeamGroup
@@ -39,7 +39,7 @@ class Lead:
     """One company of the calling base and its state.
 
     ``draws`` and ``draws_offset`` locate the company's uniforms (see
-    :class:`sim.streams.CompanyDraws`): attempt ``k`` reads ``DRAWS_PER_ATTEMPT`` values of
+    :class:`sim.model.streams.CompanyDraws`): attempt ``k`` reads ``DRAWS_PER_ATTEMPT`` values of
     ``draws`` from ``draws_offset + k * DRAWS_PER_ATTEMPT``, for ``k < draws_end``; later
     attempts need :meth:`LeadPool.load_draws` first.
     """

@@ -33,8 +33,8 @@ from sim.model.decisions import (
 from sim.model.leads import LeadPool
 from sim.model.outcomes import N_OUTCOMES
 from sim.model.sampling import DurationPairStream, DurationStream
+from sim.model.streams import DRAWS_PER_ATTEMPT
 from sim.scenario import MINUTES_PER_DAY, Shift
-from sim.streams import DRAWS_PER_ATTEMPT
 
 ANSWERED = 3
 """Index of the answered line outcome in :attr:`SegmentKit.line_times`."""
@@ -74,7 +74,7 @@ class Recorder:
     For each operator-day, per segment called: a *tally*, one list holding the sums
     ``[dial_min, talk_min, wrap_min, referral hops]`` followed by a histogram of attempt
     *paths*: path ``(outcome * 3 + gatekeeper) * 2 + callback_scheduled`` is counted at
-    ``TALLY_SUMS + path`` (decoded by :func:`sim.metrics.path_indicators`). Plus the day's
+    ``TALLY_SUMS + path`` (decoded by :func:`sim.records.tables.path_indicators`). Plus the day's
     break, idle and overrun minutes. With ``call_log``, also one row per attempt: ``(day,
     operator, segment, company, attempt_no, outcome, gatekeeper, hops, callback, start_min,
     dial_min, talk_min, wrap_min)``, ``start_min`` from the shift start.

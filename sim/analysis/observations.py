@@ -1,0 +1,102 @@
+"""Per-replication observations of every experiment metric: the raw material of the CIs.
+
+For each replication, metric and profile (plus ``all``) one number:
+
+- per-day metrics (:data:`sim.analysis.results.PER_DAY_METRICS`): the mean over the replication's
+  operator-days, as in the run summary;
+- ratio metrics (:data:`sim.analysis.results.RATIO_METRICS`, e.g. cost per meeting): the estimator
+  is
+  the ratio of totals over all replications, and the observation is its delta-method
+  pseudo-value (:func:`sim.analysis.stats.ratio_pseudo_values`), whose mean is that ratio and whose
+  t interval is the delta-method interval;
+- quota norms (:data:`QUOTA_NORM_METRICS`): the quota level met on at least 50/80/95% of the
+  replication's operator-days of the profile, in the profile's headline quota units (the
+  largest whole level at least that share of days reach). The estimate is the mean over
+  replications, the usual replication approach to quantiles in simulation.
+
+Student-t intervals over replications, paired differences and variance ratios then treat
+every metric alike.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.results import ALL_PROFILES, PER_DAY_METRICS, RATIO_METRICS, profile_rows
+from sim.analysis.stats import ratio_pseudo_values
+
+QUOTA_NORM_SHARES = {"quota_norm_p50": 0.50, "quota_norm_p80": 0.80, "quota_norm_p95": 0.95}
+"""Quota level met on at least this share of operator-days, per profile."""
+QUOTA_NORM_METRICS = tuple(QUOTA_NORM_SHARES)
+EXPERIMENT_METRICS = (*PER_DAY_METRICS, *RATIO_METRICS, *QUOTA_NORM_METRICS)
+"""Every metric reported by compare and sweep, in this order."""
+
+
+def observations(
+    operator_days: pd.DataFrame, profiles: list[str], replications: int | None = None
+) -> pd.DataFrame:
+    """Observations of every metric, index = replication, columns = (metric, profile).
+
+    ``profiles`` are reported in that order, then ``all``; a profile without callers in the
+    run gives NaN columns. ``replications`` (default: those present) fixes the index to
+    ``0 .. replications-1`` so runs of an experiment align replication by replication.
+    """
+    reps = (
+        np.arange(replications)
+        if replications is not None
+        else np.sort(operator_days["replication"].unique())
+    )
+    index = pd.Index(reps, name="replication")
+    columns: dict[tuple[str, str], np.ndarray] = {}
+    for profile in [*profiles, ALL_PROFILES]:
+        part = profile_rows(operator_days, profile)
+        grouped = _per_day_means(part).reindex(index)
+        totals = part.groupby("replication", sort=True)[_ratio_columns()].sum().reindex(index)
+        for metric in PER_DAY_METRICS:
+            columns[(metric, profile)] = grouped[metric].to_numpy(dtype=float)
+        for metric, (num, den, scale) in RATIO_METRICS.items():
+            columns[(metric, profile)] = ratio_pseudo_values(
+                totals[num].to_numpy(dtype=float), totals[den].to_numpy(dtype=float), scale
+            )
+        norms = _quota_norms(part, index) if profile != ALL_PROFILES else None
+        for metric in QUOTA_NORM_METRICS:
+            columns[(metric, profile)] = (
+                norms[metric].to_numpy(dtype=float)
+                if norms is not None
+                else np.full(len(index), np.nan)
+            )
+    frame = pd.DataFrame(columns, index=index)
+    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["metric", "profile"])
+    return frame
+
+
+def _ratio_columns() -> list[str]:
+    return sorted({c for num, den, _ in RATIO_METRICS.values() for c in (num, den)})
+
+
+def _per_day_means(part: pd.DataFrame) -> pd.DataFrame:
+    values = part[list(PER_DAY_METRICS)].copy()
+    values["quota_met"] = values["quota_met"].astype("Float64").astype(float)
+    return values.groupby(part["replication"], sort=True).mean()
+
+
+def _quota_norms(part: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """Per replication, the quota level met on at least each share of the operator-days.
+
+    The largest whole level ``q`` with ``P(units >= q) >= share`` among the replication's
+    operator-days (the rule of :func:`sim.presentation.plots.quota_charts.attainable_norms`, which
+    applies
+    it to all replications pooled).
+    """
+    units = part[["replication", "quota_units"]].dropna()
+    out = pd.DataFrame(np.nan, index=index, columns=list(QUOTA_NORM_METRICS))
+    if units.empty:
+        return out
+    for rep, values in units.groupby("replication", sort=True)["quota_units"]:
+        ordered = np.sort(values.to_numpy(dtype=float))
+        n = len(ordered)
+        for metric, share in QUOTA_NORM_SHARES.items():
+            kth = ordered[n - int(np.ceil(share * n - 1e-9))]
+            out.at[rep, metric] = float(np.floor(kth))
+    return out

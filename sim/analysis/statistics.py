@@ -1,0 +1,72 @@
+"""Statistics of an experiment from per-replication observations (see ``observations``).
+
+- Each scenario's mean with a Student-t interval over its replications.
+- The paired difference against a baseline: replication ``i`` of both scenarios ran on the
+  same random numbers, so ``B_i - A_i`` are i.i.d. and their t interval is the interval of the
+  difference (:func:`sim.analysis.stats.paired_interval`); for ratio metrics these are differences
+  of
+  delta-method pseudo-values, i.e. the delta-method interval of ``R_B - R_A``.
+- The CRN variance ratio ``Var(B - A) / (Var(A) + Var(B))``
+  (:func:`sim.analysis.stats.variance_ratio`):
+  the variance of the paired difference against what independent streams would give.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.stats import Interval, paired_interval, t_interval, variance_ratio
+
+
+def mean_rows(obs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Per (metric, profile): ``mean, ci_low, ci_high, replications`` (non-NaN replications)."""
+    rows = []
+    for (metric, profile), values in obs.items():
+        ci = t_interval(values.to_numpy(dtype=float), level)
+        rows.append(
+            {
+                "metric": metric,
+                "profile": profile,
+                "mean": ci.mean,
+                "ci_low": ci.low,
+                "ci_high": ci.high,
+                "replications": ci.n,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def paired_rows(baseline: pd.DataFrame, other: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Per (metric, profile) of ``other``: paired difference to ``baseline`` and CRN ratio.
+
+    Columns ``metric, profile, diff_mean, diff_ci_low, diff_ci_high, var_ratio``; NaN where
+    the baseline has no such column (a profile only ``other`` has).
+    """
+    rows = []
+    for key, values in other.items():
+        b = values.to_numpy(dtype=float)
+        if key in baseline.columns:
+            a = baseline[key].reindex(values.index).to_numpy(dtype=float)
+            diff = paired_interval(a, b, level)
+            ratio = variance_ratio(a, b)
+        else:
+            diff, ratio = Interval(np.nan, np.nan, np.nan, level, 0, np.nan), np.nan
+        rows.append(
+            {
+                "metric": key[0],
+                "profile": key[1],
+                "diff_mean": diff.mean,
+                "diff_ci_low": diff.low,
+                "diff_ci_high": diff.high,
+                "var_ratio": ratio,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def interval_of(obs: pd.DataFrame, metric: str, profile: str, level: float = 0.95) -> Interval:
+    """The t interval of one (metric, profile) column (KeyError naming it if absent)."""
+    if (metric, profile) not in obs.columns:
+        raise KeyError(f"no metric {metric!r} for profile {profile!r}")
+    return t_interval(obs[(metric, profile)].to_numpy(dtype=float), level)

@@ -1,0 +1,173 @@
+"""Shared pieces of the sub-commands: printing and common options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def out(text: str = "") -> None:
+    """Print to standard output (the CLI is the only place that prints)."""
+    print(text)
+
+
+def err(text: str) -> None:
+    """Print to standard error."""
+    print(text, file=sys.stderr)
+
+
+def _whole_number(text: str, minimum: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """Argparse type: a whole number of at least 1."""
+    return _whole_number(text, 1)
+
+
+def seed(text: str) -> int:
+    """Argparse type: a non-negative whole number."""
+    return _whole_number(text, 0)
+
+
+def add_set_option(parser: argparse.ArgumentParser) -> None:
+    """``--set PATH=VALUE`` scenario overrides (repeatable)."""
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a scenario field, e.g. --set team.0.count=5 (repeatable; re-validated)",
+    )
+
+
+def fraction(text: str) -> float:
+    """Argparse type: a number strictly between 0 and 1 (a relative precision)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (e.g. 0.05), got {value}")
+    return value
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Replications, seed, execution, precision, resume, force and quiet (every simulation)."""
+    parser.add_argument(
+        "--replications",
+        "-n",
+        type=positive_int,
+        help="Monte Carlo replications (default: the scenario's; with "
+        "--precision, the first batch)",
+    )
+    parser.add_argument("--seed", type=seed, help="root seed (default: the scenario's)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=positive_int,
+        help="local worker processes (default: all cores; 1 = in this process)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on Dask: tcp://host:port of a scheduler, or local:N to "
+        "start a local cluster of N workers (needs dask[distributed])",
+    )
+    parser.add_argument(
+        "--precision",
+        type=fraction,
+        metavar="REL",
+        help="add replications until the 95%% CI half-width of --metric is "
+        "within REL of its mean (e.g. 0.05)",
+    )
+    parser.add_argument(
+        "--metric",
+        metavar="NAME[:PROFILE]",
+        help="metric for --precision, e.g. meetings or cost_per_meeting:student",
+    )
+    parser.add_argument(
+        "--max-replications",
+        type=positive_int,
+        metavar="N",
+        help="cap for --precision (default: 2000)",
+    )
+    parser.add_argument(
+        "--resume",
+        type=Path,
+        metavar="DIR",
+        help="complete an interrupted run whose results folder is DIR",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder even if it holds non-callsim files, or "
+        "discard an unfinished run in it",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def execution_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of ``sim.run``/``compare``/``sweep`` from the shared options."""
+    from sim.api.pipeline import default_jobs
+
+    return {
+        "replications": args.replications,
+        "seed": args.seed,
+        "jobs": args.jobs or default_jobs(),
+        "scheduler": args.scheduler,
+        "precision": args.precision,
+        "metric": args.metric,
+        "max_replications": args.max_replications,
+        "force": args.force,
+        "progress": not args.quiet,
+    }
+
+
+def check_precision_options(args: argparse.Namespace) -> None:
+    """``--precision`` and ``--metric`` go together (ExperimentError, exit 2, otherwise)."""
+    from sim.errors import ExperimentError
+
+    if args.precision is not None and not args.metric:
+        raise ExperimentError("--precision needs --metric NAME (e.g. --metric meetings)")
+    if args.metric and args.precision is None:
+        raise ExperimentError("--metric is for --precision REL")
+    if args.max_replications and args.precision is None:
+        raise ExperimentError("--max-replications is for --precision REL")
+
+
+def interrupted_hint(command: str, directory: Path) -> str:
+    """What to tell the user after Ctrl-C: finished work is kept and how to complete it."""
+    return (
+        f"finished replications are kept in {directory}.partial; complete them with: "
+        f"callsim {command} --resume {directory}"
+    )
+
+
+def output_directory(args: argparse.Namespace, default: Callable[[], Path]) -> Path:
+    """The folder a simulating command writes: ``--resume DIR``, else ``--out``, else default.
+
+    The folder is checked before anything runs: a folder of other files is refused unless
+    ``--force``.
+    """
+    from sim.errors import ExperimentError
+    from sim.storage.folders import check_writable
+
+    if args.resume is not None:
+        if args.out is not None and args.out != args.resume:
+            raise ExperimentError("--out and --resume name different folders")
+        directory = args.resume
+    else:
+        directory = args.out or default()
+    check_writable(directory, args.force)
+    return directory

@@ -1,0 +1,86 @@
+"""``callsim run``: simulate one scenario, write results and charts, print a summary."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.cli.commands.common import (
+    add_run_options,
+    add_set_option,
+    check_precision_options,
+    err,
+    execution_options,
+    interrupted_hint,
+    out,
+    output_directory,
+)
+
+NAME = "run"
+HELP = "run a scenario and write results and charts"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``callsim run``."""
+    parser.add_argument(
+        "scenario", type=Path, nargs="?", help="scenario YAML file (optional with --resume)"
+    )
+    parser.add_argument(
+        "--out", "-o", type=Path, help="results folder (default: results/<scenario name>)"
+    )
+    parser.add_argument(
+        "--call-log", action="store_true", help="also write calls.parquet, one row per attempt"
+    )
+    add_run_options(parser)
+    add_set_option(parser)
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Load, run (streaming to disk), print."""
+    import sim
+    from sim.errors import ExperimentError
+    from sim.presentation.console import precision_line, quota_table, summary_table
+    from sim.presentation.plots.chart_set import save_folder_chart
+
+    check_precision_options(args)
+    if args.scenario is None and args.resume is None:
+        raise ExperimentError("give a scenario file, or --resume DIR")
+    scenario = sim.load_scenario(args.scenario, args.overrides) if args.scenario else None
+    directory = output_directory(args, lambda: Path("results") / scenario.name)
+    try:
+        results = sim.run(
+            scenario,
+            call_log=args.call_log,
+            out=directory,
+            resume=args.resume is not None,
+            **execution_options(args),
+        )
+    except KeyboardInterrupt:
+        err(interrupted_hint("run", directory))
+        raise
+    chart = save_folder_chart(directory)
+    scenario = results.scenario
+    out(
+        f"{scenario.name}: {results.replications} replications x {scenario.horizon_days} "
+        f"days, seed {results.seed}, {results.wall_time_s:.1f} s"
+    )
+    if "precision" in results.extra_manifest:
+        out(precision_line(results.extra_manifest["precision"]))
+    out("Per operator-day, mean ± 95% CI half-width:")
+    out(summary_table(results))
+    quota = quota_table(results)
+    if quota:
+        out("\nQuota attainment (95% CI):")
+        out(quota)
+    files = [
+        "operator_days.parquet",
+        "segment_days.parquet",
+        "leads.parquet",
+        "summary.csv",
+        "manifest.json",
+        chart.name,
+    ]
+    if results.has_table("calls"):
+        files.append("calls.parquet")
+    out(f"\nResults in {directory}/ ({', '.join(files)})")
+    return 0

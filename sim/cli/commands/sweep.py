@@ -1,0 +1,114 @@
+"""``callsim sweep``: one scenario over a grid or Latin hypercube of parameter values."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.cli.commands.common import (
+    add_run_options,
+    add_set_option,
+    check_precision_options,
+    err,
+    execution_options,
+    interrupted_hint,
+    out,
+    output_directory,
+    positive_int,
+)
+
+NAME = "sweep"
+HELP = "run a scenario over a grid (or Latin hypercube) of parameter values"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``callsim sweep``."""
+    parser.add_argument(
+        "scenario", type=Path, nargs="?", help="base scenario YAML file (optional with --resume)"
+    )
+    parser.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="PATH=VALUES",
+        help="a field to vary: path=v1,v2,... (grid) or path=lo:hi "
+        "(--design lhs); repeatable, e.g. --vary team.0.count=4,6,8",
+    )
+    parser.add_argument(
+        "--design",
+        choices=("grid", "lhs"),
+        default="grid",
+        help="full grid of the listed values (default) or Latin hypercube",
+    )
+    parser.add_argument(
+        "--points",
+        type=positive_int,
+        metavar="K",
+        help="number of Latin hypercube points (with --design lhs)",
+    )
+    parser.add_argument(
+        "--keep-runs",
+        action="store_true",
+        help="keep every point's full tables in runs/<point>/ (large)",
+    )
+    parser.add_argument(
+        "--out", "-o", type=Path, help="sweep folder (default: results/sweep-<scenario name>)"
+    )
+    add_run_options(parser)
+    add_set_option(parser)
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Build the design, run every point with the same seed, write the sweep, print it."""
+    import sim
+    from sim.errors import ExperimentError
+    from sim.presentation.console import precision_line, sweep_table
+    from sim.presentation.plots.chart_set import save_folder_chart
+
+    check_precision_options(args)
+    if args.resume is None and (args.scenario is None or not args.vary):
+        raise ExperimentError(
+            "sweep needs a scenario file and at least one --vary (or --resume DIR)"
+        )
+
+    def default() -> Path:
+        base = sim.load_scenario(args.scenario, args.overrides)
+        return Path("results") / f"sweep-{base.name}"
+
+    directory = output_directory(args, default)
+    try:
+        result = sim.sweep(
+            args.scenario,
+            args.vary,
+            design=args.design,
+            points=args.points,
+            out=directory,
+            resume=args.resume is not None,
+            overrides=args.overrides,
+            keep_runs=args.keep_runs,
+            **execution_options(args),
+        )
+    except KeyboardInterrupt:
+        err(interrupted_hint("sweep", directory))
+        raise
+    chart = save_folder_chart(directory)
+    out(
+        f"sweep of {result.base_name}: {len(result.labels)} points ({result.design}) over "
+        f"{', '.join(result.varied)}; {result.replications} replications each, seed "
+        f"{result.seed}, common random numbers, {result.wall_time_s:.1f} s"
+    )
+    if result.precision:
+        out(precision_line(result.precision))
+    out("\nAll callers: mean ± 95% CI half-width")
+    out(
+        sweep_table(
+            result.to_frame(),
+            result.varied,
+            ["dm_contacts", "meetings", "cost_per_meeting", "quota_met"],
+        )
+    )
+    out(
+        f"\nSweep in {directory}/ (sweep.csv, {chart.name}, observations.parquet, manifest.json"
+        f"{', runs/<point>/' if args.keep_runs else ''})"
+    )
+    return 0

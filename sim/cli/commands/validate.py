@@ -1,0 +1,36 @@
+"""``callsim validate``: check scenario files without running them."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.cli.commands.common import add_set_option, err, out
+
+NAME = "validate"
+HELP = "check scenario files without running them"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``callsim validate``."""
+    parser.add_argument("scenarios", type=Path, nargs="+", help="scenario YAML file(s)")
+    add_set_option(parser)
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Validate each file; exit 2 if any is broken."""
+    import sim
+
+    failed = 0
+    for path in args.scenarios:
+        try:
+            scenario = sim.load_scenario(path, args.overrides)
+        except sim.ScenarioError as error:
+            err(str(error))
+            failed += 1
+        else:
+            out(
+                f"{path}: ok ({scenario.name}: {scenario.operator_count} callers, "
+                f"{len(scenario.segments)} segments, {scenario.horizon_days} days)"
+            )
+    return 2 if failed else 0

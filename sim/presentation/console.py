@@ -1,0 +1,191 @@
+"""Plain-text tables for the terminal (the CLI prints what these functions return)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from sim.analysis.results import Results
+
+HEADLINE_KPIS: tuple[tuple[str, str, float, str], ...] = (
+    ("dials", "dials/day", 1.0, "{:.1f}"),
+    ("answered", "connects/day", 1.0, "{:.1f}"),
+    ("dm_contacts", "DM contacts/day", 1.0, "{:.1f}"),
+    ("needs", "needs/day", 1.0, "{:.2f}"),
+    ("meetings", "meetings/day", 1.0, "{:.2f}"),
+    ("talk_min", "air time h/day", 1 / 60, "{:.2f}"),
+    ("quota_met", "quota met", 100.0, "{:.0f}%"),
+    ("cost_per_meeting", "cost/meeting", 1.0, "{:,.0f}"),
+)
+"""Headline KPIs of a run, shown by the CLI and the HTML report: metric, heading, scale, format."""
+
+
+def mean_with_half(mean: float, half: float, fmt: str, scale: float = 1.0, sep: str = " ±") -> str:
+    """``mean ±half`` in ``fmt`` (``{:.Nf}`` style), or finer when the interval is narrower.
+
+    With many replications a half-width can round to zero in the metric's usual format
+    (``96.2 ±0.0``); both numbers are then shown to the half-width's first significant digit
+    (``96.21 ±0.04``), so an interval never reads as exact. The half-width drops the format's
+    ``+`` sign and ``%``; with no half-width (one replication, or replications that all
+    agree) the mean is shown alone.
+    """
+    if mean is None or not math.isfinite(mean):
+        return "-"
+    text = fmt.format(mean * scale)
+    # A half-width at floating-point noise level means every replication gave the same value.
+    if not (math.isfinite(half) and half * scale > 1e-9 * max(1.0, abs(mean * scale))):
+        return text
+    shown = fmt.replace("+", "").format(half * scale)
+    if not any(digit in shown for digit in "123456789"):
+        fmt = re.sub(r"\.\d+f", f".{-math.floor(math.log10(half * scale))}f", fmt)
+        text, shown = fmt.format(mean * scale), fmt.replace("+", "").format(half * scale)
+    return text + sep + shown.rstrip("%")
+
+
+def summary_table(results: Results) -> str:
+    """Per profile: headline KPIs per operator-day, mean ± 95% CI half-width."""
+    summary = results.summary()
+    header = ["profile", "callers"] + [label for _, label, _, _ in HEADLINE_KPIS]
+    callers = results.operator_days.groupby("profile", observed=True)["operator"].nunique()
+    rows = []
+    profiles = results.profiles()
+    for profile in profiles + (["all"] if len(profiles) > 1 else []):
+        part = summary[summary["profile"] == profile].set_index("metric")
+        n = int(callers.sum()) if profile == "all" else int(callers.get(profile, 0))
+        row = [profile, str(n)]
+        for metric, _, scale, fmt in HEADLINE_KPIS:
+            row.append(
+                mean_with_half(part.at[metric, "mean"], part.at[metric, "half_width"], fmt, scale)
+            )
+        rows.append(row)
+    return _table(header, rows)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            h.rjust(w) if i else h.ljust(w)
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    ]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append(
+            "  ".join(
+                c.rjust(w) if i else c.ljust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
+    return "\n".join(lines)
+
+
+def _number(value: float, digits: int = 3) -> str:
+    if not math.isfinite(value):
+        return "-"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}g}"
+
+
+def _with_half(mean: float, low: float, high: float) -> str:
+    text = _number(mean)
+    if math.isfinite(low) and math.isfinite(high) and high > low:
+        text += " ±" + _number((high - low) / 2, 2)
+    return text
+
+
+def precision_line(report: dict) -> str:
+    """One line on a precision target: reached or not, after how many replications."""
+    metric = report["metric"] + ("" if report["profile"] == "all" else f" ({report['profile']})")
+    achieved = report.get("relative_half_width")
+    got = f"{achieved:.1%}" if isinstance(achieved, float) else "n/a"
+    status = "reached" if report["reached"] else "NOT reached (cap --max-replications)"
+    return (
+        f"Precision target {report['relative']:.1%} on {metric}: {status} after "
+        f"{report['replications']} replications (CI half-width {got} of the mean)"
+    )
+
+
+def quota_table(results: Results, level: float = 0.95) -> str:
+    """Per profile with a quota: P(met on an operator-day) and the norms met on 50/80/95%."""
+    from sim.analysis.quota import quota_attainment
+
+    frame = quota_attainment(results, level)
+    if frame.empty:
+        return ""
+    header = ["profile", "quota", "P(met)", "norm met 50%", "80%", "95% of days"]
+    rows = []
+    for r in frame.to_dict("records"):
+        p = _with_half(100 * r["p_met"], 100 * r["p_met_low"], 100 * r["p_met_high"])
+        rows.append(
+            [
+                r["profile"],
+                r["quota"],
+                p + "%",
+                *(
+                    _with_half(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"])
+                    for s in (50, 80, 95)
+                ),
+            ]
+        )
+    return _table(header, rows)
+
+
+def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str = "all") -> str:
+    """Headline metrics: each scenario's mean ± half-width, differences and CRN ratios."""
+    labels = list(dict.fromkeys(table["label"]))
+    base = labels[0]
+    part = table[(table["profile"] == profile) & table["metric"].isin(metrics)]
+    header = [
+        "metric",
+        *labels,
+        *(f"{lab} - {base} [95% CI]" for lab in labels[1:]),
+        *(f"var ratio {lab}" for lab in labels[1:]),
+    ]
+    rows = []
+    for metric in metrics:
+        cells = part[part["metric"] == metric].set_index("label")
+        if cells.empty:
+            continue
+        row = [metric]
+        for lab in labels:
+            c = cells.loc[lab] if lab in cells.index else None
+            row.append("-" if c is None else _with_half(c["mean"], c["ci_low"], c["ci_high"]))
+        for lab in labels[1:]:
+            c = cells.loc[lab] if lab in cells.index else None
+            row.append(
+                "-"
+                if c is None
+                else f"{_number(c['diff_mean'])} [{_number(c['diff_ci_low'])}, "
+                f"{_number(c['diff_ci_high'])}]"
+            )
+        for lab in labels[1:]:
+            c = cells.loc[lab] if lab in cells.index else None
+            row.append("-" if c is None else _number(c["var_ratio"], 2))
+        rows.append(row)
+    return _table(header, rows)
+
+
+def sweep_table(
+    table: pd.DataFrame, varied: Sequence[str], metrics: Sequence[str], profile: str = "all"
+) -> str:
+    """One line per sweep point: the varied values and each metric's mean ± half-width."""
+    part = table[(table["profile"] == profile) & table["metric"].isin(metrics)]
+    header = ["point", *varied, *metrics]
+    rows = []
+    for point, cells in part.groupby("point", sort=True):
+        cells = cells.set_index("metric")
+        first = cells.iloc[0]
+        row = [
+            str(point),
+            *(_number(first[v]) if isinstance(first[v], float) else str(first[v]) for v in varied),
+        ]
+        for metric in metrics:
+            c = cells.loc[metric] if metric in cells.index else None
+            row.append("-" if c is None else _with_half(c["mean"], c["ci_low"], c["ci_high"]))
+        rows.append(row)
+    return _table(header, rows)

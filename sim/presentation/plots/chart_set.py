@@ -1,0 +1,266 @@
+"""The chart set: which charts a results folder allows, what each answers, and drawing them.
+
+A **run** folder allows charts 1-5 and 7; a **compare** folder chart 6 (the forest plot of
+paired differences) and a **sweep** folder chart 6 (one heatmap per headline metric when two
+parameters vary, else one line chart per metric). The folder
+kind comes from ``manifest.json``'s ``kind``. ``callsim plot``, ``callsim report`` and the
+README gallery all draw through :func:`folder_charts`, so they show the same charts.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from sim.analysis.results import Results
+from sim.errors import ResultsDirError
+from sim.presentation.plots.experiment_charts import (
+    plot_comparison,
+    plot_sweep_heatmap,
+    plot_sweep_lines,
+    save_comparison_chart,
+    save_sweep_chart,
+    varied_columns,
+)
+from sim.presentation.plots.quota_charts import plot_daily_distribution, plot_quota_attainment
+from sim.presentation.plots.run_charts import (
+    contacts_figure,
+    plot_day_breakdown,
+    save_contacts_chart,
+)
+from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
+from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
+from sim.storage.folders import MANIFEST, read_manifest
+from sim.storage.runs import read_run
+
+FolderKind = Literal["run", "compare", "sweep"]
+CHARTS_DIR = "charts"
+PNG_DPI = 110
+SWEEP_METRICS = ("meetings", "cost_per_meeting", "dm_contacts", "quota_met")
+"""Metrics a sweep folder gets a heatmap of (those present in ``sweep.csv``, in this order)."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the set: its number in the issue, file stem, title and the question."""
+
+    number: int
+    name: str
+    title: str
+    question: str
+
+
+@dataclass(frozen=True)
+class ResultsFolder:
+    """A callsim results folder opened for charting: its kind, manifest and data."""
+
+    path: Path
+    kind: FolderKind
+    manifest: dict[str, Any]
+    results: Results | None = None
+    table: pd.DataFrame | None = field(default=None, repr=False)
+    """``comparison.csv`` of a compare folder or ``sweep.csv`` of a sweep folder."""
+
+
+RUN_CHARTS: tuple[Chart, ...] = (
+    Chart(
+        1,
+        "contacts_per_day",
+        "Decision-maker contacts per caller per day",
+        "How many decision-makers does a caller reach a day, and how many dials and "
+        "connects does that take?",
+    ),
+    Chart(
+        2,
+        "daily_distribution",
+        "Daily output per caller against the quota",
+        'Is the daily norm ("60 calls a day") met, and on what share of days?',
+    ),
+    Chart(
+        3,
+        "quota_attainment",
+        "Which daily norm is attainable",
+        'What norm would 50, 80 or 95% of operator-days meet? Is "120 calls and 12 '
+        'needs" achievable?',
+    ),
+    Chart(
+        4,
+        "funnel",
+        "Call funnel by segment and profile",
+        "Where are calls lost between the dial and the meeting, by segment and caller?",
+    ),
+    Chart(
+        5,
+        "day_breakdown",
+        "Where the caller's day goes",
+        "Why do 130-170 dials a day still leave air time under 3 hours?",
+    ),
+    Chart(
+        7,
+        "segment_difficulty",
+        "Segment difficulty",
+        "How many attempts and days does it take to reach a decision-maker in small, "
+        "medium and large companies?",
+    ),
+)
+"""Charts of a run folder, in the order they are drawn."""
+
+COMPARE_CHART = Chart(
+    6,
+    "comparison",
+    "Scenario comparison",
+    "Which scenario does better than the baseline, and is the difference larger than the noise?",
+)
+
+
+def _sweep_chart(metric: str) -> Chart:
+    return Chart(
+        6,
+        f"sweep_{metric}",
+        f"Sweep: {metric.replace('_', ' ')}",
+        "Which staffing (or other swept setting) gives the most for the money?",
+    )
+
+
+def open_folder(directory: str | Path) -> ResultsFolder:
+    """Open a run, compare or sweep folder; :class:`ResultsDirError` if it is none of them."""
+    path = Path(directory)
+    if not path.is_dir():
+        raise ResultsDirError(f"{path} does not exist or is not a folder")
+    manifest = read_manifest(path)
+    kind = manifest.get("kind", "run")
+    if kind == "run":
+        return ResultsFolder(path, "run", manifest, results=read_run(path))
+    if kind not in EXPERIMENT_TABLES:
+        raise ResultsDirError(f"{path}: unknown results kind {kind!r} in {MANIFEST}")
+    return ResultsFolder(path, kind, manifest, table=read_experiment_table(path, kind))
+
+
+def _axes_figure(draw: Callable[[], Axes]) -> Callable[[], Figure]:
+    def figure() -> Figure:
+        return draw().figure  # type: ignore[return-value]
+
+    return figure
+
+
+def sweep_metrics(table: pd.DataFrame) -> list[str]:
+    """The headline metrics a sweep table holds (:data:`SWEEP_METRICS`; else its first)."""
+    present = list(dict.fromkeys(table["metric"]))
+    chosen = [m for m in SWEEP_METRICS if m in present]
+    return chosen or present[:1]
+
+
+def sweep_profile(table: pd.DataFrame) -> str:
+    """The profile a sweep heatmap shows: ``all`` callers when present, else the first."""
+    profiles = list(dict.fromkeys(table["profile"].astype(str)))
+    return "all" if "all" in profiles else profiles[0]
+
+
+def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figure]]]:
+    """The charts ``folder`` allows, each with a function that draws its figure."""
+    if folder.kind == "run":
+        results = folder.results
+        assert results is not None
+        draw: dict[str, Callable[[], Figure]] = {
+            "contacts_per_day": lambda: contacts_figure(results),
+            "daily_distribution": _axes_figure(lambda: plot_daily_distribution(results)),
+            "quota_attainment": _axes_figure(lambda: plot_quota_attainment(results)),
+            "funnel": lambda: funnel_figure(results),
+            "day_breakdown": _axes_figure(lambda: plot_day_breakdown(results)),
+            "segment_difficulty": lambda: segment_difficulty_figure(results),
+        }
+        return [(chart, draw[chart.name]) for chart in RUN_CHARTS]
+    table = folder.table
+    assert table is not None
+    if folder.kind == "compare":
+        return [(COMPARE_CHART, _axes_figure(lambda: plot_comparison(table)))]
+    # Two varied parameters make a heatmap; one (or a design of more) a line per metric.
+    plot_sweep = plot_sweep_heatmap if len(varied_columns(table)) == 2 else plot_sweep_lines
+    profile = sweep_profile(table)
+
+    def heatmap(metric: str) -> Callable[[], Figure]:
+        return _axes_figure(lambda: plot_sweep(table, metric, profile))
+
+    return [(_sweep_chart(metric), heatmap(metric)) for metric in sweep_metrics(table)]
+
+
+def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
+    """``fig`` rendered as PNG or SVG bytes (no timestamps, so output is reproducible)."""
+    buffer = io.BytesIO()
+    metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+    # A tight bounding box keeps long tick labels of figures drawn without a layout engine.
+    fig.savefig(
+        buffer, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.1
+    )
+    return buffer.getvalue()
+
+
+def save_charts(
+    directory: str | Path, svg: bool = False, out: str | Path | None = None
+) -> list[Path]:
+    """Draw every chart ``directory`` allows into ``out`` (default ``directory/charts``).
+
+    Writes ``<name>.png`` (and ``<name>.svg`` with ``svg``) per chart; returns the paths.
+    """
+    folder = open_folder(directory)
+    target = Path(out) if out is not None else folder.path / CHARTS_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for chart, draw in folder_charts(folder):
+        fig = draw()
+        try:
+            for fmt in ("png", "svg") if svg else ("png",):
+                path = target / f"{chart.name}.{fmt}"
+                path.write_bytes(figure_bytes(fig, fmt))
+                written.append(path)
+        finally:
+            plt.close(fig)
+    return written
+
+
+FOLDER_CHARTS = {
+    "run": "contacts_per_day.png",
+    "compare": "comparison.png",
+    "sweep": "sweep_heatmap.png",
+}
+"""The headline chart a command draws into each kind of results folder after simulating
+(a sweep with other than two varied parameters gets ``sweep_lines.png`` instead)."""
+
+
+def save_folder_chart(directory: str | Path) -> Path:
+    """Draw a results folder's headline chart into it (:data:`FOLDER_CHARTS`); its path.
+
+    Written under a temporary name and renamed, so the folder never holds half a PNG.
+    """
+    folder = open_folder(directory)
+    name = FOLDER_CHARTS[folder.kind]
+    if (
+        folder.kind == "sweep"
+        and folder.table is not None
+        and len(varied_columns(folder.table)) != 2
+    ):
+        name = "sweep_lines.png"
+    path = folder.path / name
+    temporary = path.with_name(f".tmp-{name}")
+    try:
+        if folder.kind == "run":
+            assert folder.results is not None
+            save_contacts_chart(folder.results, temporary)
+        elif folder.kind == "compare":
+            assert folder.table is not None
+            save_comparison_chart(folder.table, temporary)
+        else:
+            assert folder.table is not None
+            save_sweep_chart(folder.table, temporary)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path

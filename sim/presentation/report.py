@@ -1,0 +1,340 @@
+"""A self-contained HTML report of a results folder: charts, tables, scenario, seed, version.
+
+One file, no external assets and no scripts: every chart is embedded as a base64 PNG, the
+style sheet is inline, so the report opens offline in any browser and can be mailed around.
+The report shows the same charts as ``callsim plot`` (:mod:`sim.presentation.plots.chart_set`).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import yaml
+from matplotlib.figure import Figure
+
+from sim.analysis.results import ALL_PROFILES, Results
+from sim.presentation.console import HEADLINE_KPIS, mean_with_half
+from sim.presentation.plots.chart_set import (
+    Chart,
+    ResultsFolder,
+    figure_bytes,
+    folder_charts,
+    open_folder,
+    sweep_metrics,
+    sweep_profile,
+)
+from sim.presentation.plots.common import metric_label
+from sim.presentation.plots.quota_charts import attainable_norms, quota_metric
+
+REPORT_FILE = "report.html"
+
+EXPERIMENT_METRICS = ("meetings", "dm_contacts", "needs", "quota_met", "cost_per_meeting")
+"""Metrics the compare table lists (when present)."""
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
+       max-width: 1100px; padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+.lead { color: #555; margin-top: 0; }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.92rem; }
+th, td { border: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: right; }
+td { white-space: nowrap; }
+th:first-child, td:first-child, td.text, th.text { text-align: left; }
+thead th { background: #f4f4f4; }
+figure { margin: 1.2rem 0 2rem; } figure img { max-width: 100%; height: auto; }
+figcaption { color: #444; font-style: italic; margin-top: 0.3rem; }
+pre { background: #f7f7f7; padding: 0.8rem; overflow-x: auto; font-size: 0.82rem; }
+nav ul { columns: 2; list-style: none; padding-left: 1rem; } nav p { margin-bottom: 0; }
+.muted { color: #777; font-size: 0.85rem; }
+"""
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _table(
+    header: Sequence[str] | None, rows: Iterable[Sequence[Any]], text_columns: int = 1
+) -> str:
+    """An HTML table; no heading row if ``header`` is None; left-aligned text columns first."""
+    head = (
+        ""
+        if header is None
+        else "<thead><tr>"
+        + "".join(
+            f"<th{' class=text' if i < text_columns else ''}>{_esc(h)}</th>"
+            for i, h in enumerate(header)
+        )
+        + "</tr></thead>"
+    )
+    body = []
+    for row in rows:
+        cells = "".join(
+            f"<td{' class=text' if i < text_columns else ''}>{_esc(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
+
+
+def _auto_fmt(value: float, sign: bool = False) -> str:
+    """A format for ``value`` with decimals by magnitude: 2,948 / 24.6 / 1.78 / 0.370."""
+    size = abs(value) if math.isfinite(value) else 0.0
+    decimals = 0 if size >= 100 else 1 if size >= 10 else 2 if size >= 1 else 3
+    return "{:" + ("+" if sign else "") + f",.{decimals}f" + "}"
+
+
+def _value(value: Any) -> str:
+    """A table cell: whole numbers without decimals, other numbers by :func:`_auto_fmt`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if (
+        isinstance(value, float)
+        and math.isfinite(value)
+        and value.is_integer()
+        and abs(value) < 1e6
+    ):
+        return str(int(value))
+    return _fmt(value, _auto_fmt(value))
+
+
+def _fmt(value: float, fmt: str = "{:.3g}", scale: float = 1.0) -> str:
+    return "-" if value is None or not math.isfinite(value) else fmt.format(value * scale)
+
+
+def _with_ci(mean: float, low: float, high: float, fmt: str, scale: float = 1.0) -> str:
+    """``mean ± half-width`` of a confidence interval (just the mean if it has none)."""
+    half = (high - low) / 2 if math.isfinite(low) and math.isfinite(high) else math.nan
+    return mean_with_half(mean, half, fmt, scale, sep=" ± ")
+
+
+def _facts(folder: ResultsFolder) -> list[tuple[str, str]]:
+    from sim._version import __version__
+
+    manifest = folder.manifest
+    facts = [("results folder", str(folder.path)), ("kind", folder.kind)]
+    if "scenario_name" in manifest:
+        facts.append(("scenario", str(manifest["scenario_name"])))
+    for key, name in (
+        ("base_scenario", "base scenario"),
+        ("baseline", "baseline"),
+        ("varied", "varied"),
+        ("seed", "root seed"),
+        ("replications", "replications"),
+        ("wall_time_s", "wall time, s"),
+    ):
+        if key in manifest:
+            value = manifest[key]
+            facts.append(
+                (name, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+            )
+    facts.append(("written by callsim", str(manifest.get("version", "unknown"))))
+    facts.append(("report by callsim", __version__))
+    versions = manifest.get("versions")
+    if isinstance(versions, dict):
+        facts.append(("libraries", ", ".join(f"{k} {v}" for k, v in versions.items())))
+    return facts
+
+
+def _run_sections(results: Results) -> list[str]:
+    scenario = results.scenario
+    summary = results.summary().set_index(["profile", "metric"])
+    callers = results.operator_days.groupby("profile", observed=True)["operator"].nunique()
+    profiles = results.profiles()
+    rows = []
+    for profile in [*profiles, *([ALL_PROFILES] if len(profiles) > 1 else [])]:
+        n = int(callers.sum()) if profile == ALL_PROFILES else int(callers.get(profile, 0))
+        row = [profile, str(n)]
+        for metric, _, scale, fmt in HEADLINE_KPIS:
+            s = summary.loc[(profile, metric)]
+            row.append(_with_ci(s["mean"], s["ci_low"], s["ci_high"], fmt, scale))
+        rows.append(row)
+    kpis = _table(["profile", "callers", *(h for _, h, _, _ in HEADLINE_KPIS)], rows)
+
+    team_rows = []
+    for group in scenario.team:
+        profile = scenario.profiles[group.profile]
+        mix = group.segments or profile.segments or {s: 1.0 for s in scenario.segments}
+        quota = (
+            " and ".join(f"{q.target:g} {metric_label(q.counts)}" for q in profile.quota) or "none"
+        )
+        team_rows.append(
+            [
+                group.label,
+                group.profile,
+                group.count,
+                ", ".join(f"{s} {w:g}" for s, w in mix.items()),
+                quota,
+                f"{profile.pay.fixed_per_month:,.0f} {scenario.currency}/month",
+            ]
+        )
+    team = _table(
+        ["group", "profile", "callers", "segment mix", "daily quota", "pay"],
+        team_rows,
+        text_columns=6,
+    )
+
+    metric = quota_metric(results)
+    norms = attainable_norms(results, metric).pivot(index="profile", columns="share", values="norm")
+    norm_rows = [[p, *(f"{norms.at[p, s]:g}" for s in norms.columns)] for p in profiles]
+    norm_table = _table(["profile", *(f"met on {s:.0%} of days" for s in norms.columns)], norm_rows)
+    return [
+        "<h2 id=scenario>Scenario</h2>",
+        f"<p>{_esc(scenario.description or scenario.name)}</p>",
+        f"<p>{scenario.horizon_days} working days, shift {scenario.shift.length_min:g} min "
+        f"({scenario.shift.working_min:g} working min after breaks), "
+        f"{results.replications} replications, root seed {results.seed}.</p>",
+        team,
+        "<h2 id=kpis>Results per operator-day</h2>",
+        "<p>Mean per caller per working day ± the half-width of its 95% confidence interval "
+        "over replications (cost per meeting: ratio of totals per replication, "
+        f"{_esc(scenario.currency)}).</p>",
+        kpis,
+        f"<h3>Attainable daily norms of {_esc(metric_label(metric))}</h3>",
+        "<p>The highest norm that the given share of operator-days meets (chart 3).</p>",
+        norm_table,
+    ]
+
+
+def _compare_sections(table: pd.DataFrame) -> list[str]:
+    shown = table[table["metric"].isin(EXPERIMENT_METRICS)]
+    if shown.empty:
+        shown = table
+    rows = [
+        [
+            r.label,
+            r.metric,
+            r.profile,
+            _with_ci(r.mean, r.ci_low, r.ci_high, _auto_fmt(r.mean)),
+            _with_ci(r.diff_mean, r.diff_ci_low, r.diff_ci_high, _auto_fmt(r.diff_mean, sign=True)),
+        ]
+        for r in shown.itertuples()
+    ]
+    return [
+        "<h2 id=table>Paired differences against the baseline</h2>",
+        "<p>Mean per operator-day and its paired difference from the baseline (common "
+        "random numbers), each ± the half-width of its 95% confidence interval.</p>",
+        _table(
+            ["scenario", "metric", "profile", "mean", "difference from baseline"],
+            rows,
+            text_columns=3,
+        ),
+    ]
+
+
+def _sweep_sections(table: pd.DataFrame, varied: Sequence[str]) -> list[str]:
+    profile = sweep_profile(table)
+    metrics = sweep_metrics(table)
+    part = table[(table["profile"].astype(str) == profile) & table["metric"].isin(metrics)]
+    keys = ["point", *[v for v in varied if v in table.columns]]
+    wide = part.pivot_table(index=keys, columns="metric", values="mean").reset_index()
+    rows = [
+        [*(_value(row[k]) for k in keys), *(_value(row[m]) for m in metrics if m in wide)]
+        for _, row in wide.iterrows()
+    ]
+    return [
+        f"<h2 id=table>Sweep points ({_esc(profile)} callers)</h2>",
+        _table([*keys, *(m for m in metrics if m in wide)], rows, text_columns=len(keys)),
+    ]
+
+
+def _charts_section(charts: list[tuple[Chart, Callable[[], Figure]]]) -> list[str]:
+    parts = ["<h2 id=charts>Charts</h2>"]
+    for chart, draw in charts:
+        fig = draw()
+        try:
+            data = base64.b64encode(figure_bytes(fig, "png")).decode("ascii")
+        finally:
+            plt.close(fig)
+        parts.append(
+            f'<figure id="chart-{_esc(chart.name)}">'
+            f"<h3>{chart.number}. {_esc(chart.title)}</h3>"
+            f'<img src="data:image/png;base64,{data}" alt="{_esc(chart.title)}">'
+            f"<figcaption>Answers: {_esc(chart.question)}</figcaption></figure>"
+        )
+    return parts
+
+
+def build_report(directory: str | Path) -> str:
+    """The HTML text of the report of ``directory`` (a run, compare or sweep folder)."""
+    folder = open_folder(directory)
+    manifest = folder.manifest
+    appendix = []
+    if folder.results is not None:
+        title = f"callsim report: {folder.results.scenario.name}"
+        body = _run_sections(folder.results)
+        text = yaml.safe_dump(manifest["scenario"], sort_keys=False, allow_unicode=True)
+        appendix = [
+            "<h2 id=resolved>Resolved scenario</h2>",
+            "<details><summary>Every setting the run used (YAML)</summary>"
+            f"<pre>{_esc(text)}</pre></details>",
+        ]
+    elif folder.kind == "compare":
+        labels = manifest.get("labels") or [folder.path.name]
+        title = f"callsim comparison: {' vs '.join(map(str, labels))}"
+        body = _compare_sections(folder.table)  # type: ignore[arg-type]
+        runs = [label for label in labels if (folder.path / "runs" / str(label)).is_dir()]
+        if runs:
+            appendix = [
+                "<h2 id=runs>Runs</h2>",
+                "<p>Each scenario's run folder has its own charts and report "
+                "(<code>callsim report DIR</code>):</p>",
+                "<ul>"
+                + "".join(f"<li><code>runs/{_esc(label)}/</code></li>" for label in runs)
+                + "</ul>",
+            ]
+    else:
+        varied = manifest.get("varied", [])
+        title = (
+            f"callsim sweep: {manifest.get('base_scenario', folder.path.name)} over "
+            f"{', '.join(map(str, varied))}"
+        )
+        body = _sweep_sections(folder.table, varied)  # type: ignore[arg-type]
+    facts = _table(None, _facts(folder), text_columns=2)
+    charts = folder_charts(folder)
+    nav = (
+        "<nav><p>Charts:</p><ul>"
+        + "".join(
+            f'<li>{chart.number}. <a href="#chart-{_esc(chart.name)}">{_esc(chart.title)}</a></li>'
+            for chart, _ in charts
+        )
+        + "</ul></nav>"
+    )
+    page = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_esc(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_esc(title)}</h1>",
+        '<p class="lead">Monte Carlo simulation of an outbound B2B cold-calling centre.</p>',
+        facts,
+        nav,
+        *body,
+        *_charts_section(charts),
+        *appendix,
+        '<p class="muted">Generated by callsim; self-contained, no external resources.</p>',
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(page) + "\n"
+
+
+def write_report(directory: str | Path, path: str | Path | None = None) -> Path:
+    """Write :func:`build_report` to ``path`` (default ``directory/report.html``)."""
+    target = Path(path) if path is not None else Path(directory) / REPORT_FILE
+    text = build_report(directory)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target

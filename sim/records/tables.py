@@ -1,0 +1,253 @@
+"""KPIs computed from a replication's records after the run.
+
+The simulation records, per operator-day and segment, a histogram of attempt paths and the
+attempt minutes (plus one row per attempt when the call log is on; see
+:class:`sim.model.operator.Recorder`). This module turns them into the tidy tables callsim
+writes: operator-days, segment-days, the final state of every lead, and the optional call log.
+Funnel counts are derived from each path's outcome via
+:data:`sim.model.outcomes.FUNNEL_BY_OUTCOME`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.model.build import OperatorInfo
+from sim.model.decisions import GATEKEEPER_NONE, GATEKEEPER_PASSED
+from sim.model.leads import LeadPool
+from sim.model.operator import TALLY_SUMS, Recorder
+from sim.model.outcomes import FUNNEL_BY_OUTCOME, N_OUTCOMES, LeadStatus, Outcome
+from sim.records.cost import operator_day_cost
+from sim.records.quota import evaluate_quota
+from sim.scenario import Scenario
+
+# Column positions in Recorder.calls rows.
+_DAY, _OP, _SEG, _COMPANY, _ATTEMPT, _OUTCOME, _GK, _HOPS, _CALLBACK = range(9)
+_START, _DIAL, _TALK, _WRAP = range(9, 13)
+
+COUNT_COLUMNS = (
+    "dials",
+    "busy",
+    "no_answer",
+    "invalid",
+    "answered",
+    "calls_excl_busy_no_answer",
+    "gatekeeper_contacts",
+    "gatekeeper_passed",
+    "referrals",
+    "dm_contacts",
+    "needs_immediate",
+    "needs_long_term",
+    "needs",
+    "meetings",
+    "callbacks_scheduled",
+)
+"""Funnel counts reported per operator-day and per segment-day."""
+
+MINUTE_COLUMNS = ("talk_min", "dial_min", "wrap_min")
+OPERATOR_DAY_COLUMNS = (
+    "replication",
+    "day",
+    "operator",
+    "group",
+    "profile",
+    *COUNT_COLUMNS,
+    *MINUTE_COLUMNS,
+    "break_min",
+    "idle_min",
+    "overrun_min",
+    "shift_min",
+    "quota_units",
+    "quota_met",
+    "cost",
+)
+OUTCOME_LABELS = [o.label for o in Outcome]
+STATUS_LABELS = [s.label for s in LeadStatus]
+GATEKEEPER_LABELS = ["none", "passed", "stopped"]
+
+
+@dataclass
+class ReplicationTables:
+    """The tables of one replication (the ``calls`` log only when asked for)."""
+
+    operator_days: pd.DataFrame
+    segment_days: pd.DataFrame
+    leads: pd.DataFrame
+    calls: pd.DataFrame | None = None
+
+
+def path_indicators() -> dict[str, np.ndarray]:
+    """Per path index (see :class:`sim.model.operator.Recorder`): each count column's weight."""
+    codes = np.arange(N_OUTCOMES * 3 * 2)
+    callback = codes % 2
+    gatekeeper = (codes // 2) % 3
+    outcome = codes // 6
+    cols = {name: table[outcome] for name, table in FUNNEL_BY_OUTCOME.items()}
+    cols["dials"] = np.ones(len(codes), dtype=np.int64)
+    cols["calls_excl_busy_no_answer"] = 1 - cols["busy"] - cols["no_answer"]
+    cols["needs"] = cols["needs_immediate"] + cols["needs_long_term"]
+    cols["gatekeeper_contacts"] = (gatekeeper != GATEKEEPER_NONE).astype(np.int64)
+    cols["gatekeeper_passed"] = (gatekeeper == GATEKEEPER_PASSED).astype(np.int64)
+    cols["callbacks_scheduled"] = callback.astype(np.int64)
+    return cols
+
+
+def _segment_day_arrays(recorder: Recorder, n_ops: int) -> dict[str, np.ndarray]:
+    """Counts and minutes per (day, operator, segment called), sorted by that key."""
+    keys, tallies = [], []
+    for day, op, day_tallies, *_ in recorder.days:
+        for s, tally in enumerate(day_tallies):
+            if tally is not None:
+                keys.append((day * n_ops + op) * recorder.n_segments + s)
+                tallies.append(tally)
+    order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+    key = np.asarray(keys, dtype=np.int64)[order]
+    table = np.asarray(tallies, dtype=float).reshape(len(keys), TALLY_SUMS + recorder.path_count)
+    table = table[order]
+    sums, hist = table[:, :TALLY_SUMS], np.rint(table[:, TALLY_SUMS:]).astype(np.int64)
+    out = {"key": key}
+    for name, weights in path_indicators().items():
+        out[name] = hist @ weights
+    out["referrals"] = np.rint(sums[:, 3]).astype(np.int64)
+    out["dial_min"], out["talk_min"], out["wrap_min"] = sums[:, 0], sums[:, 1], sums[:, 2]
+    return out
+
+
+def tabulate(
+    scenario: Scenario,
+    roster: list[OperatorInfo],
+    pool: LeadPool,
+    recorder: Recorder,
+    replication: int,
+) -> ReplicationTables:
+    """Build the replication's tables from its records."""
+    n_ops, n_days, n_seg = len(roster), scenario.horizon_days, len(scenario.segments)
+    operator_names = [info.operator for info in roster]
+    profile_names, segment_names = list(scenario.profiles), list(scenario.segments)
+    group_names = [group.label for group in scenario.team]
+    profile_of = np.array([profile_names.index(info.profile) for info in roster], dtype=np.int64)
+    group_of = np.array([group_names.index(info.group) for info in roster], dtype=np.int64)
+    seg = _segment_day_arrays(recorder, n_ops)
+    op_day = seg["key"] // n_seg
+    seg_op = op_day % n_ops
+
+    segment_days = pd.DataFrame(
+        {
+            "replication": np.full(len(op_day), replication, dtype=np.int64),
+            "day": op_day // n_ops,
+            "operator": pd.Categorical.from_codes(seg_op, operator_names),
+            "profile": pd.Categorical.from_codes(profile_of[seg_op], profile_names),
+            "segment": pd.Categorical.from_codes(seg["key"] % n_seg, segment_names),
+            **{name: seg[name] for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS)},
+        }
+    )
+
+    # Operator-days: every (day, operator) of the horizon, in that order.
+    size = n_days * n_ops
+    grid_op = np.tile(np.arange(n_ops), n_days)
+    columns: dict[str, object] = {
+        "replication": np.full(size, replication, dtype=np.int64),
+        "day": np.repeat(np.arange(n_days), n_ops),
+        "operator": pd.Categorical.from_codes(grid_op, operator_names),
+        "group": pd.Categorical.from_codes(group_of[grid_op], group_names),
+        "profile": pd.Categorical.from_codes(profile_of[grid_op], profile_names),
+    }
+    for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS):
+        summed = np.bincount(op_day, weights=seg[name], minlength=size)
+        columns[name] = summed if name in MINUTE_COLUMNS else np.rint(summed).astype(np.int64)
+    extra = np.zeros((size, 3))
+    for day, op, _, brk, idle, overrun in recorder.days:
+        extra[day * n_ops + op] = (brk, idle, overrun)
+    columns["break_min"], columns["idle_min"], columns["overrun_min"] = extra.T
+    columns["shift_min"] = np.full(size, scenario.shift.length_min)
+    days = pd.DataFrame(columns)
+    quota_units = np.full(size, np.nan)
+    quota_met = np.full(size, np.nan)
+    cost = np.zeros(size)
+    for name, profile in scenario.profiles.items():
+        mask = (days["profile"] == name).to_numpy()
+        if mask.any():
+            part = days.loc[mask]
+            quota_units[mask], quota_met[mask] = evaluate_quota(part, profile.quota)
+            cost[mask] = operator_day_cost(part, profile)
+    days = days.assign(
+        quota_units=quota_units,
+        quota_met=pd.arrays.BooleanArray(quota_met == 1.0, np.isnan(quota_met)),
+        cost=cost,
+    )
+    calls = None
+    if recorder.calls is not None:
+        calls = _calls_table(
+            np.asarray(recorder.calls, dtype=float).reshape(-1, 13), roster, scenario, replication
+        )
+    return ReplicationTables(days, segment_days, _leads_table(scenario, pool, replication), calls)
+
+
+def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.DataFrame:
+    sizes = [segment.companies for segment in scenario.segments.values()]
+    total = sum(sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    attempts = np.zeros(total, dtype=np.int64)
+    status = np.full(total, int(LeadStatus.OPEN), dtype=np.int64)
+    dm_known = np.zeros(total, dtype=bool)
+    contact_day = np.full(total, -1, dtype=np.int64)
+    contact_attempt = np.full(total, -1, dtype=np.int64)
+    first_day = np.full(total, -1, dtype=np.int64)
+    for s, touched in enumerate(pool.touched):
+        if touched:
+            rows = starts[s] + np.fromiter((lead.index for lead in touched), np.int64, len(touched))
+            attempts[rows] = [lead.attempts for lead in touched]
+            status[rows] = [lead.status for lead in touched]
+            dm_known[rows] = [lead.dm_known for lead in touched]
+            contact_day[rows] = [lead.dm_contact_day for lead in touched]
+            contact_attempt[rows] = [lead.dm_contact_attempt for lead in touched]
+            first_day[rows] = [lead.first_day for lead in touched]
+    segment_codes = np.repeat(np.arange(len(sizes)), sizes)
+    return pd.DataFrame(
+        {
+            "replication": np.full(total, replication, dtype=np.int64),
+            "segment": pd.Categorical.from_codes(segment_codes, list(scenario.segments)),
+            "company": np.arange(total, dtype=np.int64) - starts[segment_codes],
+            "attempts": attempts,
+            "status": pd.Categorical.from_codes(status, STATUS_LABELS),
+            "dm_identified": dm_known,
+            "first_attempt_day": pd.arrays.IntegerArray(first_day, first_day < 0),
+            "dm_contact_day": pd.arrays.IntegerArray(contact_day, contact_day < 0),
+            "dm_contact_attempt": pd.arrays.IntegerArray(contact_attempt, contact_attempt < 0),
+        }
+    )
+
+
+def _calls_table(
+    attempts: np.ndarray, roster: list[OperatorInfo], scenario: Scenario, replication: int
+) -> pd.DataFrame:
+    op = attempts[:, _OP].astype(np.int64)
+    outcome = attempts[:, _OUTCOME].astype(np.int64)
+    segment_names = list(scenario.segments)
+    return pd.DataFrame(
+        {
+            "replication": np.full(len(attempts), replication, dtype=np.int64),
+            "day": attempts[:, _DAY].astype(np.int64),
+            "operator": pd.Categorical.from_codes(op, [i.operator for i in roster]),
+            "profile": pd.Categorical(
+                [roster[i].profile for i in op], categories=list(scenario.profiles)
+            ),
+            "segment": pd.Categorical.from_codes(attempts[:, _SEG].astype(np.int64), segment_names),
+            "company": attempts[:, _COMPANY].astype(np.int64),
+            "attempt": attempts[:, _ATTEMPT].astype(np.int64) + 1,
+            "outcome": pd.Categorical.from_codes(outcome, OUTCOME_LABELS),
+            "gatekeeper": pd.Categorical.from_codes(
+                attempts[:, _GK].astype(np.int64), GATEKEEPER_LABELS
+            ),
+            "referral_hops": attempts[:, _HOPS].astype(np.int64),
+            "dm_contact": FUNNEL_BY_OUTCOME["dm_contacts"][outcome].astype(bool),
+            "callback_scheduled": attempts[:, _CALLBACK].astype(bool),
+            "start_min": attempts[:, _START],
+            "dial_min": attempts[:, _DIAL],
+            "talk_min": attempts[:, _TALK],
+            "wrap_min": attempts[:, _WRAP],
+        }
+    )

@@ -1,0 +1,209 @@
+"""Comparison and sweep folders: their tables, manifests and observations, written and read.
+
+A comparison folder holds ``comparison.csv``, ``observations.parquet`` (one value per
+replication, metric, caller group and scenario: what every interval is computed from),
+``manifest.json`` (``"kind": "compare"``) and one run folder per scenario in
+``runs/<label>/``. A sweep folder holds ``sweep.csv``, ``observations.parquet``,
+``manifest.json`` (``"kind": "sweep"``, with every point's resolved scenario) and, when runs
+are kept, ``runs/<point>/``. Charts are drawn by the layer above (:mod:`sim.presentation`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim._version import __version__
+from sim.analysis.comparison import COMPARISON_COLUMNS, Comparison
+from sim.analysis.results import Results
+from sim.analysis.sweep import SWEEP_VALUE_COLUMNS, Sweep
+from sim.errors import ResultsDirError
+from sim.scenario import Scenario
+from sim.storage.folders import MANIFEST, damaged, manifest_json, read_manifest
+from sim.storage.runs import read_run, write_run_files
+
+COMPARISON_TABLE = "comparison.csv"
+SWEEP_TABLE = "sweep.csv"
+OBSERVATIONS = "observations.parquet"
+RUNS_DIR = "runs"
+EXPERIMENT_TABLES = {
+    "compare": (COMPARISON_TABLE, COMPARISON_COLUMNS),
+    "sweep": (SWEEP_TABLE, SWEEP_VALUE_COLUMNS),
+}
+"""Per experiment kind: its table's file and the columns it must hold."""
+
+
+def comparison_manifest(comparison: Comparison) -> dict[str, Any]:
+    """What produced the comparison (``"kind": "compare"``)."""
+    labels = comparison.labels
+    return {
+        "tool": "callsim",
+        "kind": "compare",
+        "version": __version__,
+        "seed": comparison.seed,
+        "replications": comparison.replications,
+        "baseline": comparison.baseline,
+        "labels": labels,
+        "scenarios": {label: comparison.scenarios[label].name for label in labels},
+        "common_random_numbers": True,
+        "wall_time_s": round(comparison.wall_time_s, 3),
+        **({"precision": comparison.precision} if comparison.precision else {}),
+    }
+
+
+def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
+    """What produced the sweep (``"kind": "sweep"``), with every point's resolved scenario."""
+    return {
+        "tool": "callsim",
+        "kind": "sweep",
+        "version": __version__,
+        "base_scenario": sweep.base_name,
+        "varied": sweep.varied,
+        "design": sweep.design,
+        "points": len(sweep.labels),
+        "seed": sweep.seed,
+        "replications": sweep.replications,
+        "common_random_numbers": True,
+        "wall_time_s": round(sweep.wall_time_s, 3),
+        "runs_kept": bool(sweep.results),
+        **({"precision": sweep.precision} if sweep.precision else {}),
+        "point_values": sweep.point_values,
+        "labels": sweep.labels,
+        "point_scenarios": {
+            label: sweep.scenarios[label].model_dump(mode="json") for label in sweep.labels
+        },
+    }
+
+
+def write_comparison_files(comparison: Comparison, folder: Path) -> None:
+    """``comparison.csv``, ``observations.parquet`` and ``manifest.json`` into ``folder``."""
+    comparison.to_frame().to_csv(folder / COMPARISON_TABLE, index=False, float_format="%.6g")
+    _write_observations(comparison.observations, folder)
+    (folder / MANIFEST).write_text(manifest_json(comparison_manifest(comparison)))
+
+
+def write_sweep_files(sweep: Sweep, folder: Path) -> None:
+    """``sweep.csv``, ``observations.parquet`` and ``manifest.json`` into ``folder``."""
+    sweep.to_frame().to_csv(folder / SWEEP_TABLE, index=False, float_format="%.6g")
+    _write_observations(sweep.observations, folder)
+    (folder / MANIFEST).write_text(manifest_json(sweep_manifest(sweep)))
+
+
+def write_experiment(experiment: Comparison | Sweep, folder: Path) -> None:
+    """A whole comparison or sweep folder (run folders of the runs it holds included)."""
+    for label, results in experiment.results.items():
+        if results.has_table("operator_days"):
+            run_folder = folder / RUNS_DIR / label
+            run_folder.mkdir(parents=True)
+            write_run_files(results, run_folder)
+    if isinstance(experiment, Comparison):
+        write_comparison_files(experiment, folder)
+    else:
+        write_sweep_files(experiment, folder)
+
+
+def _write_observations(obs: dict[str, pd.DataFrame], folder: Path) -> None:
+    """Every run's observations in one long table: label, replication, metric, profile, value."""
+    frames = []
+    for label, frame in obs.items():
+        long = frame.stack(["metric", "profile"], future_stack=True).rename("value").reset_index()
+        long.insert(0, "label", label)
+        frames.append(long)
+    pd.concat(frames, ignore_index=True).to_parquet(folder / OBSERVATIONS, index=False)
+
+
+def _read_observations(directory: Path, labels: list[str]) -> dict[str, pd.DataFrame]:
+    path = directory / OBSERVATIONS
+    try:
+        long = pd.read_parquet(path)
+        obs = {}
+        for label in labels:
+            part = long[long["label"] == label]
+            columns = pd.MultiIndex.from_tuples(
+                list(dict.fromkeys(zip(part["metric"], part["profile"], strict=True))),
+                names=["metric", "profile"],
+            )
+            wide = part.pivot(index="replication", columns=["metric", "profile"], values="value")
+            wide = wide.reindex(columns=columns)
+            wide.index = wide.index.astype("int64")
+            obs[label] = wide
+        return obs
+    except (OSError, KeyError, ValueError) as exc:
+        raise damaged(path, f"cannot be read ({exc})") from None
+
+
+def _runs(directory: Path, labels: list[str]) -> dict[str, Results]:
+    return {
+        label: read_run(directory / RUNS_DIR / label)
+        for label in labels
+        if (directory / RUNS_DIR / label).is_dir()
+    }
+
+
+def read_comparison(directory: Path) -> Comparison:
+    """Open a comparison folder (its runs' tables are read when first used)."""
+    manifest = read_manifest(directory)
+    try:
+        labels = list(manifest["labels"])
+        results = _runs(directory, labels)
+        if sorted(results) != sorted(labels):
+            raise ResultsDirError(f"{directory}: some runs/<label>/ folders are missing")
+        comparison = Comparison(
+            labels,
+            results,
+            _read_observations(directory, labels),
+            int(manifest["seed"]),
+            int(manifest["replications"]),
+            float(manifest.get("wall_time_s", 0.0)),
+            manifest.get("precision"),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise damaged(directory / MANIFEST, f"no {exc}") from None
+    comparison.directory = directory
+    return comparison
+
+
+def read_sweep(directory: Path) -> Sweep:
+    """Open a sweep folder (kept runs' tables are read when first used)."""
+    manifest = read_manifest(directory)
+    try:
+        labels = list(manifest["labels"])
+        scenarios = {
+            label: Scenario.model_validate(manifest["point_scenarios"][label]) for label in labels
+        }
+        sweep = Sweep(
+            manifest["base_scenario"],
+            list(manifest["varied"]),
+            list(manifest["point_values"]),
+            labels,
+            scenarios,
+            _read_observations(directory, labels),
+            int(manifest["seed"]),
+            int(manifest["replications"]),
+            manifest.get("design", "grid"),
+            float(manifest.get("wall_time_s", 0.0)),
+            manifest.get("precision"),
+            _runs(directory, labels),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise damaged(directory / MANIFEST, f"no {exc}") from None
+    sweep.directory = directory
+    return sweep
+
+
+def read_experiment_table(directory: Path, kind: str) -> pd.DataFrame:
+    """The tidy table of a compare or sweep folder, checked for the columns it must hold."""
+    filename, columns = EXPERIMENT_TABLES[kind]
+    path = directory / filename
+    if not path.is_file():
+        raise ResultsDirError(f"{directory} is a {kind} folder but has no {filename}")
+    try:
+        table = pd.read_csv(path)
+    except (OSError, ValueError) as exc:  # pandas' ParserError is a ValueError
+        raise damaged(path, f"cannot be read ({exc})") from None
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise damaged(path, f"lacks the columns {', '.join(missing)}")
+    return table

@@ -1,0 +1,149 @@
+"""Run folders: a run's tables, ``summary.csv`` and ``manifest.json``, written and read back.
+
+A run folder holds one Parquet file per table the run kept (:data:`TABLE_FILES`),
+``summary.csv`` (:meth:`Results.summary`) and ``manifest.json`` (``"kind": "run"``: the
+resolved scenario, seed, replications and library versions). Streamed runs write their tables
+chunk by chunk (:func:`write_run_tables`), byte-identical to saving the same run from memory.
+Folders are read lazily: each table is loaded when first used.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim._version import __version__
+from sim.analysis.results import Results, TableSource
+from sim.errors import ResultsDirError
+from sim.scenario import Scenario
+from sim.storage.folders import (
+    MANIFEST,
+    damaged,
+    library_versions,
+    manifest_json,
+    read_manifest,
+    write_dir_atomically,
+)
+from sim.storage.parquet import write_frames_parquet
+
+log = logging.getLogger(__name__)
+
+TABLE_FILES = {
+    "operator_days": "operator_days.parquet",
+    "segment_days": "segment_days.parquet",
+    "leads": "leads.parquet",
+    "calls": "calls.parquet",
+}
+"""Every table a run can keep, and its file."""
+SUMMARY = "summary.csv"
+
+
+def run_manifest(results: Results) -> dict[str, Any]:
+    """What produced ``results``: resolved scenario, seed, versions, wall time."""
+    return {
+        "tool": "callsim",
+        "kind": "run",
+        "version": __version__,
+        "scenario_name": results.scenario.name,
+        "seed": results.seed,
+        "replications": results.replications,
+        "call_log": results.has_table("calls"),
+        "wall_time_s": round(results.wall_time_s, 3),
+        "versions": library_versions(),
+        **results.extra_manifest,
+        "scenario": results.scenario.model_dump(mode="json"),
+    }
+
+
+def write_run_files(results: Results, folder: Path) -> None:
+    """Write a run's tables, summary and manifest into the existing ``folder``."""
+    for name, filename in TABLE_FILES.items():
+        source = results.table_source(name)
+        if isinstance(source, ParquetTable):
+            shutil.copyfile(source.path, folder / filename)  # still on disk: copy, don't load
+            continue
+        table = results.table(name)
+        if table is not None:
+            table.to_parquet(folder / filename, index=False)
+    write_run_summary(results, folder)
+
+
+def write_run_summary(results: Results, folder: Path) -> None:
+    """Write ``summary.csv`` and ``manifest.json`` (needs only the operator-day table)."""
+    results.summary().to_csv(folder / SUMMARY, index=False, float_format="%.6g")
+    (folder / MANIFEST).write_text(manifest_json(run_manifest(results)))
+
+
+def write_run_tables(
+    frames: Callable[[str], Iterable[pd.DataFrame]], tables: Iterable[str], folder: Path
+) -> dict[str, TableSource]:
+    """Stream each of ``tables`` from ``frames(name)`` into ``folder``; loaders of the files.
+
+    Tables not listed are None (not kept). The files are byte-identical to
+    ``pd.concat(frames).to_parquet(...)``, without holding a whole table in memory.
+    """
+    loaders: dict[str, TableSource] = dict.fromkeys(TABLE_FILES)
+    for name in tables:
+        path = folder / TABLE_FILES[name]
+        rows = write_frames_parquet(frames(name), path)
+        log.debug("%s: %d rows", path, rows)
+        loaders[name] = ParquetTable(path)
+    return loaders
+
+
+def save_results(results: Results, directory: Path, force: bool = False) -> Path:
+    """Write ``results`` as a run folder, atomically (see :mod:`sim.storage.folders`)."""
+    write_dir_atomically(directory, lambda staging: write_run_files(results, staging), force)
+    return directory
+
+
+def read_run(directory: Path) -> Results:
+    """Open a run folder; tables are read when first used."""
+    manifest = read_manifest(directory)
+    if manifest.get("kind", "run") != "run":
+        raise ResultsDirError(f"{directory} holds a callsim {manifest.get('kind')}, not a run")
+    if not (directory / TABLE_FILES["operator_days"]).exists():
+        raise ResultsDirError(f"{directory} holds no operator_days table")
+    tables = {
+        name: ParquetTable(directory / filename) if (directory / filename).exists() else None
+        for name, filename in TABLE_FILES.items()
+    }
+    try:
+        return Results(
+            scenario=Scenario.model_validate(manifest["scenario"]),
+            seed=int(manifest["seed"]),
+            replications=int(manifest["replications"]),
+            operator_days=tables["operator_days"],
+            segment_days=tables["segment_days"],
+            leads=tables["leads"],
+            calls=tables["calls"],
+            wall_time_s=float(manifest.get("wall_time_s", 0.0)),
+            extra_manifest={k: manifest[k] for k in ("precision",) if k in manifest},
+        )
+    except (KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError included
+        problem = f"no {exc}" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
+        raise damaged(directory / MANIFEST, problem) from None
+
+
+class ParquetTable:
+    """A table left on disk: calling it reads the Parquet file at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self) -> pd.DataFrame:
+        import pyarrow
+
+        log.debug("loading %s", self.path)
+        try:
+            return pd.read_parquet(self.path)
+        except (OSError, pyarrow.ArrowException) as exc:
+            raise damaged(self.path, f"cannot be read ({exc})") from None
+
+    def __repr__(self) -> str:
+        return f"ParquetTable({str(self.path)!r})"

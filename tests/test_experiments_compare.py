@@ -288,7 +288,7 @@ def test_quota_norms_follow_the_attainable_norm_rule() -> None:
 
 
 def _missing(days: pd.DataFrame) -> list[str]:
-    from sim.analysis.results import PER_DAY_METRICS, RATIO_METRICS
+    from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
 
     needed = set(PER_DAY_METRICS) | {c for n, d, _ in RATIO_METRICS.values() for c in (n, d)}
     return sorted(needed - set(days.columns))

@@ -26,6 +26,8 @@ import pytest
 
 import sim
 
+pytestmark = pytest.mark.slow  # runs every shipped scenario end to end (about 6 s)
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden_hashes.json"
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

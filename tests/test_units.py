@@ -574,6 +574,7 @@ def quota_days() -> pd.DataFrame:
             "dm_contacts": [10, 12, 20, 15, 0],
             "needs_immediate": [1, 3, 0, 2, 0],
             "needs_long_term": [1, 0, 1, 2, 0],
+            "needs": [2, 3, 1, 4, 0],  # as tabulated: immediate + long-term
             "meetings": [1, 2, 0, 1, 0],
         }
     )
@@ -585,7 +586,7 @@ def test_two_part_quota_is_met_only_when_every_part_is_met() -> None:
         QuotaTarget(counts="needs", target=2),
     ]
     units, met = evaluate_quota(quota_days(), quota)
-    # The headline is the first part's count; needs = immediate + long-term.
+    # The headline is the first part's count.
     np.testing.assert_array_equal(units, [60, 59, 70, 80, 0])
     # day 0: 60 calls (target met exactly), 2 needs -> met; day 1: 59 calls -> not;
     # day 2: 1 need -> not; day 3: both; day 4: nothing.

@@ -2,13 +2,9 @@
 
 For each replication, metric and profile (plus ``all``) one number:
 
-- per-day metrics (:data:`sim.analysis.results.PER_DAY_METRICS`): the mean over the replication's
-  operator-days, as in the run summary;
-- ratio metrics (:data:`sim.analysis.results.RATIO_METRICS`, e.g. cost per meeting): the estimator
-  is
-  the ratio of totals over all replications, and the observation is its delta-method
-  pseudo-value (:func:`sim.analysis.stats.ratio_pseudo_values`), whose mean is that ratio and whose
-  t interval is the delta-method interval;
+- per-day and ratio metrics (:data:`sim.records.kpis.KPIS`): the value of the one estimator,
+  :mod:`sim.analysis.estimator` (a mean per operator-day, or a ratio of totals as its
+  delta-method pseudo-value), as in the run summary;
 - quota norms (:data:`QUOTA_NORM_METRICS`): the quota level met on at least 50/80/95% of the
   replication's operator-days of the profile, in the profile's headline quota units (the
   largest whole level at least that share of days reach). The estimate is the mean over
@@ -23,8 +19,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.analysis.results import ALL_PROFILES, PER_DAY_METRICS, RATIO_METRICS, profile_rows
-from sim.analysis.stats import ratio_pseudo_values
+from sim.analysis.estimator import (
+    ALL_PROFILES,
+    mixed_quota_units,
+    per_day_means,
+    profile_rows,
+    ratio_totals,
+    ratio_values,
+)
+from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
+from sim.scenario import Scenario
 
 QUOTA_NORM_SHARES = {"quota_norm_p50": 0.50, "quota_norm_p80": 0.80, "quota_norm_p95": 0.95}
 """Quota level met on at least this share of operator-days, per profile."""
@@ -34,13 +38,18 @@ EXPERIMENT_METRICS = (*PER_DAY_METRICS, *RATIO_METRICS, *QUOTA_NORM_METRICS)
 
 
 def observations(
-    operator_days: pd.DataFrame, profiles: list[str], replications: int | None = None
+    operator_days: pd.DataFrame,
+    profiles: list[str],
+    replications: int | None = None,
+    scenario: Scenario | None = None,
 ) -> pd.DataFrame:
     """Observations of every metric, index = replication, columns = (metric, profile).
 
     ``profiles`` are reported in that order, then ``all``; a profile without callers in the
     run gives NaN columns. ``replications`` (default: those present) fixes the index to
     ``0 .. replications-1`` so runs of an experiment align replication by replication.
+    ``scenario`` (the run's) applies the rule for quotas of all callers together
+    (:mod:`sim.analysis.estimator`). Every value comes from the estimator's functions.
     """
     reps = (
         np.arange(replications)
@@ -48,17 +57,22 @@ def observations(
         else np.sort(operator_days["replication"].unique())
     )
     index = pd.Index(reps, name="replication")
+    staffed = sorted(set(operator_days["profile"].astype(str)))
     columns: dict[tuple[str, str], np.ndarray] = {}
     for profile in [*profiles, ALL_PROFILES]:
         part = profile_rows(operator_days, profile)
-        grouped = _per_day_means(part).reindex(index)
-        totals = part.groupby("replication", sort=True)[_ratio_columns()].sum().reindex(index)
+        grouped = per_day_means(part, PER_DAY_METRICS).reindex(index)
         for metric in PER_DAY_METRICS:
             columns[(metric, profile)] = grouped[metric].to_numpy(dtype=float)
-        for metric, (num, den, scale) in RATIO_METRICS.items():
-            columns[(metric, profile)] = ratio_pseudo_values(
-                totals[num].to_numpy(dtype=float), totals[den].to_numpy(dtype=float), scale
-            )
+        if (
+            profile == ALL_PROFILES
+            and scenario is not None
+            and mixed_quota_units(scenario, staffed)
+        ):
+            columns[("quota_units", profile)] = np.full(len(index), np.nan)
+        for metric in RATIO_METRICS:
+            totals = ratio_totals(part, metric).reindex(index)
+            columns[(metric, profile)] = ratio_values(totals, metric)
         norms = _quota_norms(part, index) if profile != ALL_PROFILES else None
         for metric in QUOTA_NORM_METRICS:
             columns[(metric, profile)] = (
@@ -69,16 +83,6 @@ def observations(
     frame = pd.DataFrame(columns, index=index)
     frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["metric", "profile"])
     return frame
-
-
-def _ratio_columns() -> list[str]:
-    return sorted({c for num, den, _ in RATIO_METRICS.values() for c in (num, den)})
-
-
-def _per_day_means(part: pd.DataFrame) -> pd.DataFrame:
-    values = part[list(PER_DAY_METRICS)].copy()
-    values["quota_met"] = values["quota_met"].astype("Float64").astype(float)
-    return values.groupby(part["replication"], sort=True).mean()
 
 
 def _quota_norms(part: pd.DataFrame, index: pd.Index) -> pd.DataFrame:

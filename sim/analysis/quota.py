@@ -23,7 +23,9 @@ def quota_attainment(results: Results, level: float = 0.95) -> pd.DataFrame:
     Columns: ``profile, unit, target, p_met, p_met_low, p_met_high`` and, for each share
     (50, 80, 95), ``norm_pXX, norm_pXX_low, norm_pXX_high`` (units per operator-day).
     """
-    obs = observations(results.operator_days, results.profiles(), results.replications)
+    obs = observations(
+        results.operator_days, results.profiles(), results.replications, results.scenario
+    )
     rows = []
     for profile in results.profiles():
         quota = results.scenario.profiles[profile].quota

@@ -12,40 +12,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
-import numpy as np
 import pandas as pd
 
-from sim.analysis.stats import Interval, ratio_pseudo_values, t_interval
-from sim.records.tables import COUNT_COLUMNS, MINUTE_COLUMNS
+from sim.analysis.estimator import ALL_PROFILES, replication_values
+from sim.analysis.stats import Interval, t_interval
+from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
 from sim.scenario import Scenario
-from sim.scenario.scenario import AGGREGATE_NAME
 
 log = logging.getLogger(__name__)
 
-ALL_PROFILES = AGGREGATE_NAME
-PER_DAY_METRICS = (
-    *COUNT_COLUMNS,
-    *MINUTE_COLUMNS,
-    "break_min",
-    "idle_min",
-    "overrun_min",
-    "quota_units",
-    "quota_met",
-    "cost",
-)
-"""Metrics summarised as means per operator-day."""
+__all__ = ["ALL_PROFILES", "PER_DAY_METRICS", "RATIO_METRICS", "Results", "team_profiles"]
 
-RATIO_METRICS: dict[str, tuple[str, str, float]] = {
-    "cost_per_dm_contact": ("cost", "dm_contacts", 1.0),
-    "cost_per_meeting": ("cost", "meetings", 1.0),
-    "meetings_per_talk_hour": ("meetings", "talk_min", 60.0),
-    "needs_per_100_calls": ("needs", "calls_excl_busy_no_answer", 100.0),
-}
-"""Ratio metrics: ``name -> (numerator, denominator, scale)``, totals within a replication."""
-
-TableSource = pd.DataFrame | Callable[[], pd.DataFrame | None] | None
+TableSource: TypeAlias = pd.DataFrame | Callable[[], pd.DataFrame | None] | None
 """A table, ``None`` (not recorded), or a zero-argument loader called on first access."""
 
 
@@ -147,17 +127,12 @@ class Results:
         return [p for p in self.scenario.profiles if p in present]
 
     def replication_values(self, metric: str, profile: str | None = None) -> pd.Series:
-        """One value of ``metric`` per replication (mean per operator-day, or a ratio).
+        """One value of ``metric`` per replication for ``profile`` (default: all callers).
 
-        Quota metrics for all callers together are NaN unless every profile on the team has
-        the same quota: adding up calls of one and DM contacts of another means nothing.
+        See :mod:`sim.analysis.estimator`, which also states the rule for quotas of all
+        callers together.
         """
-        values = replication_values(self.operator_days, metric, profile)
-        if metric in ("quota_units", "quota_met") and profile in (None, ALL_PROFILES):
-            quotas = {tuple(self.scenario.profiles[p].quota) for p in self.profiles()}
-            if len(quotas) > 1:
-                return values * np.nan
-        return values
+        return replication_values(self.operator_days, metric, profile, self.scenario)
 
     def confidence_interval(
         self, metric: str, level: float = 0.95, profile: str | None = None
@@ -186,40 +161,6 @@ class Results:
                     }
                 )
         return pd.DataFrame(rows)
-
-
-def profile_rows(frame: pd.DataFrame, profile: str | None) -> pd.DataFrame:
-    """The operator-days of ``profile`` (every row for ``None`` or ``"all"``)."""
-    if profile in (None, ALL_PROFILES):
-        return frame
-    return frame[frame["profile"] == profile]
-
-
-def replication_values(frame: pd.DataFrame, metric: str, profile: str | None = None) -> pd.Series:
-    """One value of ``metric`` per replication, from an operator-day table.
-
-    Per-day metrics: the mean over the replication's operator-days of ``profile``. Ratio
-    metrics (:data:`RATIO_METRICS`): the estimator is the ratio of totals over all
-    replications, and each replication's value is its delta-method pseudo-value
-    (:func:`sim.analysis.stats.ratio_pseudo_values`): their mean is that ratio and their Student-t
-    interval is the delta-method interval. (A replication without meetings thus still counts,
-    instead of being dropped as an infinite cost per meeting.)
-    """
-    part = profile_rows(frame, profile)
-    if metric in RATIO_METRICS:
-        num, den, scale = RATIO_METRICS[metric]
-        totals = part.groupby("replication", sort=True)[[num, den]].sum()
-        pseudo = ratio_pseudo_values(
-            totals[num].to_numpy(dtype=float), totals[den].to_numpy(dtype=float), scale
-        )
-        return pd.Series(pseudo, index=totals.index, name=metric)
-    if metric not in PER_DAY_METRICS:
-        known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
-        raise KeyError(f"unknown metric {metric!r}; known: {known}")
-    values = part[metric]
-    if values.dtype == "boolean":
-        values = values.astype("Float64").astype(float)
-    return values.groupby(part["replication"], sort=True).mean().astype(float)
 
 
 def team_profiles(scenarios: Sequence[Scenario]) -> list[str]:

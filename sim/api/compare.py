@@ -99,7 +99,7 @@ def _collect(
             folder = staging / "runs" / label
             folder.mkdir(parents=True)
         run = collect_run(store, plan, label, report, folder)
-        obs[label] = observations(run.operator_days, profiles, n)
+        obs[label] = observations(run.operator_days, profiles, n, run.scenario)
         # A written run is opened again from its folder; keep no table in memory meanwhile.
         results[label] = (
             run if staging is None else Results(run.scenario, run.seed, n, None, None, None)

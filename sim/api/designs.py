@@ -104,7 +104,8 @@ def lhs_points(factors: Sequence[Factor], points: int, seed: int) -> list[dict[s
     for row in sample:
         point: dict[str, Any] = {}
         for factor, u in zip(factors, row, strict=True):
-            low, high = float(factor.low), float(factor.high)  # type: ignore[arg-type]
+            assert factor.low is not None and factor.high is not None  # ranges only (see above)
+            low, high = float(factor.low), float(factor.high)
             if factor.integer:
                 point[factor.path] = int(min(high, math.floor(low + u * (high - low + 1))))
             else:

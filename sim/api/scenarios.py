@@ -41,6 +41,6 @@ def load_all(
     loaded = []
     for item in scenarios:
         scenario = as_scenario(item, overrides)
-        loaded.append((scenario.name if item is scenario else Path(item).stem, scenario))
+        loaded.append((item.name if isinstance(item, Scenario) else Path(item).stem, scenario))
     labels = unique_labels([name for name, _ in loaded])
     return [(label, scenario) for label, (_, scenario) in zip(labels, loaded, strict=True)]

@@ -206,7 +206,7 @@ def _collect(
             del run
         else:
             days = pd.concat(list(store.frames(label, "operator_days", n)), ignore_index=True)
-        obs[label] = observations(days, profiles, n)
+        obs[label] = observations(days, profiles, n, scenarios[label])
         del days
     result = Sweep(
         details["base_scenario"],

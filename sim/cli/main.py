@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 from collections.abc import Sequence
+from types import ModuleType
 
 from sim.cli.commands.common import err
 from sim.errors import CallsimError, ExperimentError, ResultsDirError, ScenarioError
@@ -26,7 +27,7 @@ COMMAND_MODULES = (
 """Sub-command modules, in the order ``callsim --help`` lists them."""
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     """The argument parser and the sub-command modules by name."""
     from sim._version import __version__
 
@@ -37,7 +38,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     parser.add_argument("--version", action="version", version=f"callsim {__version__}")
     parser.add_argument("--verbose", "-v", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands = {}
+    commands: dict[str, ModuleType] = {}
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(module_name)
         module.add_arguments(sub.add_parser(module.NAME, help=module.HELP))
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
-        return commands[args.command].execute(args)  # type: ignore[attr-defined]
+        return commands[args.command].execute(args)
     except ScenarioError as error:
         err(str(error))
         return 2

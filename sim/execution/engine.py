@@ -60,7 +60,9 @@ def execute(
     scenarios = {run.label: run.scenario for run in plan.runs}
     target = plan.precision
     n = min(plan.replications, target.max_replications) if target else plan.replications
-    trackers = {label: MetricTracker(target) for label in labels} if target else {}
+    trackers = (
+        {label: MetricTracker(target, scenarios[label]) for label in labels} if target else {}
+    )
     done = {label: store.done(label) for label in labels}
     for label, tracker in trackers.items():
         for frame in store.finished_frames(label, "operator_days"):

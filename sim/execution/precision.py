@@ -21,9 +21,18 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis.results import ALL_PROFILES, PER_DAY_METRICS, RATIO_METRICS, profile_rows
-from sim.analysis.stats import Interval, ratio_pseudo_values, t_interval
+from sim.analysis.estimator import (
+    ALL_PROFILES,
+    mixed_quota_units,
+    per_day_means,
+    profile_rows,
+    ratio_totals,
+    ratio_values,
+)
+from sim.analysis.stats import Interval, t_interval
 from sim.errors import ExperimentError
+from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
+from sim.scenario import Scenario
 
 DEFAULT_MAX_REPLICATIONS = 2000
 
@@ -91,38 +100,46 @@ class MetricTracker:
     ratio), so memory does not grow with the size of the tables.
     """
 
-    def __init__(self, target: PrecisionTarget) -> None:
+    def __init__(self, target: PrecisionTarget, scenario: Scenario | None = None) -> None:
         self.target = target
         self._rows: dict[int, tuple[float, float]] = {}
+        # Quota units of all callers mean nothing when profiles count different units.
+        self._undefined = (
+            scenario is not None
+            and target.metric == "quota_units"
+            and target.profile == ALL_PROFILES
+            and mixed_quota_units(scenario, [g.profile for g in scenario.team if g.count > 0])
+        )
 
     def add(self, operator_days: pd.DataFrame) -> None:
-        """Record the replications in an operator-day table (a chunk)."""
+        """Record the replications in an operator-day table (a chunk), as the estimator does."""
         part = profile_rows(operator_days, self.target.profile)
         reps = operator_days["replication"].unique()
-        if self.target.metric in RATIO_METRICS:
-            num, den, _ = RATIO_METRICS[self.target.metric]
-            totals = part.groupby("replication")[[num, den]].sum()
+        metric = self.target.metric
+        if metric in RATIO_METRICS:
+            num, den, _ = RATIO_METRICS[metric]
+            totals = ratio_totals(part, metric)
             for r in reps:
                 if r in totals.index:
                     self._rows[int(r)] = (float(totals.at[r, num]), float(totals.at[r, den]))
                 else:
                     self._rows[int(r)] = (math.nan, math.nan)
         else:
-            values = part[self.target.metric]
-            if values.dtype == "boolean":
-                values = values.astype("Float64").astype(float)
-            means = values.groupby(part["replication"]).mean()
+            means = per_day_means(part, [metric])[metric]
             for r in reps:
-                self._rows[int(r)] = (float(means.get(r, math.nan)), math.nan)
+                value = math.nan if self._undefined else float(means.get(r, math.nan))
+                self._rows[int(r)] = (value, math.nan)
 
     def interval(self, n: int) -> Interval:
         """The interval of the metric over replications ``0 .. n-1``."""
         rows = np.array(
             [self._rows.get(r, (math.nan, math.nan)) for r in range(n)], dtype=float
         ).reshape(n, 2)
-        if self.target.metric in RATIO_METRICS:
-            scale = RATIO_METRICS[self.target.metric][2]
-            return t_interval(ratio_pseudo_values(rows[:, 0], rows[:, 1], scale), self.target.level)
+        metric = self.target.metric
+        if metric in RATIO_METRICS:
+            num, den, _ = RATIO_METRICS[metric]
+            totals = pd.DataFrame({num: rows[:, 0], den: rows[:, 1]})
+            return t_interval(ratio_values(totals, metric), self.target.level)
         return t_interval(rows[:, 0], self.target.level)
 
 

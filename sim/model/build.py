@@ -14,8 +14,14 @@ import simpy
 
 from sim.model.decisions import compile_call_params
 from sim.model.leads import LeadPool, called_segments
-from sim.model.operator import OperatorDesk, Recorder, SegmentKit, operator_process
-from sim.model.outcomes import N_OUTCOMES, Outcome
+from sim.model.operator import (
+    FixedThresholds,
+    OperatorDesk,
+    SegmentDurations,
+    operator_process,
+)
+from sim.model.outcomes import ANSWERED, N_OUTCOMES, Outcome
+from sim.model.records import Recorder
 from sim.model.sampling import (
     DurationStream,
     duration_stream,
@@ -39,7 +45,7 @@ class OperatorInfo:
 
 def operator_roster(scenario: Scenario) -> list[OperatorInfo]:
     """Every caller of the team in order, with ids like ``student-03``."""
-    roster = []
+    roster: list[OperatorInfo] = []
     for group in scenario.team:
         width = max(2, len(str(group.count)))
         for k in range(group.count):
@@ -51,7 +57,10 @@ def operator_roster(scenario: Scenario) -> list[OperatorInfo]:
     return roster
 
 
-def _segment_kit(segment: Segment, profile: Profile, rng: np.random.Generator) -> SegmentKit:
+def _segment_durations(
+    segment: Segment, profile: Profile, rng: np.random.Generator
+) -> SegmentDurations:
+    """A caller's duration streams for ``segment``, all drawn from the caller's ``rng``."""
     scale = profile.talk_time_scale
     line, gk, needs = segment.line, segment.gatekeeper, segment.needs
     no_talk = repeat(0.0)
@@ -69,17 +78,22 @@ def _segment_kit(segment: Segment, profile: Profile, rng: np.random.Generator) -
         (Outcome.DM_REFUSAL, needs.talk_time_refusal),
     ):
         stage_talk[outcome] = duration_stream(talk, rng, scale)
-    return SegmentKit(
-        params=compile_call_params(segment, profile),
-        line_times=tuple(
-            pair_stream([profile.dial_time, ring], [wrap], rng)
-            for ring, wrap in (
-                (line.ring_time_busy, profile.wrap_up_time),
-                (line.ring_time_no_answer, profile.wrap_up_time),
-                (line.ring_time_invalid, profile.wrap_up_time),
-                (line.ring_time_answered, profile.wrap_up_time_conversation),
-            )
-        ),
+    ring_unanswered = {
+        Outcome.BUSY: line.ring_time_busy,
+        Outcome.NO_ANSWER: line.ring_time_no_answer,
+        Outcome.INVALID: line.ring_time_invalid,
+    }
+    answered = pair_stream(
+        [profile.dial_time, line.ring_time_answered], [profile.wrap_up_time_conversation], rng
+    )
+    line_times = tuple(
+        answered
+        if ANSWERED[outcome]
+        else pair_stream([profile.dial_time, ring_unanswered[outcome]], [profile.wrap_up_time], rng)
+        for outcome in Outcome
+    )
+    return SegmentDurations(
+        line_times=line_times,
         gatekeeper_talk=duration_stream(gk.talk_time, rng, scale),
         hop_talk=duration_stream(segment.referral.hop_talk_time, rng, scale),
         stage_talk=tuple(stage_talk),
@@ -119,8 +133,14 @@ def build_replication(
             ),
             segments=segments,
             cum_weights=_cumulative_shares(list(weights.values())),
-            kits=[
-                _segment_kit(segment, profile, rng) if s in weights else None
+            thresholds=FixedThresholds(
+                tuple(
+                    compile_call_params(segment, profile) if s in weights else None
+                    for s, segment in enumerate(scenario.segments.values())
+                )
+            ),
+            durations=[
+                _segment_durations(segment, profile, rng) if s in weights else None
                 for s, segment in enumerate(scenario.segments.values())
             ],
         )

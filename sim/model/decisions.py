@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sim.model.outcomes import Outcome
+from sim.model.outcomes import GATEKEEPER_NONE, GATEKEEPER_PASSED, GATEKEEPER_STOPPED, Outcome
 from sim.model.streams import AttemptDraw
 from sim.scenario import Profile, ReferralParams, Segment
 
@@ -40,10 +40,6 @@ LONG_TERM, NO_NEED, DM_REFUSAL = (
     int(Outcome.NO_NEED),
     int(Outcome.DM_REFUSAL),
 )
-
-GATEKEEPER_NONE = 0
-GATEKEEPER_PASSED = 1
-GATEKEEPER_STOPPED = 2
 
 
 def apply_skill(
@@ -170,7 +166,7 @@ def decide_attempt(
     # Hot path: plain comparisons, no allocation beyond the result tuple (``start`` spares the
     # caller a slice of the company's block of uniforms).
     x = u[start + _LINE]
-    cuts = p.line_cuts
+    cuts: tuple[float, ...] = p.line_cuts
     if x < cuts[0]:
         return _BUSY_PATH
     if x < cuts[1]:

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from itertools import count
 from typing import TYPE_CHECKING
 
-from sim.model.outcomes import CLOSING_STATUS, N_OUTCOMES, LeadStatus, Outcome
+from sim.model.outcomes import CLOSING_STATUS, N_OUTCOMES, OUTCOME_TABLE, LeadStatus
 from sim.model.streams import (
     ATTEMPTS_PER_BLOCK,
     COMPANIES_PER_BLOCK,
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 OPEN = int(LeadStatus.OPEN)
 LONG_TERM_STATUS = int(LeadStatus.LONG_TERM_NEED)
 EXHAUSTED = int(LeadStatus.EXHAUSTED)
-_LONG_TERM = int(Outcome.LONG_TERM_NEED)
 
 
 class Lead:
@@ -94,22 +93,18 @@ def called_segments(scenario: Scenario, group: TeamGroup) -> dict[int, float]:
 def retry_delays(retry: RetryPolicy) -> list[float | None]:
     """Per outcome code: the callback delay in minutes, or None where LeadPool.settle decides.
 
-    None marks the outcomes that close the company, and the long-term need, which restarts
-    the retry budget.
+    Read from each outcome's retry rule (:data:`~sim.model.outcomes.OUTCOME_TABLE`): a delay
+    in minutes, or a cool-off in working days (None when the policy sets none: the company
+    refuses). None also marks the outcomes that close the company, and the long-term need,
+    which restarts the retry budget.
     """
-
-    def cool_off(days: float | None) -> float | None:
-        return None if days is None else days * MINUTES_PER_DAY
-
     delays: list[float | None] = [None] * N_OUTCOMES
-    delays[Outcome.BUSY] = retry.busy_delay_min
-    delays[Outcome.NO_ANSWER] = retry.no_answer_delay_min
-    delays[Outcome.INVALID] = retry.invalid_delay_min
-    delays[Outcome.GATEKEEPER_DM_OUT] = retry.gatekeeper_dm_out_delay_min
-    delays[Outcome.GATEKEEPER_EMAIL] = cool_off(retry.email_cool_off_days)
-    delays[Outcome.GATEKEEPER_REFUSAL] = cool_off(retry.gatekeeper_refusal_cool_off_days)
-    delays[Outcome.THREAD_LOST] = retry.thread_lost_delay_min
-    delays[Outcome.DM_UNAVAILABLE] = retry.dm_unavailable_delay_min
+    for spec in OUTCOME_TABLE:
+        value = getattr(retry, spec.retry_field) if spec.retry_field else None
+        if spec.retry == "delay_min":
+            delays[spec.outcome] = value
+        elif spec.retry == "cool_off_days":
+            delays[spec.outcome] = None if value is None else value * MINUTES_PER_DAY
     return delays
 
 
@@ -142,6 +137,7 @@ class LeadPool:
         self.last_callable_min = (scenario.horizon_days + 1) * MINUTES_PER_DAY
         self.retry_delays = retry_delays(scenario.retry)
         self._long_term_delay_min = scenario.retry.long_term_callback_days * MINUTES_PER_DAY
+        self._restarts_budget = tuple(spec.retry == "long_term" for spec in OUTCOME_TABLE)
         self._closing_status: list[int | None] = [None] * N_OUTCOMES
         for outcome, status in CLOSING_STATUS.items():
             self._closing_status[outcome] = int(status)
@@ -154,7 +150,8 @@ class LeadPool:
         for group in scenario.team:
             key = tuple(sorted(called_segments(scenario, group)))
             if key not in self.queues:
-                self.queues[key] = queue = []
+                queue: list[tuple[float, int, Lead]] = []
+                self.queues[key] = queue
                 for s in key:
                     self.queues_of_segment[s].append(queue)
 
@@ -234,7 +231,7 @@ class LeadPool:
         if closing is not None:
             lead.status = closing
             return None
-        if outcome == _LONG_TERM:
+        if self._restarts_budget[outcome]:
             lead.status = LONG_TERM_STATUS
             lead.budget_start = lead.attempts
             return self._long_term_delay_min

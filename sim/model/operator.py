@@ -15,39 +15,44 @@ shift plus overrun.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from heapq import heappop, heappush
 from itertools import repeat
-from typing import Any
+from typing import Any, Protocol, cast
 
 import simpy
 
-from sim.model.decisions import (
-    DM_UNAVAILABLE,
-    INVALID,
-    MEETING,
-    CallParams,
-    decide_attempt,
-)
+from sim.model.decisions import CallParams, decide_attempt
 from sim.model.leads import LeadPool
-from sim.model.outcomes import N_OUTCOMES
+from sim.model.outcomes import ANSWERED, DM_CONTACT, LEARNS_DM
+from sim.model.records import (
+    CALLBACK_STATES,
+    GATEKEEPER_STATES,
+    TALLY_DIAL_MIN,
+    TALLY_HOPS,
+    TALLY_SUMS,
+    TALLY_TALK_MIN,
+    TALLY_WRAP_MIN,
+    Recorder,
+)
 from sim.model.sampling import DurationPairStream, DurationStream
 from sim.model.streams import DRAWS_PER_ATTEMPT
 from sim.scenario import MINUTES_PER_DAY, Shift
 
-ANSWERED = 3
-"""Index of the answered line outcome in :attr:`SegmentKit.line_times`."""
-
 
 @dataclass(frozen=True, slots=True)
-class SegmentKit:
-    """What a caller needs to call one segment: thresholds and duration streams (minutes)."""
+class SegmentDurations:
+    """A caller's duration streams (minutes) for calling one segment.
 
-    params: CallParams
+    Per caller: each stream is drawn from the caller's own random stream, so the seam for
+    anything that changes how long a caller takes (learning, fatigue) is here.
+    """
+
     line_times: tuple[DurationPairStream, ...]
-    """``(dial plus ring, wrap-up)`` minutes by line outcome: busy, no answer, invalid,
-    answered (then the wrap-up after a conversation)."""
+    """Indexed by outcome code: ``(dial plus ring, wrap-up)`` minutes. The line outcomes (busy,
+    no answer, invalid) have their own ring times; every answered outcome shares one stream
+    (answered ring time, then the wrap-up after a conversation)."""
     gatekeeper_talk: DurationStream
     hop_talk: DurationStream
     """Talk with one specialist of the referral chain (per hop)."""
@@ -56,51 +61,40 @@ class SegmentKit:
     (DM unavailable, discovery, discovery plus booking for a meeting; zero for the rest)."""
 
 
+class DayThresholds(Protocol):
+    """A caller's decision thresholds (:class:`CallParams`) by segment, for each working day.
+
+    The seam for whatever makes a caller's odds change over time (learning curves, fatigue,
+    time of day, dialer modes): the per-attempt loop asks once per working day.
+    """
+
+    def on_day(self, day: int) -> Sequence[CallParams | None]:
+        """Thresholds by segment number on working ``day`` (None: a segment not called)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class FixedThresholds:
+    """The same thresholds every day: a caller whose odds never change."""
+
+    by_segment: tuple[CallParams | None, ...]
+
+    def on_day(self, day: int) -> Sequence[CallParams | None]:
+        """Thresholds by segment number, whatever the day."""
+        return self.by_segment
+
+
 @dataclass(frozen=True, slots=True)
 class OperatorDesk:
-    """The caller's segment mix and per-segment kits."""
+    """The caller's segment mix, decision thresholds and duration streams."""
 
     segment_choice: Iterator[float]
     segments: tuple[int, ...]
     cum_weights: tuple[float, ...]
     """Cumulative segment-mix weights, normalised to end at exactly 1."""
-    kits: list[SegmentKit | None]
+    thresholds: DayThresholds
+    durations: list[SegmentDurations | None]
     """Indexed by segment number; None for segments the caller does not call."""
-
-
-class Recorder:
-    """What a replication records; every KPI is derived from it after the run.
-
-    For each operator-day, per segment called: a *tally*, one list holding the sums
-    ``[dial_min, talk_min, wrap_min, referral hops]`` followed by a histogram of attempt
-    *paths*: path ``(outcome * 3 + gatekeeper) * 2 + callback_scheduled`` is counted at
-    ``TALLY_SUMS + path`` (decoded by :func:`sim.records.tables.path_indicators`). Plus the day's
-    break, idle and overrun minutes. With ``call_log``, also one row per attempt: ``(day,
-    operator, segment, company, attempt_no, outcome, gatekeeper, hops, callback, start_min,
-    dial_min, talk_min, wrap_min)``, ``start_min`` from the shift start.
-    """
-
-    __slots__ = ("calls", "days", "n_segments")
-
-    def __init__(self, n_segments: int, call_log: bool = False) -> None:
-        self.n_segments = n_segments
-        self.days: list[tuple[int, int, list[Any], float, float, float]] = []
-        """``(day, operator, tallies by segment (None if not called), break_min, idle_min,
-        overrun_min)`` per operator-day."""
-        self.calls: list[tuple[Any, ...]] | None = [] if call_log else None
-
-    @property
-    def path_count(self) -> int:
-        """Length of a path histogram."""
-        return N_OUTCOMES * 3 * 2
-
-    def new_tally(self) -> list[Any]:
-        """An empty tally: the four sums, then the path histogram."""
-        return [0.0, 0.0, 0.0, 0] + [0] * self.path_count
-
-
-TALLY_SUMS = 4
-"""Position of the path histogram in a tally, after ``dial, talk, wrap, hops``."""
 
 
 class BreakClock:
@@ -153,7 +147,12 @@ def operator_process(
     retry_delays, settle, max_attempts = pool.retry_delays, pool.settle, pool.max_attempts
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
-    segments, cum_weights, kits = desk.segments, desk.cum_weights, desk.kits
+    segments, cum_weights = desk.segments, desk.cum_weights
+    # Only the segments the caller calls are ever indexed: their entries are never None.
+    durations = cast("list[SegmentDurations]", desk.durations)
+    answered, learns_dm, dm_contact = ANSWERED, LEARNS_DM, DM_CONTACT
+    dial_at, talk_at, wrap_at, hops_at = TALLY_DIAL_MIN, TALLY_TALK_MIN, TALLY_WRAP_MIN, TALLY_HOPS
+    gk_states, callback_states = GATEKEEPER_STATES, CALLBACK_STATES
     queue = pool.callback_queue(segments)
     choose = desk.segment_choice if len(segments) > 1 else repeat(0.0)
     timeout = env.timeout
@@ -168,6 +167,7 @@ def operator_process(
         clock = BreakClock(now, shift)
         end, next_stop = clock.end, clock.next_stop
         idle_min = 0.0
+        params_of = cast("Sequence[CallParams]", desk.thresholds.on_day(day))
         tallies: list[Any] = [None] * recorder.n_segments
         for s in segments:
             tallies[s] = new_tally()
@@ -188,8 +188,8 @@ def operator_process(
                     lead.callback_seq = 0  # the copies in other segment sets' heaps are stale
                     break
             else:
-                lead = fresh(day, segments, cum_weights, next(choose))
-                if lead is None:
+                new = fresh(day, segments, cum_weights, next(choose))
+                if new is None:
                     wake = min(pool.next_due_min(queue), next_stop)
                     # Nothing of this caller's can become callable before ``wake``: fresh
                     # leads only run out, and a new callback in these segments needs an
@@ -199,43 +199,43 @@ def operator_process(
                     idle_min += (now + wait) - now  # the clock's own step, rounding included
                     now += wait
                     continue
+                lead = new
 
             # The attempt's path, from the company's uniforms for this attempt.
             seg = lead.segment
-            kit = kits[seg]
             attempt_no = lead.attempts
             if attempt_no >= lead.draws_end:
                 load_draws(lead)
             outcome, gatekeeper, hops = decide_attempt(
                 lead.draws,
-                kit.params,
+                params_of[seg],
                 lead.dm_known,
                 lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT,
             )
             tally = tallies[seg]
 
             # Its durations, from the caller's streams (minutes).
-            if outcome <= INVALID:
-                dial, wrap = next(kit.line_times[outcome])
-                talk = 0.0
-            else:
-                dial, wrap = next(kit.line_times[ANSWERED])
-                talk = next(kit.stage_talk[outcome])
+            times = durations[seg]
+            dial, wrap = next(times.line_times[outcome])
+            if answered[outcome]:
+                talk = next(times.stage_talk[outcome])
                 if gatekeeper:
-                    talk += next(kit.gatekeeper_talk)
+                    talk += next(times.gatekeeper_talk)
                 if hops:
                     for _ in range(hops):
-                        talk += next(kit.hop_talk)
-                    tally[3] += hops
-                tally[1] += talk
+                        talk += next(times.hop_talk)
+                    tally[hops_at] += hops
+                tally[talk_at] += talk
+            else:
+                talk = 0.0
             duration = dial + talk + wrap
 
             # The company's state afterwards, by the pool's retry rules (the common case here,
             # the rest in LeadPool.settle).
             lead.attempts = attempts = attempt_no + 1
-            if outcome >= DM_UNAVAILABLE:
+            if learns_dm[outcome]:
                 lead.dm_known = True
-                if outcome >= MEETING and lead.dm_contact_day < 0:
+                if dm_contact[outcome] and lead.dm_contact_day < 0:
                     lead.dm_contact_day = day
                     lead.dm_contact_attempt = attempts
             delay = retry_delays[outcome]
@@ -252,11 +252,12 @@ def operator_process(
                     for callback_queue in queues_of_segment[seg]:
                         heappush(callback_queue, entry)
 
-            tally[path_at + (outcome * 3 + gatekeeper) * 2 + callback] += 1
-            tally[0] += dial
-            tally[2] += wrap
+            # The path's slot: TALLY_SUMS + records.path_index(outcome, gatekeeper, callback).
+            tally[path_at + (outcome * gk_states + gatekeeper) * callback_states + callback] += 1
+            tally[dial_at] += dial
+            tally[wrap_at] += wrap
             if calls is not None:
-                calls.append(
+                calls.append(  # a row of records.CALL_LOG_FIELDS
                     (
                         day,
                         operator,

@@ -160,11 +160,9 @@ def _run_sections(results: Results) -> list[str]:
 
     team_rows = []
     for group in scenario.team:
-        profile = scenario.profiles[group.profile]
-        mix = group.segments or profile.segments or {s: 1.0 for s in scenario.segments}
-        quota = (
-            " and ".join(f"{q.target:g} {metric_label(q.counts)}" for q in profile.quota) or "none"
-        )
+        spec = scenario.profiles[group.profile]
+        mix = group.segments or spec.segments or {s: 1.0 for s in scenario.segments}
+        quota = " and ".join(f"{q.target:g} {metric_label(q.counts)}" for q in spec.quota) or "none"
         team_rows.append(
             [
                 group.label,
@@ -172,7 +170,7 @@ def _run_sections(results: Results) -> list[str]:
                 group.count,
                 ", ".join(f"{s} {w:g}" for s, w in mix.items()),
                 quota,
-                f"{profile.pay.fixed_per_month:,.0f} {scenario.currency}/month",
+                f"{spec.pay.fixed_per_month:,.0f} {scenario.currency}/month",
             ]
         )
     team = _table(
@@ -279,7 +277,8 @@ def build_report(directory: str | Path) -> str:
     elif folder.kind == "compare":
         labels = manifest.get("labels") or [folder.path.name]
         title = f"callsim comparison: {' vs '.join(map(str, labels))}"
-        body = _compare_sections(folder.table)  # type: ignore[arg-type]
+        assert folder.table is not None  # a compare folder always has comparison.csv
+        body = _compare_sections(folder.table)
         runs = [label for label in labels if (folder.path / "runs" / str(label)).is_dir()]
         if runs:
             appendix = [
@@ -296,7 +295,8 @@ def build_report(directory: str | Path) -> str:
             f"callsim sweep: {manifest.get('base_scenario', folder.path.name)} over "
             f"{', '.join(map(str, varied))}"
         )
-        body = _sweep_sections(folder.table, varied)  # type: ignore[arg-type]
+        assert folder.table is not None  # a sweep folder always has sweep.csv
+        body = _sweep_sections(folder.table, varied)
     facts = _table(None, _facts(folder), text_columns=2)
     charts = folder_charts(folder)
     nav = (

@@ -7,26 +7,22 @@ part's count, the headline number of the norm.
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 import pandas as pd
 
+from sim.records.kpis import COUNT_COLUMNS
 from sim.scenario import QuotaTarget, QuotaUnit
 
-QUOTA_UNIT_COLUMNS: dict[QuotaUnit, tuple[str, ...]] = {
-    "dials": ("dials",),
-    "calls_excl_busy_no_answer": ("calls_excl_busy_no_answer",),
-    "answered": ("answered",),
-    "dm_contacts": ("dm_contacts",),
-    "needs": ("needs_immediate", "needs_long_term"),
-    "needs_immediate": ("needs_immediate",),
-    "meetings": ("meetings",),
-}
-"""Operator-day columns whose sum is each quota unit."""
+QUOTA_UNITS: tuple[str, ...] = get_args(QuotaUnit)
+"""What a quota may count: each is a count column of the operator-day table (a KPI)."""
+assert set(QUOTA_UNITS) <= set(COUNT_COLUMNS), "every quota unit must be a recorded count"
 
 
 def quota_unit_counts(days: pd.DataFrame, unit: QuotaUnit) -> np.ndarray:
     """Units of ``unit`` achieved on each operator-day of ``days``."""
-    return days[list(QUOTA_UNIT_COLUMNS[unit])].sum(axis=1).to_numpy(dtype=float)
+    return days[unit].to_numpy(dtype=float)
 
 
 def evaluate_quota(days: pd.DataFrame, quota: list[QuotaTarget]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,11 +1,11 @@
 """KPIs computed from a replication's records after the run.
 
 The simulation records, per operator-day and segment, a histogram of attempt paths and the
-attempt minutes (plus one row per attempt when the call log is on; see
-:class:`sim.model.operator.Recorder`). This module turns them into the tidy tables callsim
-writes: operator-days, segment-days, the final state of every lead, and the optional call log.
-Funnel counts are derived from each path's outcome via
-:data:`sim.model.outcomes.FUNNEL_BY_OUTCOME`.
+attempt minutes, plus one row per attempt when the call log is on (:mod:`sim.model.records`
+owns the layout). This module turns them into the tidy tables callsim writes: operator-days,
+segment-days, the final state of every lead, and the optional call log. Funnel counts are
+derived from each path's outcome via :data:`sim.model.outcomes.FUNNEL_BY_OUTCOME`; the columns
+are those of the KPI registry (:mod:`sim.records.kpis`).
 """
 
 from __future__ import annotations
@@ -16,54 +16,31 @@ import numpy as np
 import pandas as pd
 
 from sim.model.build import OperatorInfo
-from sim.model.decisions import GATEKEEPER_NONE, GATEKEEPER_PASSED
 from sim.model.leads import LeadPool
-from sim.model.operator import TALLY_SUMS, Recorder
-from sim.model.outcomes import FUNNEL_BY_OUTCOME, N_OUTCOMES, LeadStatus, Outcome
+from sim.model.outcomes import (
+    FUNNEL_BY_OUTCOME,
+    GATEKEEPER_NONE,
+    GATEKEEPER_PASSED,
+    LeadStatus,
+    Outcome,
+)
+from sim.model.records import (
+    CALL_LOG,
+    CALL_LOG_FIELDS,
+    PATH_COUNT,
+    TALLY_DIAL_MIN,
+    TALLY_HOPS,
+    TALLY_SUMS,
+    TALLY_TALK_MIN,
+    TALLY_WRAP_MIN,
+    Recorder,
+    decode_paths,
+)
 from sim.records.cost import operator_day_cost
+from sim.records.kpis import COUNT_COLUMNS, MINUTE_COLUMNS
 from sim.records.quota import evaluate_quota
 from sim.scenario import Scenario
 
-# Column positions in Recorder.calls rows.
-_DAY, _OP, _SEG, _COMPANY, _ATTEMPT, _OUTCOME, _GK, _HOPS, _CALLBACK = range(9)
-_START, _DIAL, _TALK, _WRAP = range(9, 13)
-
-COUNT_COLUMNS = (
-    "dials",
-    "busy",
-    "no_answer",
-    "invalid",
-    "answered",
-    "calls_excl_busy_no_answer",
-    "gatekeeper_contacts",
-    "gatekeeper_passed",
-    "referrals",
-    "dm_contacts",
-    "needs_immediate",
-    "needs_long_term",
-    "needs",
-    "meetings",
-    "callbacks_scheduled",
-)
-"""Funnel counts reported per operator-day and per segment-day."""
-
-MINUTE_COLUMNS = ("talk_min", "dial_min", "wrap_min")
-OPERATOR_DAY_COLUMNS = (
-    "replication",
-    "day",
-    "operator",
-    "group",
-    "profile",
-    *COUNT_COLUMNS,
-    *MINUTE_COLUMNS,
-    "break_min",
-    "idle_min",
-    "overrun_min",
-    "shift_min",
-    "quota_units",
-    "quota_met",
-    "cost",
-)
 OUTCOME_LABELS = [o.label for o in Outcome]
 STATUS_LABELS = [s.label for s in LeadStatus]
 GATEKEEPER_LABELS = ["none", "passed", "stopped"]
@@ -80,13 +57,10 @@ class ReplicationTables:
 
 
 def path_indicators() -> dict[str, np.ndarray]:
-    """Per path index (see :class:`sim.model.operator.Recorder`): each count column's weight."""
-    codes = np.arange(N_OUTCOMES * 3 * 2)
-    callback = codes % 2
-    gatekeeper = (codes // 2) % 3
-    outcome = codes // 6
+    """Per path index (layout: :mod:`sim.model.records`): each count column's weight."""
+    outcome, gatekeeper, callback = decode_paths()
     cols = {name: table[outcome] for name, table in FUNNEL_BY_OUTCOME.items()}
-    cols["dials"] = np.ones(len(codes), dtype=np.int64)
+    cols["dials"] = np.ones(PATH_COUNT, dtype=np.int64)
     cols["calls_excl_busy_no_answer"] = 1 - cols["busy"] - cols["no_answer"]
     cols["needs"] = cols["needs_immediate"] + cols["needs_long_term"]
     cols["gatekeeper_contacts"] = (gatekeeper != GATEKEEPER_NONE).astype(np.int64)
@@ -105,14 +79,16 @@ def _segment_day_arrays(recorder: Recorder, n_ops: int) -> dict[str, np.ndarray]
                 tallies.append(tally)
     order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
     key = np.asarray(keys, dtype=np.int64)[order]
-    table = np.asarray(tallies, dtype=float).reshape(len(keys), TALLY_SUMS + recorder.path_count)
+    table = np.asarray(tallies, dtype=float).reshape(len(keys), TALLY_SUMS + PATH_COUNT)
     table = table[order]
     sums, hist = table[:, :TALLY_SUMS], np.rint(table[:, TALLY_SUMS:]).astype(np.int64)
     out = {"key": key}
     for name, weights in path_indicators().items():
         out[name] = hist @ weights
-    out["referrals"] = np.rint(sums[:, 3]).astype(np.int64)
-    out["dial_min"], out["talk_min"], out["wrap_min"] = sums[:, 0], sums[:, 1], sums[:, 2]
+    out["referrals"] = np.rint(sums[:, TALLY_HOPS]).astype(np.int64)
+    out["dial_min"] = sums[:, TALLY_DIAL_MIN]
+    out["talk_min"] = sums[:, TALLY_TALK_MIN]
+    out["wrap_min"] = sums[:, TALLY_WRAP_MIN]
     return out
 
 
@@ -181,7 +157,10 @@ def tabulate(
     calls = None
     if recorder.calls is not None:
         calls = _calls_table(
-            np.asarray(recorder.calls, dtype=float).reshape(-1, 13), roster, scenario, replication
+            np.asarray(recorder.calls, dtype=float).reshape(-1, len(CALL_LOG_FIELDS)),
+            roster,
+            scenario,
+            replication,
         )
     return ReplicationTables(days, segment_days, _leads_table(scenario, pool, replication), calls)
 
@@ -224,30 +203,32 @@ def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.Dat
 def _calls_table(
     attempts: np.ndarray, roster: list[OperatorInfo], scenario: Scenario, replication: int
 ) -> pd.DataFrame:
-    op = attempts[:, _OP].astype(np.int64)
-    outcome = attempts[:, _OUTCOME].astype(np.int64)
+    op = attempts[:, CALL_LOG["operator"]].astype(np.int64)
+    outcome = attempts[:, CALL_LOG["outcome"]].astype(np.int64)
     segment_names = list(scenario.segments)
     return pd.DataFrame(
         {
             "replication": np.full(len(attempts), replication, dtype=np.int64),
-            "day": attempts[:, _DAY].astype(np.int64),
+            "day": attempts[:, CALL_LOG["day"]].astype(np.int64),
             "operator": pd.Categorical.from_codes(op, [i.operator for i in roster]),
             "profile": pd.Categorical(
                 [roster[i].profile for i in op], categories=list(scenario.profiles)
             ),
-            "segment": pd.Categorical.from_codes(attempts[:, _SEG].astype(np.int64), segment_names),
-            "company": attempts[:, _COMPANY].astype(np.int64),
-            "attempt": attempts[:, _ATTEMPT].astype(np.int64) + 1,
+            "segment": pd.Categorical.from_codes(
+                attempts[:, CALL_LOG["segment"]].astype(np.int64), segment_names
+            ),
+            "company": attempts[:, CALL_LOG["company"]].astype(np.int64),
+            "attempt": attempts[:, CALL_LOG["attempt_no"]].astype(np.int64) + 1,
             "outcome": pd.Categorical.from_codes(outcome, OUTCOME_LABELS),
             "gatekeeper": pd.Categorical.from_codes(
-                attempts[:, _GK].astype(np.int64), GATEKEEPER_LABELS
+                attempts[:, CALL_LOG["gatekeeper"]].astype(np.int64), GATEKEEPER_LABELS
             ),
-            "referral_hops": attempts[:, _HOPS].astype(np.int64),
+            "referral_hops": attempts[:, CALL_LOG["hops"]].astype(np.int64),
             "dm_contact": FUNNEL_BY_OUTCOME["dm_contacts"][outcome].astype(bool),
-            "callback_scheduled": attempts[:, _CALLBACK].astype(bool),
-            "start_min": attempts[:, _START],
-            "dial_min": attempts[:, _DIAL],
-            "talk_min": attempts[:, _TALK],
-            "wrap_min": attempts[:, _WRAP],
+            "callback_scheduled": attempts[:, CALL_LOG["callback"]].astype(bool),
+            "start_min": attempts[:, CALL_LOG["start_min"]],
+            "dial_min": attempts[:, CALL_LOG["dial_min"]],
+            "talk_min": attempts[:, CALL_LOG["talk_min"]],
+            "wrap_min": attempts[:, CALL_LOG["wrap_min"]],
         }
     )

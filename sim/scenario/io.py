@@ -328,7 +328,9 @@ def _bounds(ctx: dict[str, Any], metadata: list[Any]) -> str:
     found = {k: getattr(m, k) for m in metadata for k in _BOUNDS if getattr(m, k, None) is not None}
     parts = []
     for side in (("ge", "gt"), ("le", "lt")):
-        key = next((k for k in side if k in ctx), None) or next((k for k in side if k in found), "")
+        key = next((k for k in side if k in ctx), None) or next(
+            (k for k in side if k in found), None
+        )
         if key:
             parts.append(f"{_BOUNDS[key]} {_number(ctx.get(key, found.get(key)))}")
     return " and ".join(parts)

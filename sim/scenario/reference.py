@@ -50,7 +50,14 @@ _SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("profiles.<name>.quota[]", QuotaTarget),
     ("team[]", TeamGroup),
 ]
-_DISTRIBUTIONS = [Constant, Exponential, Lognormal, Gamma, Uniform, Empirical]
+_DISTRIBUTIONS: list[type[BaseModel]] = [
+    Constant,
+    Exponential,
+    Lognormal,
+    Gamma,
+    Uniform,
+    Empirical,
+]
 
 
 def _type_name(annotation: Any) -> str:

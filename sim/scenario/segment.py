@@ -28,6 +28,9 @@ _SUM_TOLERANCE = 1e-9
 
 
 class _Frozen(BaseModel):
+    # A Distribution field with a bare-number default repeats validate_default=True in its
+    # Field(): the number is validated into a Constant either way, and pydantic then types the
+    # Field() as Any rather than float, so type checkers accept the default.
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
 
@@ -46,15 +49,21 @@ class LineParams(_Frozen):
     invalid_prob: Probability = Field(
         0.03, description="P(number invalid or disconnected) per dial."
     )
-    ring_time_busy: Distribution = Field(0.1, description="Time until the busy tone, min.")
+    ring_time_busy: Distribution = Field(
+        0.1, validate_default=True, description="Time until the busy tone, min."
+    )
     ring_time_no_answer: Distribution = Field(
-        0.6, description="Ringing before the caller gives up on an unanswered call, min."
+        0.6,
+        validate_default=True,
+        description="Ringing before the caller gives up on an unanswered call, min.",
     )
     ring_time_invalid: Distribution = Field(
-        0.2, description="Time to hear the 'number not in service' message, min."
+        0.2,
+        validate_default=True,
+        description="Time to hear the 'number not in service' message, min.",
     )
     ring_time_answered: Distribution = Field(
-        0.25, description="Ringing before someone picks up, min."
+        0.25, validate_default=True, description="Ringing before someone picks up, min."
     )
 
     @model_validator(mode="after")
@@ -91,7 +100,9 @@ class GatekeeperParams(_Frozen):
     email_prob: Probability = Field(
         0.15, description="P('send us an email' | gatekeeper): the lead cools off or closes."
     )
-    talk_time: Distribution = Field(0.7, description="Conversation with the gatekeeper, min.")
+    talk_time: Distribution = Field(
+        0.7, validate_default=True, description="Conversation with the gatekeeper, min."
+    )
 
     @model_validator(mode="after")
     def _total(self) -> GatekeeperParams:
@@ -130,7 +141,9 @@ class ReferralParams(_Frozen):
         0.15, description="P(the thread is lost at a hop: dropped transfer, 'call later'), per hop."
     )
     max_hops: int = Field(4, ge=1, le=50, description="Most specialists talked to in one call.")
-    hop_talk_time: Distribution = Field(1.0, description="Talk with one specialist, min.")
+    hop_talk_time: Distribution = Field(
+        1.0, validate_default=True, description="Talk with one specialist, min."
+    )
 
 
 class DecisionMakerParams(_Frozen):
@@ -140,7 +153,9 @@ class DecisionMakerParams(_Frozen):
         0.6, description="P(the DM is in and free); otherwise a callback with the contact learned."
     )
     unavailable_talk_time: Distribution = Field(
-        0.5, description="Talk to learn the DM's contact and when to call back, min."
+        0.5,
+        validate_default=True,
+        description="Talk to learn the DM's contact and when to call back, min.",
     )
 
 
@@ -162,12 +177,20 @@ class NeedsParams(_Frozen):
     meeting_booking_prob: Probability = Field(
         0.7, description="P(a meeting is booked | immediate need), base."
     )
-    talk_time_immediate: Distribution = Field(5.0, description="Discovery ending in a need, min.")
-    talk_time_long_term: Distribution = Field(3.0, description="Discovery: long-term need, min.")
-    talk_time_no_need: Distribution = Field(1.5, description="Discovery: no need, min.")
-    talk_time_refusal: Distribution = Field(0.6, description="A refusal, min.")
+    talk_time_immediate: Distribution = Field(
+        5.0, validate_default=True, description="Discovery ending in a need, min."
+    )
+    talk_time_long_term: Distribution = Field(
+        3.0, validate_default=True, description="Discovery: long-term need, min."
+    )
+    talk_time_no_need: Distribution = Field(
+        1.5, validate_default=True, description="Discovery: no need, min."
+    )
+    talk_time_refusal: Distribution = Field(
+        0.6, validate_default=True, description="A refusal, min."
+    )
     meeting_booking_talk_time: Distribution = Field(
-        1.5, description="Extra talk to agree a meeting slot, min."
+        1.5, validate_default=True, description="Extra talk to agree a meeting slot, min."
     )
 
     @model_validator(mode="after")

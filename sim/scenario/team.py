@@ -38,6 +38,9 @@ QuotaUnit = Literal[
 
 
 class _Frozen(BaseModel):
+    # A Distribution field with a bare-number default repeats validate_default=True in its
+    # Field(): the number is validated into a Constant either way, and pydantic then types the
+    # Field() as Any rather than float, so type checkers accept the default.
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
 
@@ -102,16 +105,22 @@ class Profile(_Frozen):
 
     description: str = Field("", description="Who these callers are (free text).")
     dial_time: Distribution = Field(
-        0.3, description="Looking up and dialling a number by hand, min (a dialer makes it short)."
+        0.3,
+        validate_default=True,
+        description="Looking up and dialling a number by hand, min (a dialer makes it short).",
     )
     talk_time_scale: float = Field(
         1.0, gt=0.0, le=10.0, description="Multiplier on every talk time of the segments."
     )
     wrap_up_time: Distribution = Field(
-        0.3, description="Form filling after an attempt with no conversation, min."
+        0.3,
+        validate_default=True,
+        description="Form filling after an attempt with no conversation, min.",
     )
     wrap_up_time_conversation: Distribution = Field(
-        1.0, description="Form filling after an attempt in which someone answered, min."
+        1.0,
+        validate_default=True,
+        description="Form filling after an attempt in which someone answered, min.",
     )
     gatekeeper_skill: Multiplier = Field(1.0, description="Multiplier on gatekeeper.pass_prob.")
     discovery_skill: Multiplier = Field(

@@ -46,7 +46,12 @@ def execute(args: argparse.Namespace) -> int:
     if args.scenario is None and args.resume is None:
         raise ExperimentError("give a scenario file, or --resume DIR")
     scenario = sim.load_scenario(args.scenario, args.overrides) if args.scenario else None
-    directory = output_directory(args, lambda: Path("results") / scenario.name)
+
+    def default_directory() -> Path:
+        assert scenario is not None  # used only without --resume, when a scenario file is given
+        return Path("results") / scenario.name
+
+    directory = output_directory(args, default_directory)
     try:
         results = sim.run(
             scenario,

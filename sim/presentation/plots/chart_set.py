@@ -146,7 +146,9 @@ def open_folder(directory: str | Path) -> ResultsFolder:
 
 def _axes_figure(draw: Callable[[], Axes]) -> Callable[[], Figure]:
     def figure() -> Figure:
-        return draw().figure  # type: ignore[return-value]
+        fig = draw().figure
+        assert isinstance(fig, Figure)  # each draw makes a figure of its own, not a subfigure
+        return fig
 
     return figure
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
 
 import sim.presentation.plots.style  # noqa: F401  (selects the headless backend before pyplot draws)
 
@@ -52,7 +53,7 @@ def metric_label(metric: str) -> str:
 
 def value_label(metric: str) -> str:
     """An axis label for a summary value of ``metric``: per operator-day unless a ratio."""
-    from sim.analysis.results import RATIO_METRICS
+    from sim.records.kpis import RATIO_METRICS
 
     if metric in RATIO_METRICS or metric == "quota_met":
         return metric_label(metric)
@@ -64,7 +65,7 @@ def segment_colors(segments: Sequence[str]) -> dict[str, str]:
     n = len(segments)
     if n > len(_SEGMENT_RAMP):
         cmap = plt.get_cmap("Purples")
-        return {name: cmap(0.35 + 0.6 * i / (n - 1)) for i, name in enumerate(segments)}
+        return {name: to_hex(cmap(0.35 + 0.6 * i / (n - 1))) for i, name in enumerate(segments)}
     if n == 1:
         return {segments[0]: _SEGMENT_RAMP[2]}
     step = (len(_SEGMENT_RAMP) - 1) / max(n - 1, 1)

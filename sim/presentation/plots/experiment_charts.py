@@ -13,6 +13,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
 from sim.presentation.plots.style import profile_colors
 
@@ -74,9 +77,11 @@ def plot_comparison(
 def save_comparison_chart(comparison: pd.DataFrame, path: Path) -> Path:
     """Write the default forest plot of ``comparison`` to ``path``."""
     ax = plot_comparison(comparison)
-    ax.figure.tight_layout()
-    ax.figure.savefig(path, dpi=120, metadata={"Software": None})
-    plt.close(ax.figure)
+    fig = ax.figure
+    assert isinstance(fig, Figure)  # plot_comparison drew on a new figure of its own
+    fig.tight_layout()
+    fig.savefig(path, dpi=120, metadata={"Software": None})
+    plt.close(fig)
     return path
 
 
@@ -107,6 +112,7 @@ def plot_sweep_heatmap(
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4.5))
     grid = rows.pivot_table(index=x_path, columns=y_path, values="mean", aggfunc="mean")
+    image: AxesImage | PathCollection
     if grid.notna().all().all() and len(grid) * grid.shape[1] <= len(rows):
         image = ax.imshow(grid.to_numpy(float), origin="lower", aspect="auto", cmap="viridis")
         ax.set_xticks(range(grid.shape[1]), [_fmt(v) for v in grid.columns])
@@ -182,5 +188,5 @@ def _fmt(value: object) -> str:
     if isinstance(value, float | np.floating):
         if not np.isfinite(value):
             return "-"
-        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+        return f"{value:,.0f}" if abs(float(value)) >= 100 else f"{value:.3g}"
     return str(value)

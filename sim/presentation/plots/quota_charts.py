@@ -10,10 +10,12 @@ forum's "what norm is fair?" in numbers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 
 from sim.analysis.results import Results
 from sim.analysis.stats import t_interval
@@ -153,7 +155,9 @@ def plot_daily_distribution(
         values = daily_values(results, metric, profile)
         color = colors[profile]
         if np.ptp(values) > 0:
-            body = ax.violinplot(values, [pos], widths=0.8, showextrema=False)["bodies"][0]
+            parts = ax.violinplot(values, [pos], widths=0.8, showextrema=False)
+            # matplotlib types every entry as a Collection; "bodies" is a list of them
+            body = cast("list[PolyCollection]", parts["bodies"])[0]
             body.set(facecolor=color, edgecolor=color, alpha=0.45)
         q1, median, q3 = np.percentile(values, [25, 50, 75])
         ax.vlines(pos, q1, q3, color=color, linewidth=5)
@@ -182,7 +186,7 @@ def plot_daily_distribution(
             else f"quota {quota_text(results, profile)}\nmet on {share:.0%} of days"
         )
         ax.text(
-            pos,
+            float(pos),
             top * 0.985,
             text,
             ha="center",

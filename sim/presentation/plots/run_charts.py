@@ -109,7 +109,7 @@ def contacts_figure(results: Results) -> Figure:
     fig = plt.figure(figsize=(9, 7), constrained_layout=True)
     grid = fig.add_gridspec(2, 2, height_ratios=[1.3, 1])
     top = fig.add_subplot(grid[0, :])
-    plot_contacts_per_day(results, top).get_legend().remove()
+    _remove_legend(plot_contacts_per_day(results, top))
     handles, labels = top.get_legend_handles_labels()
     fig.legend(
         handles,
@@ -119,14 +119,21 @@ def contacts_figure(results: Results) -> Figure:
         ncols=len(labels),
         frameon=False,
     )
-    plot_connects_per_day(results, fig.add_subplot(grid[1, 0])).get_legend().remove()
-    plot_dials_per_day(results, fig.add_subplot(grid[1, 1])).get_legend().remove()
+    _remove_legend(plot_connects_per_day(results, fig.add_subplot(grid[1, 0])))
+    _remove_legend(plot_dials_per_day(results, fig.add_subplot(grid[1, 1])))
     fig.suptitle(
         f"{results.scenario.name}: contacts per caller over "
         f"{results.scenario.horizon_days} working days "
         f"({results.replications} replications)"
     )
     return fig
+
+
+def _remove_legend(ax: Axes) -> None:
+    """Remove the legend of ``ax``, which its plotting function always drew."""
+    legend = ax.get_legend()
+    assert legend is not None
+    legend.remove()
 
 
 def save_contacts_chart(results: Results, path: Path) -> Path:

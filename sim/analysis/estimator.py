@@ -1,0 +1,104 @@
+"""The one estimator: a metric's value per replication, for a group of callers.
+
+Every interval callsim reports (a run's summary, compare and sweep tables, quota attainment,
+the precision target) is a Student-t interval over these per-replication values:
+
+- per-day metrics (counts, minutes, cost, quota units, :data:`~sim.records.kpis.KPIS` of any
+  kind but ``ratio``): the mean over the replication's operator-days of the group;
+- ``quota_met`` (a share): the share of those operator-days that met their own profile's
+  quota, counting only operator-days whose profile has a quota;
+- ratio metrics: the estimator is the ratio of totals over all replications, and each
+  replication's value is its delta-method pseudo-value
+  (:func:`sim.analysis.stats.ratio_pseudo_values`): their mean is that ratio and their
+  Student-t interval is the delta-method interval. (A replication without meetings still
+  counts, instead of being dropped as an infinite cost per meeting.)
+
+**The rule for quotas of all callers together.** ``quota_met`` for ``all`` is the share of all
+operator-days with a quota that met it, each day against its own profile's quota (students on
+"60 calls" and salespeople on "3 meetings" together: how often a caller meets the norm set for
+them). ``quota_units`` for ``all`` is the mean headline quota count only when every staffed
+profile with a quota counts the same unit; otherwise it is NaN, because adding one profile's
+calls to another's meetings means nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.stats import ratio_pseudo_values
+from sim.records.kpis import RATIO_METRICS, kpi
+from sim.scenario import Scenario
+from sim.scenario.scenario import AGGREGATE_NAME
+
+ALL_PROFILES = AGGREGATE_NAME
+"""The group of every caller on the team."""
+
+
+def profile_rows(frame: pd.DataFrame, profile: str | None) -> pd.DataFrame:
+    """The operator-days of ``profile`` (every row for ``None`` or ``"all"``)."""
+    if profile in (None, ALL_PROFILES):
+        return frame
+    return frame[frame["profile"] == profile]
+
+
+def mixed_quota_units(scenario: Scenario, profiles: Sequence[str]) -> bool:
+    """True if the staffed ``profiles`` with a quota count different headline units."""
+    units = {scenario.profiles[p].quota[0].counts for p in profiles if scenario.profiles[p].quota}
+    return len(units) > 1
+
+
+def per_day_means(part: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """Per replication, the mean over ``part``'s operator-days of each per-day metric.
+
+    Operator-days where a metric is NaN (no quota) do not count towards its mean.
+    """
+    values = part[list(metrics)].copy()
+    for metric in metrics:
+        if values[metric].dtype == "boolean":
+            values[metric] = values[metric].astype("Float64").astype(float)
+    return values.groupby(part["replication"], sort=True).mean().astype(float)
+
+
+def ratio_totals(part: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per replication, the totals of a ratio metric's numerator and denominator."""
+    num, den, _ = RATIO_METRICS[metric]
+    return part.groupby("replication", sort=True)[[num, den]].sum()
+
+
+def ratio_values(totals: pd.DataFrame, metric: str) -> np.ndarray:
+    """Delta-method pseudo-values of a ratio metric from :func:`ratio_totals`."""
+    num, den, scale = RATIO_METRICS[metric]
+    return ratio_pseudo_values(
+        totals[num].to_numpy(dtype=float), totals[den].to_numpy(dtype=float), scale
+    )
+
+
+def replication_values(
+    frame: pd.DataFrame,
+    metric: str,
+    profile: str | None = None,
+    scenario: Scenario | None = None,
+) -> pd.Series:
+    """One value of ``metric`` per replication for ``profile``'s callers (default: all).
+
+    ``frame`` is an operator-day table. ``scenario`` (the one that produced it) applies the
+    quota rule for all callers (module docstring); without it ``quota_units`` is averaged
+    over every operator-day with a quota.
+    """
+    kpi(metric)  # KeyError naming the known metrics
+    part = profile_rows(frame, profile)
+    if metric in RATIO_METRICS:
+        totals = ratio_totals(part, metric)
+        return pd.Series(ratio_values(totals, metric), index=totals.index, name=metric)
+    values = per_day_means(part, [metric])[metric].rename(metric)
+    if (
+        metric == "quota_units"
+        and profile in (None, ALL_PROFILES)
+        and scenario is not None
+        and mixed_quota_units(scenario, sorted(set(frame["profile"].astype(str))))
+    ):
+        return values * np.nan
+    return values

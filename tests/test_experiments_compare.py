@@ -343,6 +343,7 @@ def test_a_compare_that_fails_while_writing_leaves_the_previous_folder_untouched
     ]
 
 
+@pytest.mark.slow
 def test_a_saved_comparison_loads_back_with_the_same_table(tmp_path: Path) -> None:
     comparison = sim.compare([scenario(2), scenario(3)], replications=3, seed=5)
     folder = sim.save(comparison, tmp_path / "cmp")

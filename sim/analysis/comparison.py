@@ -21,6 +21,7 @@ from sim.analysis.observations import QUOTA_NORM_METRICS
 from sim.analysis.results import ALL_PROFILES, Results, team_profiles
 from sim.analysis.statistics import interval_of, mean_rows, paired_rows
 from sim.analysis.stats import Interval, paired_interval, variance_ratio
+from sim.records.kpis import HEADLINE_METRICS
 from sim.scenario import Scenario
 
 COMPARISON_COLUMNS = [
@@ -38,8 +39,6 @@ COMPARISON_COLUMNS = [
     "diff_ci_high",
     "var_ratio",
 ]
-HEADLINE_METRICS = ("dm_contacts", "needs", "meetings", "cost_per_meeting", "quota_met")
-"""Metrics printed by ``callsim compare`` and drawn in the default forest plot."""
 
 
 class Comparison:

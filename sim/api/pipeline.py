@@ -27,7 +27,8 @@ from sim.execution.executors import make_executor
 from sim.execution.plan import ExperimentPlan
 from sim.execution.precision import PrecisionTarget
 from sim.execution.session import open_disk_store, output_folder, stored_plan
-from sim.execution.store import DiskStore, MemoryStore
+from sim.execution.store import DiskStore, MemoryStore, Store
+from sim.records.tables import TABLE_NAMES
 from sim.storage import load
 from sim.storage.folders import check_writable, write_dir_atomically
 from sim.storage.runs import write_run_summary, write_run_tables
@@ -35,7 +36,6 @@ from sim.storage.runs import write_run_summary, write_run_tables
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-Store = MemoryStore | DiskStore
 Collector = Callable[[Store, ExecutionReport, Path | None], T]
 """``collect(store, report, staging)``: the experiment's result; writes its files into
 ``staging`` when that is a folder (a streamed experiment), keeps everything in memory when None."""
@@ -144,7 +144,7 @@ def collect_run(
     """
     n = report.replications
     scenario = next(run.scenario for run in plan.runs if run.label == label)
-    tables: dict[str, Any] = dict.fromkeys(("operator_days", "segment_days", "leads", "calls"))
+    tables: dict[str, Any] = dict.fromkeys(TABLE_NAMES)
     if folder is None:
         for name in plan.kept_tables:
             frames = list(store.frames(label, name, n))

@@ -15,10 +15,11 @@ from typing import Any
 
 from sim.errors import ExperimentError
 from sim.execution.precision import PrecisionTarget
-from sim.execution.tasks import TABLE_NAMES
+from sim.records.tables import TABLE_NAMES
 from sim.scenario import Scenario
 
-RUN_TABLES = ("operator_days", "segment_days", "leads")
+RUN_TABLES = tuple(name for name in TABLE_NAMES if name != "calls")
+"""Tables a run keeps by default (the call log only when asked for)."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 
 _CHUNK = re.compile(r"^r(\d{6,})-(\d{6,})$")
 MANIFEST = "manifest.json"
+"""The file that marks a folder as callsim's (results and work folders alike)."""
+
+
+def chunk_name(first: int, count: int) -> str:
+    """The folder of a chunk of replications ``first .. first + count - 1`` (read by _CHUNK)."""
+    return f"r{first:06d}-{first + count - 1:06d}"
 
 
 def _check_complete(label: str, ranges: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
@@ -134,7 +140,7 @@ class DiskStore:
     def add(self, result: ChunkResult) -> None:
         """Write a finished chunk (atomically: temporary folder, then rename)."""
         directory = self._dirs[result.label]
-        final = directory / f"r{result.first:06d}-{result.first + result.count - 1:06d}"
+        final = directory / chunk_name(result.first, result.count)
         temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=directory))
         for name, value in result.payload.items():
             path = temporary / f"{name}.parquet"
@@ -150,17 +156,13 @@ class DiskStore:
         """Table ``table`` of replications ``0 .. n-1``, chunk by chunk in order."""
         directory = self._dirs[label]
         for first, count in _check_complete(label, self._ranges(label), n):
-            yield pd.read_parquet(
-                directory / f"r{first:06d}-{first + count - 1:06d}" / f"{table}.parquet"
-            )
+            yield pd.read_parquet(directory / chunk_name(first, count) / f"{table}.parquet")
 
     def finished_frames(self, label: str, table: str) -> Iterator[pd.DataFrame]:
         """Table ``table`` of every finished chunk of ``label`` (in order, gaps allowed)."""
         directory = self._dirs[label]
         for first, count in self._ranges(label):
-            yield pd.read_parquet(
-                directory / f"r{first:06d}-{first + count - 1:06d}" / f"{table}.parquet"
-            )
+            yield pd.read_parquet(directory / chunk_name(first, count) / f"{table}.parquet")
 
     def has_table(self, label: str, table: str) -> bool:
         """True if the finished chunks of ``label`` hold ``table``."""
@@ -168,9 +170,7 @@ class DiskStore:
         if not ranges:
             return False
         first, count = ranges[0]
-        return (
-            self._dirs[label] / f"r{first:06d}-{first + count - 1:06d}" / f"{table}.parquet"
-        ).exists()
+        return (self._dirs[label] / chunk_name(first, count) / f"{table}.parquet").exists()
 
     def remove(self) -> None:
         """Delete the work folder (after the results are safely written)."""
@@ -178,3 +178,4 @@ class DiskStore:
 
 
 Store = MemoryStore | DiskStore
+"""Where an experiment's finished chunks go."""

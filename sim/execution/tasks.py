@@ -19,9 +19,6 @@ import pandas as pd
 from sim.records.replication import simulate_replication
 from sim.scenario import Scenario
 
-TABLE_NAMES = ("operator_days", "segment_days", "leads", "calls")
-"""Every table a replication can produce, in the order they are written."""
-
 MAX_CHUNK = 8
 """Most replications in one task: bounds memory in flight and keeps progress and streaming
 fine-grained. A replication of the main scenario takes ~0.1-0.6 s, a task ~2 ms of overhead."""

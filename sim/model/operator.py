@@ -35,6 +35,7 @@ from sim.model.records import (
     TALLY_TALK_MIN,
     TALLY_WRAP_MIN,
     Recorder,
+    new_tally,
 )
 from sim.model.sampling import DurationPairStream, DurationStream
 from sim.model.streams import DRAWS_PER_ATTEMPT
@@ -142,7 +143,6 @@ def operator_process(
     ``yield timeout(d)`` SimPy's clock is exactly ``now + d`` (the same float addition).
     """
     calls = recorder.calls
-    new_tally = recorder.new_tally
     fresh, load_draws = pool.fresh, pool.load_draws
     retry_delays, settle, max_attempts = pool.retry_delays, pool.settle, pool.max_attempts
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment

@@ -88,12 +88,3 @@ class Recorder:
         """``(day, operator, tallies by segment (None if not called), break_min, idle_min,
         overrun_min)`` per operator-day."""
         self.calls: list[tuple[Any, ...]] | None = [] if call_log else None
-
-    @property
-    def path_count(self) -> int:
-        """Length of a path histogram."""
-        return PATH_COUNT
-
-    def new_tally(self) -> list[Any]:
-        """An empty tally: the sums, then the path histogram."""
-        return new_tally()

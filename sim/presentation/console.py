@@ -9,16 +9,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from sim.analysis.results import Results
+from sim.records.kpis import RUN_HEADLINES
 
-HEADLINE_KPIS: tuple[tuple[str, str, float, str], ...] = (
-    ("dials", "dials/day", 1.0, "{:.1f}"),
-    ("answered", "connects/day", 1.0, "{:.1f}"),
-    ("dm_contacts", "DM contacts/day", 1.0, "{:.1f}"),
-    ("needs", "needs/day", 1.0, "{:.2f}"),
-    ("meetings", "meetings/day", 1.0, "{:.2f}"),
-    ("talk_min", "air time h/day", 1 / 60, "{:.2f}"),
-    ("quota_met", "quota met", 100.0, "{:.0f}%"),
-    ("cost_per_meeting", "cost/meeting", 1.0, "{:,.0f}"),
+HEADLINE_KPIS: tuple[tuple[str, str, float, str], ...] = tuple(
+    (k.name, k.headline or k.name, k.headline_scale, k.headline_fmt or k.fmt) for k in RUN_HEADLINES
 )
 """Headline KPIs of a run, shown by the CLI and the HTML report: metric, heading, scale, format."""
 

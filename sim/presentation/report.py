@@ -32,10 +32,11 @@ from sim.presentation.plots.chart_set import (
 )
 from sim.presentation.plots.common import metric_label
 from sim.presentation.plots.quota_charts import attainable_norms, quota_metric
+from sim.records.kpis import HEADLINE_METRICS
 
 REPORT_FILE = "report.html"
 
-EXPERIMENT_METRICS = ("meetings", "dm_contacts", "needs", "quota_met", "cost_per_meeting")
+EXPERIMENT_METRICS = HEADLINE_METRICS
 """Metrics the compare table lists (when present)."""
 
 _CSS = """

@@ -56,141 +56,57 @@ class Kpi:
     """Shown by ``callsim compare`` and its forest plot."""
     swept: bool = False
     """Drawn in sweep charts and printed by ``callsim sweep``."""
+    spoken: str | None = None
+    """The unit as a quota is spoken ("60 calls", "12 needs"); the name if None."""
 
 
+# fmt: off
 KPIS: tuple[Kpi, ...] = (
     Kpi("dials", "dials", "dials", "count", "attempts", headline="dials/day"),
     Kpi("busy", "busy signals", "dials", "count", "attempts"),
     Kpi("no_answer", "unanswered dials", "dials", "count", "attempts"),
     Kpi("invalid", "invalid numbers", "dials", "count", "attempts"),
-    Kpi(
-        "answered",
-        "connects (someone answered)",
-        "dials",
-        "count",
-        "attempts",
-        headline="connects/day",
-    ),
-    Kpi(
-        "calls_excl_busy_no_answer",
-        "calls (busy and no-answer excluded)",
-        "calls",
-        "count",
-        "attempts",
-    ),
-    Kpi("gatekeeper_contacts", "gatekeeper conversations", "conversations", "count", "attempts"),
+    Kpi("answered", "connects (someone answered)", "dials", "count", "attempts",
+        headline="connects/day", spoken="connects"),
+    Kpi("calls_excl_busy_no_answer", "calls (busy and no-answer excluded)", "calls", "count",
+        "attempts", spoken="calls"),
+    Kpi("gatekeeper_contacts", "gatekeeper conversations", "conversations", "count",
+        "attempts"),
     Kpi("gatekeeper_passed", "gatekeepers passed", "conversations", "count", "attempts"),
     Kpi("referrals", "referral transfers", "hops", "count", "attempts"),
-    Kpi(
-        "dm_contacts",
-        "decision-maker contacts",
-        "contacts",
-        "count",
-        "attempts",
-        headline="DM contacts/day",
-        compared=True,
-        swept=True,
-    ),
-    Kpi("needs_immediate", "immediate needs", "needs", "count", "attempts", fmt="{:.2f}"),
+    Kpi("dm_contacts", "decision-maker contacts", "contacts", "count", "attempts",
+        headline="DM contacts/day", compared=True, swept=True, spoken="DM contacts"),
+    Kpi("needs_immediate", "immediate needs", "needs", "count", "attempts", fmt="{:.2f}",
+        spoken="immediate needs"),
     Kpi("needs_long_term", "long-term needs", "needs", "count", "attempts", fmt="{:.2f}"),
-    Kpi(
-        "needs",
-        "needs discovered",
-        "needs",
-        "count",
-        "attempts",
-        fmt="{:.2f}",
-        headline="needs/day",
-        compared=True,
-    ),
-    Kpi(
-        "meetings",
-        "meetings booked",
-        "meetings",
-        "count",
-        "attempts",
-        fmt="{:.2f}",
-        headline="meetings/day",
-        compared=True,
-        swept=True,
-    ),
+    Kpi("needs", "needs discovered", "needs", "count", "attempts", fmt="{:.2f}",
+        headline="needs/day", compared=True),
+    Kpi("meetings", "meetings booked", "meetings", "count", "attempts", fmt="{:.2f}",
+        headline="meetings/day", compared=True, swept=True),
     Kpi("callbacks_scheduled", "callbacks scheduled", "callbacks", "count", "attempts"),
-    Kpi(
-        "talk_min",
-        "air time, min",
-        "min",
-        "minutes",
-        "attempts",
-        headline="air time h/day",
-        headline_scale=1 / 60,
-        headline_fmt="{:.2f}",
-    ),
+    Kpi("talk_min", "air time, min", "min", "minutes", "attempts", headline="air time h/day",
+        headline_scale=1 / 60, headline_fmt="{:.2f}"),
     Kpi("dial_min", "dialling time, min", "min", "minutes", "attempts"),
     Kpi("wrap_min", "wrap-up time, min", "min", "minutes", "attempts"),
     Kpi("break_min", "break time, min", "min", "minutes", "day"),
     Kpi("idle_min", "idle time, min", "min", "minutes", "day"),
     Kpi("overrun_min", "overrun past the shift, min", "min", "minutes", "day"),
     Kpi("quota_units", "quota units", "quota units", "units", "quota"),
-    Kpi(
-        "quota_met",
-        "share of operator-days meeting the quota",
-        "share of days",
-        "share",
-        "quota",
-        fmt="{:.0%}",
-        headline="quota met",
-        headline_scale=100.0,
-        headline_fmt="{:.0f}%",
-        compared=True,
-        swept=True,
-    ),
+    Kpi("quota_met", "share of operator-days meeting the quota", "share of days", "share",
+        "quota", fmt="{:.0%}", headline="quota met", headline_scale=100.0,
+        headline_fmt="{:.0f}%", compared=True, swept=True),
     Kpi("cost", "cost", "currency", "cost", "pay", fmt="{:,.0f}"),
-    Kpi(
-        "cost_per_dm_contact",
-        "cost per DM contact",
-        "currency",
-        "ratio",
-        "totals",
-        fmt="{:,.0f}",
-        numerator="cost",
-        denominator="dm_contacts",
-    ),
-    Kpi(
-        "cost_per_meeting",
-        "cost per meeting",
-        "currency",
-        "ratio",
-        "totals",
-        fmt="{:,.0f}",
-        numerator="cost",
-        denominator="meetings",
-        headline="cost/meeting",
-        compared=True,
-        swept=True,
-    ),
-    Kpi(
-        "meetings_per_talk_hour",
-        "meetings per hour on air",
-        "meetings/h",
-        "ratio",
-        "totals",
-        fmt="{:.2f}",
-        numerator="meetings",
-        denominator="talk_min",
-        scale=60.0,
-    ),
-    Kpi(
-        "needs_per_100_calls",
-        "needs per 100 calls",
-        "needs/100 calls",
-        "ratio",
-        "totals",
-        fmt="{:.2f}",
-        numerator="needs",
-        denominator="calls_excl_busy_no_answer",
-        scale=100.0,
-    ),
+    Kpi("cost_per_dm_contact", "cost per DM contact", "currency", "ratio", "totals",
+        fmt="{:,.0f}", numerator="cost", denominator="dm_contacts"),
+    Kpi("cost_per_meeting", "cost per meeting", "currency", "ratio", "totals", fmt="{:,.0f}",
+        numerator="cost", denominator="meetings", headline="cost/meeting", compared=True,
+        swept=True),
+    Kpi("meetings_per_talk_hour", "meetings per hour on air", "meetings/h", "ratio", "totals",
+        fmt="{:.2f}", numerator="meetings", denominator="talk_min", scale=60.0),
+    Kpi("needs_per_100_calls", "needs per 100 calls", "needs/100 calls", "ratio", "totals",
+        fmt="{:.2f}", numerator="needs", denominator="calls_excl_busy_no_answer", scale=100.0),
 )
+# fmt: on
 """Every KPI, in the order tables and summaries list them."""
 
 KPI_BY_NAME: dict[str, Kpi] = {kpi.name: kpi for kpi in KPIS}
@@ -219,6 +135,12 @@ SWEPT_METRICS: tuple[str, ...] = tuple(k.name for k in KPIS if k.swept)
 """Metrics drawn in sweep charts and printed by ``callsim sweep``."""
 RUN_HEADLINES: tuple[Kpi, ...] = tuple(k for k in KPIS if k.headline is not None)
 """The headline KPIs of a run (console and report), in order."""
+
+
+def spoken_unit(name: str) -> str:
+    """How a quota counting ``name`` is spoken: ``calls_excl_busy_no_answer`` -> ``calls``."""
+    found = KPI_BY_NAME.get(name)
+    return (found.spoken or found.name) if found is not None else name.replace("_", " ")
 
 
 def kpi(name: str) -> Kpi:

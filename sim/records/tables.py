@@ -10,7 +10,7 @@ are those of the KPI registry (:mod:`sim.records.kpis`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,10 @@ class ReplicationTables:
     segment_days: pd.DataFrame
     leads: pd.DataFrame
     calls: pd.DataFrame | None = None
+
+
+TABLE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ReplicationTables))
+"""Every table a replication can produce, in the order they are written."""
 
 
 def path_indicators() -> dict[str, np.ndarray]:

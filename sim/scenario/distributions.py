@@ -14,6 +14,7 @@ compare simulated throughput against renewal-reward theory, and samples in block
 from __future__ import annotations
 
 import math
+import typing
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -214,9 +215,20 @@ def _number_is_constant(value: Any) -> Any:
     return value
 
 
+DISTRIBUTION_KINDS: tuple[type[_Distribution], ...] = (
+    Constant,
+    Exponential,
+    Lognormal,
+    Gamma,
+    Uniform,
+    Empirical,
+)
+"""Every kind of duration distribution a scenario may use (the one list of them)."""
+
 Distribution = Annotated[
     Constant | Exponential | Lognormal | Gamma | Uniform | Empirical,
     Field(discriminator="kind"),
     BeforeValidator(_number_is_constant),
 ]
 """A duration distribution in minutes; a bare number means a constant."""
+assert set(typing.get_args(typing.get_args(Distribution)[0])) == set(DISTRIBUTION_KINDS)

@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError, ScenarioProblem
-from sim.scenario.distributions import Constant, Empirical, Exponential, Gamma, Lognormal, Uniform
+from sim.scenario.distributions import DISTRIBUTION_KINDS
 from sim.scenario.scenario import NAME_PATTERN, Scenario
 
 __all__ = ["apply_overrides", "as_scenario", "load_scenario", "scenario_from_mapping"]
@@ -32,8 +32,7 @@ _Lines = tuple[dict[_Path, int], dict[_Path, int]]  # lines of the values and of
 _FORM = "expected the form path.to.field=value"
 _MARKER = re.compile(r"^function-(before|after|wrap|plain)\[.*\]$")
 _KINDS: dict[str, type[BaseModel]] = {
-    typing.get_args(cls.model_fields["kind"].annotation)[0]: cls
-    for cls in (Constant, Exponential, Lognormal, Gamma, Uniform, Empirical)
+    typing.get_args(cls.model_fields["kind"].annotation)[0]: cls for cls in DISTRIBUTION_KINDS
 }
 _BOUNDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 _PATTERN_WORDS = {

@@ -14,15 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from sim.scenario.distributions import (
-    Constant,
-    Empirical,
-    Exponential,
-    Gamma,
-    Lognormal,
-    Uniform,
-    _Distribution,
-)
+from sim.scenario.distributions import DISTRIBUTION_KINDS, _Distribution
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS
 from sim.scenario.scenario import RetryPolicy, Scenario
 from sim.scenario.segment import (
@@ -50,14 +42,7 @@ _SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("profiles.<name>.quota[]", QuotaTarget),
     ("team[]", TeamGroup),
 ]
-_DISTRIBUTIONS: list[type[BaseModel]] = [
-    Constant,
-    Exponential,
-    Lognormal,
-    Gamma,
-    Uniform,
-    Empirical,
-]
+_DISTRIBUTIONS: tuple[type[BaseModel], ...] = DISTRIBUTION_KINDS
 
 
 def _type_name(annotation: Any) -> str:

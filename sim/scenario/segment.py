@@ -19,19 +19,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from sim.scenario.base import Frozen as _Frozen
 from sim.scenario.distributions import Distribution
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 _SUM_TOLERANCE = 1e-9
-
-
-class _Frozen(BaseModel):
-    # A Distribution field with a bare-number default repeats validate_default=True in its
-    # Field(): the number is validated into a Constant either way, and pydantic then types the
-    # Field() as Any rather than float, so type checkers accept the default.
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
 
 def _check_total(block: str, **probabilities: float) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from sim.scenario.base import Frozen as _Frozen
 from sim.scenario.distributions import Distribution
 
 Multiplier = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
@@ -35,13 +36,6 @@ QuotaUnit = Literal[
 - ``needs_immediate``: immediate needs only;
 - ``meetings``: meetings booked.
 """
-
-
-class _Frozen(BaseModel):
-    # A Distribution field with a bare-number default repeats validate_default=True in its
-    # Field(): the number is validated into a Constant either way, and pydantic then types the
-    # Field() as Any rather than float, so type checkers accept the default.
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
 
 class Shift(_Frozen):

@@ -18,12 +18,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sim.errors import ResultsDirError
+from sim.execution.store import MANIFEST
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-MANIFEST = "manifest.json"
-"""The file that marks a folder as callsim's and says what produced it."""
 
 
 def is_callsim_dir(directory: Path) -> bool:

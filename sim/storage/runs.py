@@ -20,6 +20,7 @@ import pandas as pd
 from sim._version import __version__
 from sim.analysis.results import Results, TableSource
 from sim.errors import ResultsDirError
+from sim.records.tables import TABLE_NAMES
 from sim.scenario import Scenario
 from sim.storage.folders import (
     MANIFEST,
@@ -33,12 +34,7 @@ from sim.storage.parquet import write_frames_parquet
 
 log = logging.getLogger(__name__)
 
-TABLE_FILES = {
-    "operator_days": "operator_days.parquet",
-    "segment_days": "segment_days.parquet",
-    "leads": "leads.parquet",
-    "calls": "calls.parquet",
-}
+TABLE_FILES = {name: f"{name}.parquet" for name in TABLE_NAMES}
 """Every table a run can keep, and its file."""
 SUMMARY = "summary.csv"
 

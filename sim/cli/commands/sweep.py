@@ -64,6 +64,7 @@ def execute(args: argparse.Namespace) -> int:
     from sim.errors import ExperimentError
     from sim.presentation.console import precision_line, sweep_table
     from sim.presentation.plots.chart_set import save_folder_chart
+    from sim.records.kpis import SWEPT_METRICS
 
     check_precision_options(args)
     if args.resume is None and (args.scenario is None or not args.vary):
@@ -104,7 +105,7 @@ def execute(args: argparse.Namespace) -> int:
         sweep_table(
             result.to_frame(),
             result.varied,
-            ["dm_contacts", "meetings", "cost_per_meeting", "quota_met"],
+            SWEPT_METRICS,
         )
     )
     out(

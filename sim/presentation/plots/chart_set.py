@@ -37,6 +37,7 @@ from sim.presentation.plots.run_charts import (
     save_contacts_chart,
 )
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
+from sim.records.kpis import SWEPT_METRICS
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
 from sim.storage.folders import MANIFEST, read_manifest
 from sim.storage.runs import read_run
@@ -44,7 +45,7 @@ from sim.storage.runs import read_run
 FolderKind = Literal["run", "compare", "sweep"]
 CHARTS_DIR = "charts"
 PNG_DPI = 110
-SWEEP_METRICS = ("meetings", "cost_per_meeting", "dm_contacts", "quota_met")
+SWEEP_METRICS = SWEPT_METRICS
 """Metrics a sweep folder gets a heatmap of (those present in ``sweep.csv``, in this order)."""
 
 

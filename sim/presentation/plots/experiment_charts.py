@@ -18,10 +18,11 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 
 from sim.presentation.plots.style import profile_colors
+from sim.records.kpis import HEADLINE_METRICS, SWEPT_METRICS
 
-FOREST_METRICS = ("dm_contacts", "needs", "meetings", "cost_per_meeting", "quota_met")
+FOREST_METRICS = HEADLINE_METRICS
 SWEEP_STANDARD_COLUMNS = ("point", "metric", "profile", "mean", "ci_low", "ci_high", "replications")
-HEATMAP_METRICS = ("meetings", "cost_per_meeting")
+HEATMAP_METRICS = SWEPT_METRICS
 """Metrics of ``sweep_heatmap.png``: meetings per operator-day and cost per meeting."""
 
 

@@ -21,16 +21,10 @@ from sim.analysis.results import Results
 from sim.analysis.stats import t_interval
 from sim.presentation.plots.common import axes_or_new, metric_label
 from sim.presentation.plots.style import profile_colors
+from sim.records.kpis import spoken_unit
+from sim.records.quota import QUOTA_UNITS
 
-QUOTA_UNIT_SHORT = {
-    "dials": "dials",
-    "calls_excl_busy_no_answer": "calls",
-    "answered": "connects",
-    "dm_contacts": "DM contacts",
-    "needs": "needs",
-    "needs_immediate": "immediate needs",
-    "meetings": "meetings",
-}
+QUOTA_UNIT_SHORT = {unit: spoken_unit(unit) for unit in QUOTA_UNITS}
 """Quota units as a quota is spoken: "60 calls", "12 needs"."""
 
 NORM_SHARES = (0.5, 0.8, 0.95)

@@ -20,6 +20,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from sim.analysis.results import ALL_PROFILES, Results
+from sim.errors import ResultsDirError
 from sim.presentation.console import HEADLINE_KPIS, mean_with_half
 from sim.presentation.plots.chart_set import (
     Chart,
@@ -33,8 +34,7 @@ from sim.presentation.plots.chart_set import (
 from sim.presentation.plots.common import metric_label
 from sim.presentation.plots.quota_charts import attainable_norms, quota_metric
 from sim.records.kpis import HEADLINE_METRICS
-
-REPORT_FILE = "report.html"
+from sim.storage.folders import REPORT_FILE, REPORT_GENERATOR, write_file_atomically
 
 EXPERIMENT_METRICS = HEADLINE_METRICS
 """Metrics the compare table lists (when present)."""
@@ -313,6 +313,7 @@ def build_report(directory: str | Path) -> str:
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
+        REPORT_GENERATOR,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_esc(title)}</title>",
         f"<style>{_CSS}</style>",
@@ -333,9 +334,24 @@ def build_report(directory: str | Path) -> str:
 
 
 def write_report(directory: str | Path, path: str | Path | None = None) -> Path:
-    """Write :func:`build_report` to ``path`` (default ``directory/report.html``)."""
+    """Write :func:`build_report` to ``path`` (default ``directory/report.html``).
+
+    Written atomically (a temporary name, then a rename). An existing file is replaced only
+    if it is a callsim report: never a results folder's own files, never a user's file.
+    """
     target = Path(path) if path is not None else Path(directory) / REPORT_FILE
+    if target.is_dir():
+        target = target / REPORT_FILE
+    if target.exists() and not _is_report(target):
+        raise ResultsDirError(f"{target} exists and is not a callsim report; choose another --out")
     text = build_report(directory)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return target
+    return write_file_atomically(target, text.encode("utf-8"))
+
+
+def _is_report(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(2048)
+    except OSError:
+        return False
+    return REPORT_GENERATOR.encode() in head

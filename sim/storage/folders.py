@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -18,7 +20,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sim.errors import ResultsDirError
+from sim.execution.session import PARTIAL_SUFFIX
 from sim.execution.store import MANIFEST
+from sim.records.tables import TABLE_NAMES
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,20 +44,67 @@ def damaged(path: Path, problem: str) -> ResultsDirError:
     )
 
 
+CHARTS_DIR = "charts"
+"""Where ``callsim plot`` draws a folder's charts by default."""
+REPORT_FILE = "report.html"
+CHART_FILES = ("contacts_per_day.png", "comparison.png", "sweep_heatmap.png", "sweep_lines.png")
+"""The headline charts the command line draws into a results folder."""
+CALLSIM_NAMES = frozenset(
+    {
+        MANIFEST,
+        "summary.csv",
+        "comparison.csv",
+        "sweep.csv",
+        "observations.parquet",
+        *(f"{name}.parquet" for name in TABLE_NAMES),
+        *CHART_FILES,
+        CHARTS_DIR,
+        REPORT_FILE,
+        "runs",
+    }
+)
+"""Every name callsim writes at the top of a results folder. Replacing a results folder
+replaces only these; anything else in it is the user's and is carried into the new folder."""
+REPORT_GENERATOR = '<meta name="generator" content="callsim">'
+"""The line that marks an HTML file as a callsim report (a report may replace only a report)."""
+_STAGING = ".callsim-staging-"
+_TRASH = ".callsim-old-"
+_LEFTOVER = re.compile(
+    rf"^\.(?P<name>.+)(?:{re.escape(_STAGING)}|{re.escape(_TRASH)})(?P<pid>\d+)-"
+)
+
+
 def check_writable(directory: Path, force: bool = False) -> None:
     """Refuse a target folder callsim could not or should not write, before anything runs.
 
-    Refused: a path that is a file, a folder holding something other than callsim results
-    (unless ``force``), and a place where no folder can be made (results are staged next to
-    the target, so its parent must accept a new folder).
+    Refused: a path that is a file, the work folder of an unfinished experiment, a folder
+    holding something other than callsim results (unless ``force``), and a place where no
+    folder can be made (results are staged next to the target, so its parent must accept a
+    new folder).
     """
     _staging_for(directory, force).rmdir()
 
 
+def _real(directory: Path) -> Path:
+    """The folder a results path stands for: a symbolic link's target, else the path itself."""
+    return directory.resolve() if directory.is_symlink() else directory
+
+
 def _staging_for(directory: Path, force: bool) -> Path:
     """A new staging folder for ``directory`` once the checks of :func:`check_writable` pass."""
+    directory = _real(directory)
     if directory.exists() and not directory.is_dir():
         raise ResultsDirError(f"{directory} exists and is not a folder")
+    if directory.name.endswith(PARTIAL_SUFFIX) or _is_work_dir(directory):
+        raise ResultsDirError(
+            f"{directory} is the work folder of an unfinished experiment, never a results "
+            f"folder; resume it with --resume {directory.name[: -len(PARTIAL_SUFFIX)] or '.'}, "
+            "or choose another --out"
+        )
+    if _LEFTOVER.match(directory.name):
+        raise ResultsDirError(
+            f"{directory} is a folder callsim uses while writing; choose another --out"
+        )
     if (
         directory.is_dir()
         and any(directory.iterdir())
@@ -65,6 +116,7 @@ def _staging_for(directory: Path, force: bool) -> Path:
             "or pass --force to replace it"
         )
     try:
+        _remove_leftovers(directory)
         return staging_dir(directory)
     except OSError as exc:
         raise ResultsDirError(
@@ -73,12 +125,75 @@ def _staging_for(directory: Path, force: bool) -> Path:
         ) from None
 
 
+def _is_work_dir(directory: Path) -> bool:
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("kind") == "partial"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's process
+        return True
+    return True
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Delete staging and old folders of ``directory`` left by a callsim process that died.
+
+    Only callsim's own hidden siblings (named with the writing process's id) whose process is
+    gone; a live process's are left alone.
+    """
+    if not directory.parent.is_dir():
+        return
+    for entry in directory.parent.iterdir():
+        match = _LEFTOVER.match(entry.name)
+        if match is None or match["name"] != directory.name or not entry.is_dir():
+            continue
+        if not _process_alive(int(match["pid"])):
+            log.info("removing %s, left by an interrupted write", entry)
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _carry_user_files(old: Path, staging: Path) -> None:
+    """Move everything of ``old`` that callsim did not write into ``staging``.
+
+    A results folder may hold the user's own files (notes, the scenario being run, other
+    results): replacing the folder keeps them.
+    """
+    for entry in old.iterdir():
+        if entry.name in CALLSIM_NAMES or _LEFTOVER.match(entry.name):
+            continue
+        target = staging / entry.name
+        if target.exists() or target.is_symlink():
+            raise ResultsDirError(
+                f"{entry} is not callsim's, and the new results would overwrite it; move it "
+                "away and run again"
+            )
+        entry.rename(target)
+
+
 def replace_dir(staging: Path, directory: Path) -> None:
-    """Move the fully written ``staging`` folder to ``directory``, replacing what was there."""
+    """Move the fully written ``staging`` folder to ``directory``, replacing what was there.
+
+    Only what callsim wrote is replaced: the user's files in the old folder move into the new
+    one first. The old folder is renamed to a fresh hidden name of callsim's before it is
+    deleted, so no other folder (say a user's ``<out>.old-callsim``) is ever touched.
+    """
+    directory = _real(directory)
     if directory.exists():
-        trash = directory.with_name(directory.name + ".old-callsim")
-        if trash.exists():
-            shutil.rmtree(trash)
+        _carry_user_files(directory, staging)
+        trash = Path(
+            tempfile.mkdtemp(
+                prefix=f".{directory.name}{_TRASH}{os.getpid()}-", dir=directory.parent
+            )
+        )
+        trash.rmdir()
         directory.rename(trash)
         staging.rename(directory)
         shutil.rmtree(trash, ignore_errors=True)
@@ -89,7 +204,9 @@ def replace_dir(staging: Path, directory: Path) -> None:
 def staging_dir(directory: Path) -> Path:
     """A new empty temporary folder next to ``directory`` (same file system)."""
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{directory.name}{_STAGING}{os.getpid()}-", dir=directory.parent)
+    )
     staging.chmod(0o755)
     return staging
 
@@ -110,6 +227,21 @@ def write_dir_atomically(directory: Path, write: Callable[[Path], T], force: boo
         raise
     log.info("results written to %s", directory)
     return written
+
+
+def write_file_atomically(path: Path, content: bytes) -> Path:
+    """Write ``content`` to ``path`` through a temporary name: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def manifest_json(manifest: dict[str, Any]) -> str:

@@ -39,11 +39,10 @@ from sim.presentation.plots.run_charts import (
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
 from sim.records.kpis import SWEPT_METRICS
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
-from sim.storage.folders import MANIFEST, read_manifest
+from sim.storage.folders import CHARTS_DIR, MANIFEST, read_manifest, write_file_atomically
 from sim.storage.runs import read_run
 
 FolderKind = Literal["run", "compare", "sweep"]
-CHARTS_DIR = "charts"
 PNG_DPI = 110
 SWEEP_METRICS = SWEPT_METRICS
 """Metrics a sweep folder gets a heatmap of (those present in ``sweep.csv``, in this order)."""
@@ -221,8 +220,7 @@ def save_charts(
         fig = draw()
         try:
             for fmt in ("png", "svg") if svg else ("png",):
-                path = target / f"{chart.name}.{fmt}"
-                path.write_bytes(figure_bytes(fig, fmt))
+                path = write_file_atomically(target / f"{chart.name}.{fmt}", figure_bytes(fig, fmt))
                 written.append(path)
         finally:
             plt.close(fig)

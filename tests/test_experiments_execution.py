@@ -419,3 +419,26 @@ def test_streamed_chunks_go_to_disk_not_memory(tmp_path: Path) -> None:
     )  # type: ignore[arg-type]
     with pytest.raises(ExperimentError, match="only 2 of 3"):
         list(store.frames("run", "operator_days", 3))
+
+
+def test_one_options_object_drives_run_compare_and_sweep(tmp_path: Path) -> None:
+    options = sim.ExperimentOptions(jobs=1, out=tmp_path / "run")
+    by_object = sim.run(small_scenario(), replications=2, seed=1, options=options)
+    by_keywords = sim.run(small_scenario(), replications=2, seed=1, jobs=1)
+    assert by_object.operator_days.equals(by_keywords.operator_days)
+    assert (tmp_path / "run" / "manifest.json").is_file()
+    comparison = sim.compare(
+        [small_scenario(), small_scenario()],
+        replications=2,
+        seed=1,
+        options=sim.ExperimentOptions(out=tmp_path / "cmp"),
+    )
+    assert isinstance(sim.load(tmp_path / "cmp"), sim.Comparison) and comparison.directory
+    grid = sim.sweep(
+        small_scenario(),
+        "shift.length_min=120,180",
+        replications=2,
+        seed=1,
+        options=sim.ExperimentOptions(out=tmp_path / "sweep"),
+    )
+    assert len(grid.labels) == 2 and (tmp_path / "sweep" / "observations.parquet").is_file()

@@ -4,12 +4,13 @@ Every scenario runs replications ``0 .. n-1`` with the same root seed, so the sa
 carry the same latent answers in every scenario (see :mod:`sim.model.streams`) and replication
 ``i`` of each scenario forms a pair. Per metric and profile the comparison reports each
 scenario's mean with a 95% interval and the paired difference against the first scenario
-(the baseline) with its interval and the CRN variance ratio (:mod:`.statistics`); ratio
-metrics are ratios of totals with delta-method intervals (:mod:`.observations`).
+(the baseline) with its interval and the CRN variance ratio
+(:mod:`sim.analysis.statistics`); ratio metrics are ratios of totals with delta-method
+intervals (:mod:`sim.analysis.estimator`).
 
-A saved comparison folder holds ``comparison.csv``, ``comparison.png`` (forest plot of the
-differences), ``manifest.json`` (``"kind": "compare"``) and one run folder per scenario in
-``runs/<label>/``.
+A comparison folder (``out``) holds what :mod:`sim.storage.experiments` writes:
+``comparison.csv``, ``observations.parquet``, ``manifest.json`` (``"kind": "compare"``) and one
+run folder per scenario in ``runs/<label>/``; the command line adds ``comparison.png``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def compare(
     progress: bool = False,
     overrides: Sequence[str] = (),
     call_log: bool = False,
+    options: ExperimentOptions | None = None,
 ) -> Comparison:
     """Run ``scenarios`` (files or :class:`Scenario` objects) with common random numbers.
 
@@ -53,7 +55,7 @@ def compare(
     precision target every scenario gets the same number of replications (they stay paired)
     and the target must hold in each. With ``out`` the comparison folder is written there.
     """
-    options = ExperimentOptions(
+    options = options or ExperimentOptions(
         jobs=jobs,
         scheduler=scheduler,
         out=out,

@@ -42,6 +42,7 @@ def run(
     precision: float | None = None,
     metric: str | None = None,
     max_replications: int | None = None,
+    options: ExperimentOptions | None = None,
 ) -> Results:
     """Run a Monte Carlo experiment of ``scenario``; returns its :class:`Results`.
 
@@ -62,8 +63,12 @@ def run(
     metric is within that fraction of its mean, or ``max_replications`` (default 2,000) is
     reached; the manifest then records ``precision`` with the replications it took.
     ``on_progress(done)`` is called with the replications finished so far.
+
+    ``options`` (:class:`~sim.api.pipeline.ExperimentOptions`) gives every execution option as
+    one object, as :func:`sim.compare` and :func:`sim.sweep` also take it; it replaces the
+    execution keywords.
     """
-    options = ExperimentOptions(
+    options = options or ExperimentOptions(
         jobs=jobs,
         scheduler=scheduler,
         out=out,

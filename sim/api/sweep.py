@@ -4,12 +4,13 @@ The base scenario is run at every point of a design (:mod:`.designs`), each poin
 base with ``path=value`` overrides, all with the same root seed and replication numbers
 (common random numbers across points, so neighbouring points differ by the parameter, not by
 luck). Per point, metric and profile the sweep reports the mean with its 95% interval
-(Student t; ratio metrics by the delta method, see :mod:`.observations`).
+(Student t; ratio metrics by the delta method, see :mod:`sim.analysis.estimator`).
 
-A saved sweep folder holds ``sweep.csv`` (columns ``point``, one per varied path, ``metric,
-profile, mean, ci_low, ci_high, replications``), ``manifest.json`` (``"kind": "sweep"``,
-``"varied": [paths]``), ``sweep_heatmap.png`` when exactly two paths vary (else
-``sweep_lines.png``), and ``runs/<point>/`` run folders only when runs are kept.
+A sweep folder (``out``) holds ``sweep.csv`` (columns ``point``, one per varied path, ``metric,
+profile, mean, ci_low, ci_high, replications``), ``observations.parquet``, ``manifest.json``
+(``"kind": "sweep"``, ``"varied": [paths]``) and ``runs/<point>/`` run folders only when runs
+are kept; the command line adds ``sweep_heatmap.png`` when exactly two paths vary (else
+``sweep_lines.png``).
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def sweep(
     progress: bool = False,
     overrides: Sequence[str] = (),
     keep_runs: bool = False,
+    options: ExperimentOptions | None = None,
 ) -> Sweep:
     """Run ``base`` at every point of a design with common random numbers.
 
@@ -109,7 +111,7 @@ def sweep(
     are those of :func:`sim.run`. ``keep_runs`` keeps every point's full tables (run folders
     in ``runs/<point>/``); otherwise only the operator-day tables are simulated and kept.
     """
-    options = ExperimentOptions(
+    options = options or ExperimentOptions(
         jobs=jobs,
         scheduler=scheduler,
         out=out,

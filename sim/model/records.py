@@ -48,8 +48,8 @@ CALL_LOG_FIELDS = (
     "talk_min",
     "wrap_min",
 )
-"""Fields of a call-log row; ``start_min`` is minutes from the shift start, ``attempt_no``
-counts from 0."""
+"""Fields of a call-log row; ``start_min`` is minutes from the working day's start (the shift
+start, unless an extreme overrun delayed the shift), ``attempt_no`` counts from 0."""
 CALL_LOG = {name: i for i, name in enumerate(CALL_LOG_FIELDS)}
 """Position of each call-log field in a row."""
 

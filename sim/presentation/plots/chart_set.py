@@ -154,8 +154,14 @@ def _axes_figure(draw: Callable[[], Axes]) -> Callable[[], Figure]:
 
 
 def sweep_metrics(table: pd.DataFrame) -> list[str]:
-    """The headline metrics a sweep table holds (:data:`SWEEP_METRICS`; else its first)."""
-    present = list(dict.fromkeys(table["metric"]))
+    """The swept KPIs a sweep table has figures for (:data:`SWEEP_METRICS`; else its first).
+
+    A metric without a single figure for the charted group (``quota_met`` when nobody has a
+    quota) is left out rather than drawn as an empty panel.
+    """
+    profile = sweep_profile(table)
+    shown = table[(table["profile"].astype(str) == profile) & table["mean"].notna()]
+    present = list(dict.fromkeys(shown["metric"])) or list(dict.fromkeys(table["metric"]))
     chosen = [m for m in SWEEP_METRICS if m in present]
     return chosen or present[:1]
 
@@ -260,7 +266,7 @@ def save_folder_chart(directory: str | Path) -> Path:
             save_comparison_chart(folder.table, temporary)
         else:
             assert folder.table is not None
-            save_sweep_chart(folder.table, temporary)
+            save_sweep_chart(folder.table, temporary, sweep_metrics(folder.table))
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -23,7 +23,7 @@ from sim.records.kpis import HEADLINE_METRICS, SWEPT_METRICS
 FOREST_METRICS = HEADLINE_METRICS
 SWEEP_STANDARD_COLUMNS = ("point", "metric", "profile", "mean", "ci_low", "ci_high", "replications")
 HEATMAP_METRICS = SWEPT_METRICS
-"""Metrics of ``sweep_heatmap.png``: meetings per operator-day and cost per meeting."""
+"""Metrics of ``sweep_heatmap.png`` / ``sweep_lines.png``: the KPIs the registry marks swept."""
 
 
 def plot_comparison(

@@ -2,9 +2,10 @@
 
 :func:`compile_call_params` turns a segment's parameters and a caller profile's skills into
 cumulative thresholds (:class:`CallParams`), once per caller and segment called.
-:func:`decide_attempt` then maps a company attempt's uniforms to the path of the call by inverse transform: each
-stage reads its own uniform, so a caller's better skill moves an outcome only towards a better
-one for the same company attempt (the coupling behind common random numbers).
+:func:`decide_attempt` then maps a company attempt's uniforms to the path of the call by
+inverse transform: each stage reads its own uniform, so a caller's better skill moves an
+outcome only towards a better one for the same company attempt (the coupling behind common
+random numbers).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 import pandas as pd
 
 from sim.analysis.estimator import ALL_PROFILES, replication_values
-from sim.analysis.stats import Interval, t_interval
+from sim.analysis.stats import Interval, interval_row, t_interval
 from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
 from sim.scenario import Scenario
 
@@ -148,11 +148,7 @@ class Results:
                 ci = self.confidence_interval(metric, level, profile)
                 rows.append(
                     {
-                        "metric": metric,
-                        "profile": profile,
-                        "mean": ci.mean,
-                        "ci_low": ci.low,
-                        "ci_high": ci.high,
+                        **interval_row(metric, profile, ci),
                         "half_width": ci.half_width,
                         "sd": ci.sd,
                         "replications": ci.n,

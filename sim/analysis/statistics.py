@@ -16,7 +16,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.analysis.stats import Interval, paired_interval, t_interval, variance_ratio
+from sim.analysis.stats import (
+    Interval,
+    interval_row,
+    paired_interval,
+    t_interval,
+    variance_ratio,
+)
 
 
 def mean_rows(obs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -24,16 +30,7 @@ def mean_rows(obs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     rows = []
     for (metric, profile), values in obs.items():
         ci = t_interval(values.to_numpy(dtype=float), level)
-        rows.append(
-            {
-                "metric": metric,
-                "profile": profile,
-                "mean": ci.mean,
-                "ci_low": ci.low,
-                "ci_high": ci.high,
-                "replications": ci.n,
-            }
-        )
+        rows.append({**interval_row(metric, profile, ci), "replications": ci.n})
     return pd.DataFrame(rows)
 
 

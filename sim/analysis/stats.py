@@ -34,6 +34,17 @@ class Interval:
         return (self.high - self.low) / 2.0
 
 
+def interval_row(metric: str, profile: str, ci: Interval) -> dict[str, object]:
+    """The leading columns of a table row of intervals: metric, profile, mean and bounds."""
+    return {
+        "metric": metric,
+        "profile": profile,
+        "mean": ci.mean,
+        "ci_low": ci.low,
+        "ci_high": ci.high,
+    }
+
+
 def t_interval(values: np.ndarray | list[float], level: float = 0.95) -> Interval:
     """Student-t interval for the mean of i.i.d. ``values`` (NaNs dropped).
 

@@ -28,13 +28,19 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def is_callsim_dir(directory: Path) -> bool:
-    """True if ``directory`` holds a manifest written by callsim."""
+def _manifest_of(directory: Path) -> dict[str, Any] | None:
+    """The JSON object in ``directory``'s manifest, or None if there is none to read."""
     try:
         manifest = json.loads((directory / MANIFEST).read_text())
     except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and manifest.get("tool") == "callsim"
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def is_callsim_dir(directory: Path) -> bool:
+    """True if ``directory`` holds a manifest written by callsim."""
+    manifest = _manifest_of(directory)
+    return manifest is not None and manifest.get("tool") == "callsim"
 
 
 def damaged(path: Path, problem: str) -> ResultsDirError:
@@ -126,11 +132,8 @@ def _staging_for(directory: Path, force: bool) -> Path:
 
 
 def _is_work_dir(directory: Path) -> bool:
-    try:
-        manifest = json.loads((directory / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and manifest.get("kind") == "partial"
+    manifest = _manifest_of(directory)
+    return manifest is not None and manifest.get("kind") == "partial"
 
 
 def _process_alive(pid: int) -> bool:

@@ -328,15 +328,14 @@ def test_override_parses_numbers() -> None:
     assert isinstance(data["horizon_days"], int)
 
 
-def test_override_creates_nested_mappings() -> None:
-    data = apply_overrides({"segments": {"small": {}}}, ["segments.large.companies=10"])
-    assert data["segments"] == {"small": {}, "large": {"companies": 10}}
+def test_override_creates_nested_mappings_inside_an_existing_block() -> None:
+    data = apply_overrides({"segments": {"small": {}}}, ["segments.small.gatekeeper.pass_prob=0.5"])
+    assert data["segments"] == {"small": {"gatekeeper": {"pass_prob": 0.5}}}
 
 
-def test_override_of_created_preset_segment_gets_preset_values(tmp_path: Path) -> None:
-    scenario = load_scenario(write(tmp_path, MINIMAL), ["segments.large.companies=10"])
-    assert scenario.segments["large"].companies == 10
-    assert scenario.segments["large"].gatekeeper.pass_prob == 0.35
+def test_override_may_not_create_a_segment_even_one_named_like_a_preset(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="no segment 'large'"):
+        load_scenario(write(tmp_path, MINIMAL), ["segments.large.companies=10"])
 
 
 def test_override_indexes_lists() -> None:
@@ -521,3 +520,82 @@ def test_a_scenario_name_that_could_not_name_a_folder_is_explained_in_words(
     assert (problem.path, problem.line) == ("name", 1)
     assert problem.allowed is not None and "letters, digits" in problem.allowed
     assert "pattern" not in problem.message
+
+
+# --- no silent typos --------------------------------------------------------------------------
+
+_TEAM = [{"profile": "student", "count": 1}]
+
+
+@pytest.mark.parametrize(
+    ("block", "name", "preset"),
+    [
+        ("segments", "Medium", "medium"),
+        ("segments", "meduim", "medium"),
+        ("segments", "LARGE", "large"),
+        ("profiles", "students", "student"),
+        ("profiles", "Experienced", "experienced"),
+    ],
+)
+def test_a_name_one_typo_from_a_preset_is_an_error_with_did_you_mean(
+    block: str, name: str, preset: str
+) -> None:
+    data = {"name": "t", "segments": {"medium": {}}, "team": _TEAM}
+    data[block] = {**data.get(block, {}), name: {}}
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_mapping(data)
+    [problem] = caught.value.problems
+    assert problem.path == f"{block}.{name}"
+    assert repr(preset) in problem.message and "preset:" in problem.message
+
+
+def test_preset_key_starts_any_named_block_from_a_preset_or_from_the_defaults() -> None:
+    scenario = scenario_from_mapping(
+        {
+            "name": "t",
+            "segments": {
+                "big_firms": {"preset": "large", "companies": 5},
+                "Medium": {"preset": None},
+                "medium": {},
+            },
+            "profiles": {"junior": {"preset": "student"}},
+            "team": [{"profile": "junior", "count": 1}],
+        }
+    )
+    large = scenario_from_mapping(
+        {"name": "t", "segments": {"large": {"companies": 5}}, "team": _TEAM}
+    ).segments["large"]
+    assert scenario.segments["big_firms"] == large
+    assert scenario.segments["Medium"] != scenario.segments["medium"]  # schema defaults
+    assert (
+        scenario.profiles["junior"]
+        == scenario_from_mapping({"name": "t", "segments": {"medium": {}}, "team": _TEAM}).profiles[
+            "student"
+        ]
+    )
+
+
+def test_an_unknown_preset_is_an_error_naming_the_presets() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_mapping({"name": "t", "segments": {"x": {"preset": "huge"}}, "team": _TEAM})
+    [problem] = caught.value.problems
+    assert problem.path == "segments.x.preset"
+    assert "small, medium, large" in problem.message
+
+
+def test_set_changes_existing_fields_only(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: t\nsegments:\n  medium: {}\n  small: {}\nteam:\n  - {profile: student, count: 1}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path, ["segments.meduim.companies=20000"])
+    [problem] = caught.value.problems
+    assert problem.path == "segments.meduim.companies"
+    assert "did you mean 'medium'" in problem.message
+    with pytest.raises(ScenarioError, match="no profile 'closer'"):
+        load_scenario(path, ["profiles.closer.dial_time=1"])
+    # A profile the team takes from the presets exists, though the file does not write it.
+    changed = load_scenario(path, ["segments.medium.companies=20000", "profiles.student.quota=[]"])
+    assert changed.segments["medium"].companies == 20000 and changed.profiles["student"].quota == []

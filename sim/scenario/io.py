@@ -137,6 +137,9 @@ def _apply_one(data: dict[str, Any], override: str) -> ScenarioProblem | None:
     except yaml.YAMLError as exc:
         reason = getattr(exc, "problem", None) or exc
         return ScenarioProblem(dotted, f"value {text!r} is not valid YAML ({reason}): {_FORM}")
+    missing = _names_nothing(data, keys)
+    if missing is not None:
+        return ScenarioProblem(dotted, missing)
     container: Any = data
     for depth, key in enumerate(keys):
         where = ".".join(keys[:depth]) or "the top level"
@@ -159,6 +162,34 @@ def _apply_one(data: dict[str, Any], override: str) -> ScenarioProblem | None:
                 container[index] = {}
             container = container[index]
     return None
+
+
+def _names_nothing(data: Mapping[str, Any], keys: list[str]) -> str | None:
+    """Why an override path names a segment or profile the scenario does not have, if it does.
+
+    ``--set`` changes existing fields only: ``segments.meduim.companies=20000`` must not create
+    a fourth segment that the team then calls. A profile the team uses from the presets exists
+    even when the file does not write it out.
+    """
+    if len(keys) < 2 or keys[0] not in ("segments", "profiles"):
+        return None
+    block = data.get(keys[0])
+    known = list(block) if isinstance(block, dict) else []
+    if keys[0] == "profiles":
+        team = data.get("team")
+        for group in team if isinstance(team, list) else []:
+            profile = group.get("profile") if isinstance(group, dict) else None
+            if isinstance(profile, str) and profile not in known:
+                known.append(profile)
+    if keys[1] in known:
+        return None
+    kind = keys[0][:-1]
+    close = difflib.get_close_matches(keys[1], [str(k) for k in known], n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return (
+        f"the scenario has no {kind} {keys[1]!r} ({', '.join(map(str, known)) or 'none'}){hint} "
+        f"--set and --vary change existing fields only; define a new {kind} in the file"
+    )
 
 
 def _parse(source: str | bytes) -> tuple[Any, yaml.Node | None, list[ScenarioProblem]]:

@@ -42,6 +42,10 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 AGGREGATE_NAME = "all"
 """What results call every profile (or segment) together; no profile or segment may use it."""
 
+PRESET_KEY = "preset"
+"""A segment or profile block's key naming the preset it starts from (``preset: medium``), or
+``null`` for the schema's defaults; a block named like a preset starts from it unasked."""
+
 MINUTES_PER_DAY = 1440.0
 """Length of one day on the simulation clock, minutes."""
 
@@ -135,10 +139,7 @@ class Scenario(BaseModel):
             block = data.get(key)
             if isinstance(block, dict):
                 data[key] = {
-                    name: merge_onto_preset(presets[name], value or {})
-                    if name in presets and isinstance(value, dict | None)
-                    else value
-                    for name, value in block.items()
+                    name: _onto_preset(name, value, presets) for name, value in block.items()
                 }
         team = data.get("team")
         if isinstance(team, list):
@@ -149,6 +150,43 @@ class Scenario(BaseModel):
                     profiles[name] = dict(PROFILE_PRESETS[name])
             data["profiles"] = profiles
         return data
+
+    @field_validator("segments", "profiles", mode="before")
+    @classmethod
+    def _no_name_like_a_preset(cls, value: Any, info: ValidationInfo) -> Any:
+        """A name one typo away from a preset is an error, unless ``preset:`` says what it is.
+
+        ``Medium:`` for ``medium:`` or ``students:`` for ``student:`` would otherwise validate
+        as a new block with the schema's defaults, and change results without a word.
+        """
+        if not isinstance(value, dict):
+            return value
+        kind = "segment" if info.field_name == "segments" else "profile"
+        presets = SEGMENT_PRESETS if kind == "segment" else PROFILE_PRESETS
+        checked = {}
+        for name, block in value.items():
+            if isinstance(block, dict) and PRESET_KEY in block:
+                chosen = block[PRESET_KEY]
+                if chosen is not None and chosen not in presets:
+                    raise NestedValueError(
+                        f"unknown preset {chosen!r}; the {kind} presets are "
+                        f"{', '.join(presets)}, or null for none",
+                        name,
+                        PRESET_KEY,
+                    )
+                block = {k: v for k, v in block.items() if k != PRESET_KEY}
+            elif isinstance(name, str) and name not in presets:
+                near = _near_preset(name, presets)
+                if near is not None:
+                    raise NestedValueError(
+                        f"{kind} {name!r} looks like the preset {near!r} mistyped, which would "
+                        f"silently give a {kind} with the schema's defaults: write {near!r} to "
+                        f"use the preset, or keep the name and say `preset: {near}` (start from "
+                        "it) or `preset: null` (start from the schema's defaults)",
+                        name,
+                    )
+            checked[name] = block
+        return checked
 
     @field_validator("segments", "profiles")
     @classmethod
@@ -259,3 +297,31 @@ class Scenario(BaseModel):
     def operator_count(self) -> int:
         """Callers on the team."""
         return sum(group.count for group in self.team)
+
+
+def _onto_preset(name: str, value: Any, presets: dict[str, dict[str, Any]]) -> Any:
+    """A block merged onto its preset: its own name's, or the one its ``preset:`` key names.
+
+    The ``preset`` key stays, for :meth:`Scenario._no_name_like_a_preset` to check and drop.
+    """
+    if (
+        name in presets
+        and isinstance(value, dict | None)
+        and not (isinstance(value, dict) and PRESET_KEY in value)
+    ):
+        return merge_onto_preset(presets[name], value or {})
+    if isinstance(value, dict) and isinstance(value.get(PRESET_KEY), str):
+        chosen = value[PRESET_KEY]
+        if chosen in presets:
+            own = {k: v for k, v in value.items() if k != PRESET_KEY}
+            return {**merge_onto_preset(presets[chosen], own), PRESET_KEY: chosen}
+    return value
+
+
+def _near_preset(name: str, presets: dict[str, dict[str, Any]]) -> str | None:
+    """The preset ``name`` is most likely a typo of (same letters in another case, or close)."""
+    for preset in presets:
+        if name.lower() == preset.lower():
+            return preset
+    close = difflib.get_close_matches(name.lower(), list(presets), n=1, cutoff=0.8)
+    return close[0] if close else None

@@ -17,9 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.observations import QUOTA_NORM_METRICS
-from sim.analysis.results import ALL_PROFILES, Results, team_profiles
-from sim.analysis.statistics import interval_of, mean_rows, paired_rows
+from sim.analysis.results import ALL_PROFILES, TEAM, Results, team_profiles
+from sim.analysis.statistics import interval_of, mean_rows, paired_rows, reported_rows
 from sim.analysis.stats import Interval, paired_interval, variance_ratio
 from sim.records.kpis import HEADLINE_METRICS
 from sim.scenario import Scenario
@@ -76,6 +75,16 @@ class Comparison:
         )
 
     @property
+    def headline_group(self) -> str:
+        """``team`` when the scenarios' headcounts differ (compare teams), else ``all``.
+
+        Per caller-day means answer "how good is a caller"; a staffing decision compares what
+        each whole team achieves per day, which per-caller figures can point the wrong way.
+        """
+        headcounts = {self.scenarios[label].headcount for label in self.labels}
+        return TEAM if len(headcounts) > 1 else ALL_PROFILES
+
+    @property
     def baseline(self) -> str:
         """Label of the first scenario, the one differences are taken against."""
         return self.labels[0]
@@ -87,24 +96,21 @@ class Comparison:
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:
         """The tidy comparison table (``comparison.csv``): one row per scenario, metric, profile.
 
-        Rows only for profiles the scenario has (plus ``all``); quota norms only for profiles
-        with a quota. Difference columns and ``var_ratio`` are NaN on the baseline's rows.
+        Rows only for profiles the scenario has, plus ``all`` (per caller-day) and ``team`` (per
+        team-day: compare these when headcounts differ); quota norms only for profiles with a
+        quota. Difference columns and ``var_ratio`` are NaN on the baseline's rows.
         """
         base = self.observations[self.baseline]
         frames = []
         for label in self.labels:
             obs = self.observations[label]
-            present = set(team_profiles([self.scenarios[label]])) | {ALL_PROFILES}
             table = mean_rows(obs, level)
             if label == self.baseline:
                 for column in ("diff_mean", "diff_ci_low", "diff_ci_high", "var_ratio"):
                     table[column] = np.nan
             else:
                 table = table.merge(paired_rows(base, obs, level), on=["metric", "profile"])
-            keep = table["profile"].isin(present) & ~(
-                table["metric"].isin(QUOTA_NORM_METRICS) & (table["replications"] == 0)
-            )
-            table = table[keep]
+            table = reported_rows(table, self.scenarios[label])
             table.insert(0, "baseline", self.baseline)
             table.insert(0, "label", label)
             table.insert(0, "scenario", self.scenarios[label].name)

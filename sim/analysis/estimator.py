@@ -29,17 +29,28 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import ratio_pseudo_values
-from sim.records.kpis import RATIO_METRICS, kpi
+from sim.records.kpis import KPIS, RATIO_METRICS, kpi
 from sim.scenario import Scenario
-from sim.scenario.scenario import AGGREGATE_NAME
+from sim.scenario.scenario import AGGREGATE_NAME, TEAM_NAME
 
 ALL_PROFILES = AGGREGATE_NAME
-"""The group of every caller on the team."""
+"""The group of every caller on the team, summarised per caller-day (operator-day)."""
+TEAM = TEAM_NAME
+"""The whole team as one unit, summarised per team-day: what a staffing decision compares.
+
+Counts, minutes and cost per team-day are the team's daily totals (the sum over its callers,
+averaged over the horizon's days); ratios are ratios of the team's totals (the same as for
+``all``); quota figures have no team-day meaning and are NaN.
+"""
+TEAM_METRICS: tuple[str, ...] = tuple(
+    k.name for k in KPIS if k.kind in ("count", "minutes", "cost")
+)
+"""Per-day metrics that add up over a team's callers."""
 
 
 def profile_rows(frame: pd.DataFrame, profile: str | None) -> pd.DataFrame:
     """The operator-days of ``profile`` (every row for ``None`` or ``"all"``)."""
-    if profile in (None, ALL_PROFILES):
+    if profile in (None, ALL_PROFILES, TEAM):
         return frame
     return frame[frame["profile"] == profile]
 
@@ -60,6 +71,22 @@ def per_day_means(part: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
         if values[metric].dtype == "boolean":
             values[metric] = values[metric].astype("Float64").astype(float)
     return values.groupby(part["replication"], sort=True).mean().astype(float)
+
+
+def group_means(frame: pd.DataFrame, group: str | None, metrics: Sequence[str]) -> pd.DataFrame:
+    """Per replication, each per-day metric for ``group``: a profile, ``all`` or ``team``.
+
+    A profile and ``all``: the mean per operator-day (:func:`per_day_means`). ``team``: the
+    mean per team-day of the team's daily total, NaN for metrics that do not add up.
+    """
+    if group != TEAM:
+        return per_day_means(profile_rows(frame, group), metrics)
+    if "day" not in frame.columns:  # not an operator-day table: no team-days to add up
+        return per_day_means(frame, metrics) * np.nan
+    summed = [m for m in metrics if m in TEAM_METRICS]
+    totals = frame.groupby(["replication", "day"], sort=True)[summed].sum()
+    means = totals.groupby(level="replication", sort=True).mean().astype(float)
+    return means.reindex(columns=list(metrics))
 
 
 def ratio_totals(part: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -93,7 +120,7 @@ def replication_values(
     if metric in RATIO_METRICS:
         totals = ratio_totals(part, metric)
         return pd.Series(ratio_values(totals, metric), index=totals.index, name=metric)
-    values = per_day_means(part, [metric])[metric].rename(metric)
+    values = group_means(frame, profile, [metric])[metric].rename(metric)
     if (
         metric == "quota_units"
         and profile in (None, ALL_PROFILES)

@@ -21,8 +21,9 @@ import pandas as pd
 
 from sim.analysis.estimator import (
     ALL_PROFILES,
+    TEAM,
+    group_means,
     mixed_quota_units,
-    per_day_means,
     profile_rows,
     ratio_totals,
     ratio_values,
@@ -59,9 +60,9 @@ def observations(
     index = pd.Index(reps, name="replication")
     staffed = sorted(set(operator_days["profile"].astype(str)))
     columns: dict[tuple[str, str], np.ndarray] = {}
-    for profile in [*profiles, ALL_PROFILES]:
+    for profile in [*profiles, ALL_PROFILES, TEAM]:
         part = profile_rows(operator_days, profile)
-        grouped = per_day_means(part, PER_DAY_METRICS).reindex(index)
+        grouped = group_means(operator_days, profile, PER_DAY_METRICS).reindex(index)
         for metric in PER_DAY_METRICS:
             columns[(metric, profile)] = grouped[metric].to_numpy(dtype=float)
         if (
@@ -73,7 +74,7 @@ def observations(
         for metric in RATIO_METRICS:
             totals = ratio_totals(part, metric).reindex(index)
             columns[(metric, profile)] = ratio_values(totals, metric)
-        norms = _quota_norms(part, index) if profile != ALL_PROFILES else None
+        norms = _quota_norms(part, index) if profile not in (ALL_PROFILES, TEAM) else None
         for metric in QUOTA_NORM_METRICS:
             columns[(metric, profile)] = (
                 norms[metric].to_numpy(dtype=float)

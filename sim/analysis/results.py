@@ -16,14 +16,14 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
-from sim.analysis.estimator import ALL_PROFILES, replication_values
+from sim.analysis.estimator import ALL_PROFILES, TEAM, replication_values
 from sim.analysis.stats import Interval, interval_row, t_interval
 from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
 from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ALL_PROFILES", "PER_DAY_METRICS", "RATIO_METRICS", "Results", "team_profiles"]
+__all__ = ["ALL_PROFILES", "PER_DAY_METRICS", "RATIO_METRICS", "TEAM", "Results", "team_profiles"]
 
 TableSource: TypeAlias = pd.DataFrame | Callable[[], pd.DataFrame | None] | None
 """A table, ``None`` (not recorded), or a zero-argument loader called on first access."""
@@ -143,7 +143,7 @@ class Results:
     def summary(self, level: float = 0.95) -> pd.DataFrame:
         """Per metric and profile (plus ``all``): mean with its confidence interval."""
         rows = []
-        for profile in [*self.profiles(), ALL_PROFILES]:
+        for profile in [*self.profiles(), ALL_PROFILES, TEAM]:
             for metric in (*PER_DAY_METRICS, *RATIO_METRICS):
                 ci = self.confidence_interval(metric, level, profile)
                 rows.append(
@@ -153,10 +153,17 @@ class Results:
                         "sd": ci.sd,
                         "replications": ci.n,
                         "level": level,
-                        "unit": "ratio" if metric in RATIO_METRICS else "per operator-day",
+                        "unit": _unit(metric, profile),
                     }
                 )
         return pd.DataFrame(rows)
+
+
+def _unit(metric: str, group: str) -> str:
+    """What one summary value of ``metric`` is: a ratio, or a mean per operator- or team-day."""
+    if metric in RATIO_METRICS:
+        return "ratio"
+    return "per team-day" if group == TEAM else "per operator-day"
 
 
 def team_profiles(scenarios: Sequence[Scenario]) -> list[str]:

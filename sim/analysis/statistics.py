@@ -16,6 +16,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.analysis.estimator import ALL_PROFILES, TEAM
+from sim.analysis.observations import QUOTA_NORM_METRICS
+from sim.analysis.results import team_profiles
 from sim.analysis.stats import (
     Interval,
     interval_row,
@@ -23,6 +26,7 @@ from sim.analysis.stats import (
     t_interval,
     variance_ratio,
 )
+from sim.scenario import Scenario
 
 
 def mean_rows(obs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -32,6 +36,20 @@ def mean_rows(obs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         ci = t_interval(values.to_numpy(dtype=float), level)
         rows.append({**interval_row(metric, profile, ci), "replications": ci.n})
     return pd.DataFrame(rows)
+
+
+def reported_rows(table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The rows of :func:`mean_rows` an experiment reports for one scenario.
+
+    The scenario's staffed profiles, ``all`` and ``team``; no rows without a single value
+    (quota norms of a profile without a quota, quota figures of the team).
+    """
+    groups = {*team_profiles([scenario]), ALL_PROFILES, TEAM}
+    empty = table["replications"] == 0
+    keep = table["profile"].isin(groups) & ~(
+        empty & (table["metric"].isin(QUOTA_NORM_METRICS) | (table["profile"] == TEAM))
+    )
+    return table[keep]
 
 
 def paired_rows(baseline: pd.DataFrame, other: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:

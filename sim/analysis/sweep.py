@@ -15,9 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.observations import QUOTA_NORM_METRICS
-from sim.analysis.results import ALL_PROFILES, Results, team_profiles
-from sim.analysis.statistics import interval_of, mean_rows
+from sim.analysis.results import ALL_PROFILES, TEAM, Results
+from sim.analysis.statistics import interval_of, mean_rows, reported_rows
 from sim.analysis.stats import Interval
 from sim.scenario import Scenario
 
@@ -63,6 +62,12 @@ class Sweep:
         )
 
     @property
+    def headline_group(self) -> str:
+        """``team`` when the headcount varies over the points (compare teams), else ``all``."""
+        headcounts = {self.scenarios[label].headcount for label in self.labels}
+        return TEAM if len(headcounts) > 1 else ALL_PROFILES
+
+    @property
     def points(self) -> pd.DataFrame:
         """One row per point: ``point`` and the value of each varied path."""
         return pd.DataFrame([{"point": i, **values} for i, values in enumerate(self.point_values)])
@@ -72,11 +77,7 @@ class Sweep:
         frames = []
         for i, label in enumerate(self.labels):
             table = mean_rows(self.observations[label], level)
-            present = set(team_profiles([self.scenarios[label]])) | {ALL_PROFILES}
-            keep = table["profile"].isin(present) & ~(
-                table["metric"].isin(QUOTA_NORM_METRICS) & (table["replications"] == 0)
-            )
-            table = table[keep]
+            table = reported_rows(table, self.scenarios[label])
             for j, path in enumerate(self.varied):
                 table.insert(j, path, [self.point_values[i][path]] * len(table))
             table.insert(0, "point", i)

@@ -23,8 +23,9 @@ import pandas as pd
 
 from sim.analysis.estimator import (
     ALL_PROFILES,
+    TEAM,
+    group_means,
     mixed_quota_units,
-    per_day_means,
     profile_rows,
     ratio_totals,
     ratio_values,
@@ -86,7 +87,7 @@ class PrecisionTarget:
 
     def check_profiles(self, profiles: set[str]) -> None:
         """Refuse a profile no scenario of the experiment has."""
-        if self.profile != ALL_PROFILES and self.profile not in profiles:
+        if self.profile not in (ALL_PROFILES, TEAM) and self.profile not in profiles:
             raise ExperimentError(
                 f"--metric profile {self.profile!r} is not on any team; "
                 f"profiles: {', '.join(sorted(profiles))}"
@@ -125,7 +126,7 @@ class MetricTracker:
                 else:
                     self._rows[int(r)] = (math.nan, math.nan)
         else:
-            means = per_day_means(part, [metric])[metric]
+            means = group_means(operator_days, self.target.profile, [metric])[metric]
             for r in reps:
                 value = math.nan if self._undefined else float(means.get(r, math.nan))
                 self._rows[int(r)] = (value, math.nan)

@@ -228,9 +228,11 @@ def _compare_sections(table: pd.DataFrame) -> list[str]:
     ]
 
 
-def _sweep_sections(table: pd.DataFrame, varied: Sequence[str]) -> list[str]:
-    profile = sweep_profile(table)
-    metrics = sweep_metrics(table)
+def _sweep_sections(
+    table: pd.DataFrame, varied: Sequence[str], manifest: dict[str, Any]
+) -> list[str]:
+    profile = sweep_profile(table, manifest)
+    metrics = sweep_metrics(table, profile)
     part = table[(table["profile"].astype(str) == profile) & table["metric"].isin(metrics)]
     keys = ["point", *[v for v in varied if v in table.columns]]
     wide = part.pivot_table(index=keys, columns="metric", values="mean").reset_index()
@@ -297,7 +299,7 @@ def build_report(directory: str | Path) -> str:
             f"{', '.join(map(str, varied))}"
         )
         assert folder.table is not None  # a sweep folder always has sweep.csv
-        body = _sweep_sections(folder.table, varied)
+        body = _sweep_sections(folder.table, varied, folder.manifest)
     facts = _table(None, _facts(folder), text_columns=2)
     charts = folder_charts(folder)
     nav = (

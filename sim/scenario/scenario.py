@@ -41,6 +41,8 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 AGGREGATE_NAME = "all"
 """What results call every profile (or segment) together; no profile or segment may use it."""
+TEAM_NAME = "team"
+"""What results call the whole team as one (per team-day); no profile or segment may use it."""
 
 PRESET_KEY = "preset"
 """A segment or profile block's key naming the preset it starts from (``preset: medium``), or
@@ -129,6 +131,11 @@ class Scenario(BaseModel):
     )
     team: list[TeamGroup] = Field(min_length=1, description="Groups of callers on the phones.")
 
+    @property
+    def headcount(self) -> int:
+        """Callers on the team (the sum of every group's count)."""
+        return sum(group.count for group in self.team)
+
     @model_validator(mode="before")
     @classmethod
     def _apply_presets(cls, data: Any) -> Any:
@@ -194,10 +201,11 @@ class Scenario(BaseModel):
         for name in value:
             if not name or not name.replace("_", "").replace("-", "").isalnum():
                 raise ValueError(f"name {name!r} must be letters, digits, '_' or '-'")
-            if name == AGGREGATE_NAME:
+            if name in (AGGREGATE_NAME, TEAM_NAME):
                 raise ValueError(
-                    f"name {name!r} is reserved: results use it for every profile "
-                    "or segment together; choose another name"
+                    f"name {name!r} is reserved: results use {AGGREGATE_NAME!r} for every "
+                    f"profile or segment together and {TEAM_NAME!r} for the whole team; "
+                    "choose another name"
                 )
         return value
 

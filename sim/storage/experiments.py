@@ -48,6 +48,7 @@ def comparison_manifest(comparison: Comparison) -> dict[str, Any]:
         "labels": labels,
         "scenarios": {label: comparison.scenarios[label].name for label in labels},
         "common_random_numbers": True,
+        "headline_group": comparison.headline_group,
         "wall_time_s": round(comparison.wall_time_s, 3),
         **({"precision": comparison.precision} if comparison.precision else {}),
     }
@@ -66,6 +67,7 @@ def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
         "seed": sweep.seed,
         "replications": sweep.replications,
         "common_random_numbers": True,
+        "headline_group": sweep.headline_group,
         "wall_time_s": round(sweep.wall_time_s, 3),
         "runs_kept": bool(sweep.results),
         **({"precision": sweep.precision} if sweep.precision else {}),

@@ -69,11 +69,19 @@ def execute(args: argparse.Namespace) -> int:
     )
     if comparison.precision:
         out(precision_line(comparison.precision))
-    out(
-        f"\nAll callers, per operator-day: mean ± 95% CI half-width; paired difference vs "
-        f"{comparison.baseline} with its 95% CI; CRN variance ratio "
-        "Var(B-A)/(Var(A)+Var(B)) (1 = no gain from common random numbers):"
+    legend = (
+        f"mean ± 95% CI half-width; paired difference vs {comparison.baseline} with its 95% CI; "
+        "CRN variance ratio Var(B-A)/(Var(A)+Var(B)) (1 = no gain from common random numbers)"
     )
+    if comparison.headline_group == "team":
+        sizes = ", ".join(
+            f"{label} {comparison.scenarios[label].headcount}" for label in comparison.labels
+        )
+        out(f"\nHeadcounts differ ({sizes} callers): the whole team, per team-day, {legend}:")
+        out(comparison_table(table, HEADLINE_METRICS, "team"))
+        out("\nPer caller (all callers, per operator-day):")
+    else:
+        out(f"\nAll callers, per operator-day: {legend}:")
     out(comparison_table(table, HEADLINE_METRICS))
     for label in comparison.labels:
         quota = quota_table(comparison.results[label])

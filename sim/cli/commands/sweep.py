@@ -100,14 +100,14 @@ def execute(args: argparse.Namespace) -> int:
     )
     if result.precision:
         out(precision_line(result.precision))
-    out("\nAll callers: mean ± 95% CI half-width")
-    out(
-        sweep_table(
-            result.to_frame(),
-            result.varied,
-            SWEPT_METRICS,
-        )
-    )
+    table = result.to_frame()
+    if result.headline_group == "team":
+        out("\nThe headcount varies: the whole team, per team-day, mean ± 95% CI half-width")
+        out(sweep_table(table, result.varied, SWEPT_METRICS, "team"))
+        out("\nPer caller (all callers, per operator-day):")
+    else:
+        out("\nAll callers: mean ± 95% CI half-width")
+    out(sweep_table(table, result.varied, SWEPT_METRICS))
     out(
         f"\nSweep in {directory}/ (sweep.csv, {chart.name}, observations.parquet, manifest.json"
         f"{', runs/<point>/' if args.keep_runs else ''})"

@@ -153,23 +153,39 @@ def _axes_figure(draw: Callable[[], Axes]) -> Callable[[], Figure]:
     return figure
 
 
-def sweep_metrics(table: pd.DataFrame) -> list[str]:
+def sweep_metrics(table: pd.DataFrame, profile: str | None = None) -> list[str]:
     """The swept KPIs a sweep table has figures for (:data:`SWEEP_METRICS`; else its first).
 
     A metric without a single figure for the charted group (``quota_met`` when nobody has a
     quota) is left out rather than drawn as an empty panel.
     """
-    profile = sweep_profile(table)
+    profile = profile or sweep_profile(table)
     shown = table[(table["profile"].astype(str) == profile) & table["mean"].notna()]
     present = list(dict.fromkeys(shown["metric"])) or list(dict.fromkeys(table["metric"]))
     chosen = [m for m in SWEEP_METRICS if m in present]
     return chosen or present[:1]
 
 
-def sweep_profile(table: pd.DataFrame) -> str:
-    """The profile a sweep heatmap shows: ``all`` callers when present, else the first."""
+def sweep_profile(table: pd.DataFrame, manifest: dict[str, Any] | None = None) -> str:
+    """The group a sweep chart shows.
+
+    The manifest's headline group (``team`` when the headcount varies over the points), else
+    ``all`` callers when present, else the first.
+    """
     profiles = list(dict.fromkeys(table["profile"].astype(str)))
+    preferred = (manifest or {}).get("headline_group")
+    if preferred in profiles:
+        return str(preferred)
     return "all" if "all" in profiles else profiles[0]
+
+
+def headline_group(folder: ResultsFolder) -> str:
+    """The group a compare or sweep folder's headline chart shows (``team`` or ``all``)."""
+    assert folder.table is not None
+    if folder.kind == "sweep":
+        return sweep_profile(folder.table, folder.manifest)
+    group = folder.manifest.get("headline_group", "all")
+    return str(group) if group in set(folder.table["profile"].astype(str)) else "all"
 
 
 def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figure]]]:
@@ -189,15 +205,16 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
     table = folder.table
     assert table is not None
     if folder.kind == "compare":
-        return [(COMPARE_CHART, _axes_figure(lambda: plot_comparison(table)))]
+        group = headline_group(folder)
+        return [(COMPARE_CHART, _axes_figure(lambda: plot_comparison(table, profile=group)))]
     # Two varied parameters make a heatmap; one (or a design of more) a line per metric.
     plot_sweep = plot_sweep_heatmap if len(varied_columns(table)) == 2 else plot_sweep_lines
-    profile = sweep_profile(table)
+    profile = headline_group(folder)
 
     def heatmap(metric: str) -> Callable[[], Figure]:
         return _axes_figure(lambda: plot_sweep(table, metric, profile))
 
-    return [(_sweep_chart(metric), heatmap(metric)) for metric in sweep_metrics(table)]
+    return [(_sweep_chart(metric), heatmap(metric)) for metric in sweep_metrics(table, profile)]
 
 
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
@@ -263,10 +280,11 @@ def save_folder_chart(directory: str | Path) -> Path:
             save_contacts_chart(folder.results, temporary)
         elif folder.kind == "compare":
             assert folder.table is not None
-            save_comparison_chart(folder.table, temporary)
+            save_comparison_chart(folder.table, temporary, headline_group(folder))
         else:
             assert folder.table is not None
-            save_sweep_chart(folder.table, temporary, sweep_metrics(folder.table))
+            group = headline_group(folder)
+            save_sweep_chart(folder.table, temporary, sweep_metrics(folder.table, group), group)
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -27,12 +27,16 @@ HEATMAP_METRICS = SWEPT_METRICS
 
 
 def plot_comparison(
-    comparison: pd.DataFrame, metric: str | None = None, ax: Axes | None = None
+    comparison: pd.DataFrame,
+    metric: str | None = None,
+    ax: Axes | None = None,
+    profile: str = "all",
 ) -> Axes:
     """Forest plot of the paired differences against the baseline, with 95% intervals.
 
     With ``metric``: one row per (scenario, profile), differences in the metric's units.
-    Without: the headline metrics for all callers, each difference as a percentage of the
+    Without: the headline metrics for ``profile`` (``all`` callers per caller-day, or the
+    ``team`` per team-day when headcounts differ), each difference as a percentage of the
     baseline's mean, so metrics of different units share one axis.
     """
     table = comparison[comparison["label"] != comparison["baseline"]]
@@ -52,15 +56,16 @@ def plot_comparison(
         ]
         xlabel = f"difference in {metric} vs {comparison['baseline'].iloc[0]}"
     else:
-        rows = table[table["metric"].isin(FOREST_METRICS) & (table["profile"] == "all")]
-        base = baseline[baseline["profile"] == "all"].set_index("metric")["mean"]
+        rows = table[table["metric"].isin(FOREST_METRICS) & (table["profile"] == profile)]
+        base = baseline[baseline["profile"] == profile].set_index("metric")["mean"]
         scale = 100.0 / rows["metric"].map(base).abs().replace(0, np.nan).to_numpy(float)
         labels = [f"{r.metric} · {r.label}" for r in rows.itertuples()]
         centre = rows["diff_mean"].to_numpy(float) * scale
         low = rows["diff_ci_low"].to_numpy(float) * scale
         high = rows["diff_ci_high"].to_numpy(float) * scale
         colors = ["#333333"] * len(rows)
-        xlabel = f"difference vs {comparison['baseline'].iloc[0]}, % of its mean"
+        per = "per team-day" if profile == "team" else "per caller-day"
+        xlabel = f"difference vs {comparison['baseline'].iloc[0]} ({per}), % of its mean"
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 3) + 1.2))
     y = np.arange(len(labels))[::-1]
@@ -75,9 +80,9 @@ def plot_comparison(
     return ax
 
 
-def save_comparison_chart(comparison: pd.DataFrame, path: Path) -> Path:
-    """Write the default forest plot of ``comparison`` to ``path``."""
-    ax = plot_comparison(comparison)
+def save_comparison_chart(comparison: pd.DataFrame, path: Path, profile: str = "all") -> Path:
+    """Write the default forest plot of ``comparison`` (for ``profile``) to ``path``."""
+    ax = plot_comparison(comparison, profile=profile)
     fig = ax.figure
     assert isinstance(fig, Figure)  # plot_comparison drew on a new figure of its own
     fig.tight_layout()
@@ -171,15 +176,21 @@ def plot_sweep_lines(
 
 
 def save_sweep_chart(
-    sweep: pd.DataFrame, path: Path, metrics: Sequence[str] = HEATMAP_METRICS
+    sweep: pd.DataFrame,
+    path: Path,
+    metrics: Sequence[str] = HEATMAP_METRICS,
+    profile: str = "all",
 ) -> Path:
-    """Heatmaps (two varied parameters) or line charts, one panel per metric, to ``path``."""
+    """Heatmaps (two varied parameters) or line charts, one panel per metric, to ``path``.
+
+    ``profile`` is the group shown: ``all`` callers, or the ``team`` when the headcount varies.
+    """
     two = len(varied_columns(sweep)) == 2
     fig, axes = plt.subplots(
         1, len(metrics), figsize=(6.5 * len(metrics), 4.8), constrained_layout=True, squeeze=False
     )
     for ax, metric in zip(axes[0], metrics, strict=True):
-        (plot_sweep_heatmap if two else plot_sweep_lines)(sweep, metric, "all", ax)
+        (plot_sweep_heatmap if two else plot_sweep_lines)(sweep, metric, profile, ax)
     fig.savefig(path, dpi=120, metadata={"Software": None})
     plt.close(fig)
     return path

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from sim.analysis.results import ALL_PROFILES, Results
+from sim.analysis.results import ALL_PROFILES, TEAM, Results
 from sim.presentation.plots.common import axes_or_new, metric_label, value_label
 from sim.presentation.plots.style import profile_colors
 
@@ -60,12 +60,12 @@ def plot_metric_by_run(
     """Grouped bars of ``metric``: a group per run (``run`` column), a bar per profile, 95% CI.
 
     ``summary`` is :func:`runs_summary`'s table; ``profiles`` defaults to every profile in it
-    except ``all``.
+    except ``all`` and ``team``.
     """
     part = summary[summary["metric"] == metric]
     runs = list(dict.fromkeys(part["run"]))
     if profiles is None:
-        profiles = [p for p in dict.fromkeys(part["profile"]) if p != ALL_PROFILES]
+        profiles = [p for p in dict.fromkeys(part["profile"]) if p not in (ALL_PROFILES, TEAM)]
     ax = axes_or_new(ax, (max(6.0, 1.6 * len(runs) * max(len(profiles), 1) / 2 + 2), 4.2))
     colors = profile_colors(list(profiles))
     width = 0.8 / max(len(profiles), 1)

@@ -19,7 +19,7 @@ from sim.model.streams import AttemptDraw
 from sim.scenario import Profile, ReferralParams, Segment
 
 # Positions of each decision's uniform in a company attempt's draws, as plain ints.
-_LINE = int(AttemptDraw.LINE)
+assert int(AttemptDraw.LINE) == 0, "the line's uniform comes first: decide_attempt reads u[start]"
 _GK_PRESENT = int(AttemptDraw.GATEKEEPER_PRESENT)
 _GK_OUTCOME = int(AttemptDraw.GATEKEEPER_OUTCOME)
 _REFERRAL = int(AttemptDraw.REFERRAL_CHAIN)
@@ -166,7 +166,7 @@ def decide_attempt(
     """
     # Hot path: plain comparisons, no allocation beyond the result tuple (``start`` spares the
     # caller a slice of the company's block of uniforms).
-    x = u[start + _LINE]
+    x = u[start]  # AttemptDraw.LINE: the first of the attempt's uniforms
     cuts: tuple[float, ...] = p.line_cuts
     if x < cuts[0]:
         return _BUSY_PATH

@@ -24,7 +24,7 @@ from typing import Any, Protocol, cast
 import simpy
 
 from sim.model.decisions import CallParams, decide_attempt
-from sim.model.leads import LeadPool
+from sim.model.leads import Lead, LeadPool
 from sim.model.outcomes import ANSWERED, DM_CONTACT, LEARNS_DM
 from sim.model.records import (
     CALLBACK_STATES,
@@ -148,8 +148,8 @@ def operator_process(
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
     segments, cum_weights = desk.segments, desk.cum_weights
-    # Only the segments the caller calls are ever indexed: their entries are never None.
-    durations = cast("list[SegmentDurations]", desk.durations)
+    durations = desk.durations
+    lead: Lead | None
     answered, learns_dm, dm_contact = ANSWERED, LEARNS_DM, DM_CONTACT
     dial_at, talk_at, wrap_at, hops_at = TALLY_DIAL_MIN, TALLY_TALK_MIN, TALLY_WRAP_MIN, TALLY_HOPS
     gk_states, callback_states = GATEKEEPER_STATES, CALLBACK_STATES
@@ -167,7 +167,12 @@ def operator_process(
         clock = BreakClock(now, shift)
         end, next_stop = clock.end, clock.next_stop
         idle_min = 0.0
-        params_of = cast("Sequence[CallParams]", desk.thresholds.on_day(day))
+        # Today's thresholds beside the caller's duration streams, by segment: one lookup per
+        # attempt (segments the caller does not call are never looked up).
+        day_kits = cast(
+            "list[tuple[CallParams, SegmentDurations]]",
+            list(zip(desk.thresholds.on_day(day), durations, strict=True)),
+        )
         tallies: list[Any] = [None] * recorder.n_segments
         for s in segments:
             tallies[s] = new_tally()
@@ -188,8 +193,8 @@ def operator_process(
                     lead.callback_seq = 0  # the copies in other segment sets' heaps are stale
                     break
             else:
-                new = fresh(day, segments, cum_weights, next(choose))
-                if new is None:
+                lead = fresh(day, segments, cum_weights, next(choose))
+                if lead is None:
                     wake = min(pool.next_due_min(queue), next_stop)
                     # Nothing of this caller's can become callable before ``wake``: fresh
                     # leads only run out, and a new callback in these segments needs an
@@ -199,25 +204,26 @@ def operator_process(
                     idle_min += (now + wait) - now  # the clock's own step, rounding included
                     now += wait
                     continue
-                lead = new
 
             # The attempt's path, from the company's uniforms for this attempt.
             seg = lead.segment
+            params, times = day_kits[seg]
             attempt_no = lead.attempts
             if attempt_no >= lead.draws_end:
                 load_draws(lead)
             outcome, gatekeeper, hops = decide_attempt(
                 lead.draws,
-                params_of[seg],
+                params,
                 lead.dm_known,
                 lead.draws_offset + attempt_no * DRAWS_PER_ATTEMPT,
             )
             tally = tallies[seg]
 
             # Its durations, from the caller's streams (minutes).
-            times = durations[seg]
             dial, wrap = next(times.line_times[outcome])
-            if answered[outcome]:
+            if not answered[outcome]:
+                talk = 0.0
+            else:
                 talk = next(times.stage_talk[outcome])
                 if gatekeeper:
                     talk += next(times.gatekeeper_talk)
@@ -226,8 +232,6 @@ def operator_process(
                         talk += next(times.hop_talk)
                     tally[hops_at] += hops
                 tally[talk_at] += talk
-            else:
-                talk = 0.0
             duration = dial + talk + wrap
 
             # The company's state afterwards, by the pool's retry rules (the common case here,

@@ -168,7 +168,7 @@ def test_compare_folder_follows_the_contract(
     assert list(dict.fromkeys(table["label"])) == ["base", "more", "base-2"]
     assert set(table["scenario"]) == {"crn-a", "crn-b"}
     assert (table["baseline"] == "base").all()
-    assert set(table["profile"]) == {"student", "experienced", "all"}
+    assert set(table["profile"]) == {"student", "experienced", "all", "team"}
     assert {"meetings", "cost_per_meeting", "quota_met", "quota_norm_p80"} <= set(table["metric"])
     assert (table["replications"] == 3).any()
     manifest = json.loads((out / "manifest.json").read_text())

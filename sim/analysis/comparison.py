@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.results import ALL_PROFILES, TEAM, Results, team_profiles
+from sim.analysis.results import ALL_PROFILES, Results, headline_group, team_profiles
 from sim.analysis.statistics import interval_of, mean_rows, paired_rows, reported_rows
 from sim.analysis.stats import Interval, paired_interval, variance_ratio
 from sim.records.kpis import HEADLINE_METRICS
@@ -76,13 +76,8 @@ class Comparison:
 
     @property
     def headline_group(self) -> str:
-        """``team`` when the scenarios' headcounts differ (compare teams), else ``all``.
-
-        Per caller-day means answer "how good is a caller"; a staffing decision compares what
-        each whole team achieves per day, which per-caller figures can point the wrong way.
-        """
-        headcounts = {self.scenarios[label].headcount for label in self.labels}
-        return TEAM if len(headcounts) > 1 else ALL_PROFILES
+        """``team`` when the scenarios' headcounts differ (compare teams), else ``all``."""
+        return headline_group(self.scenarios.values())
 
     @property
     def baseline(self) -> str:

@@ -11,7 +11,7 @@ replication, summarised the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
 import pandas as pd
@@ -164,6 +164,15 @@ def _unit(metric: str, group: str) -> str:
     if metric in RATIO_METRICS:
         return "ratio"
     return "per team-day" if group == TEAM else "per operator-day"
+
+
+def headline_group(scenarios: Iterable[Scenario]) -> str:
+    """The group to lead an experiment's figures with: ``team`` when headcounts differ.
+
+    Per caller-day means answer "how good is a caller"; a staffing decision compares what each
+    whole team achieves per day, which per-caller figures can point the wrong way.
+    """
+    return TEAM if len({scenario.headcount for scenario in scenarios}) > 1 else ALL_PROFILES
 
 
 def team_profiles(scenarios: Sequence[Scenario]) -> list[str]:

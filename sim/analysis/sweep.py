@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.results import ALL_PROFILES, TEAM, Results
+from sim.analysis.results import ALL_PROFILES, Results, headline_group
 from sim.analysis.statistics import interval_of, mean_rows, reported_rows
 from sim.analysis.stats import Interval
 from sim.scenario import Scenario
@@ -64,8 +64,7 @@ class Sweep:
     @property
     def headline_group(self) -> str:
         """``team`` when the headcount varies over the points (compare teams), else ``all``."""
-        headcounts = {self.scenarios[label].headcount for label in self.labels}
-        return TEAM if len(headcounts) > 1 else ALL_PROFILES
+        return headline_group(self.scenarios.values())
 
     @property
     def points(self) -> pd.DataFrame:

@@ -123,3 +123,28 @@ def test_staging_left_by_a_killed_write_is_cleaned_up_by_the_next_run(tmp_path: 
     assert main(run_args(scenario, tmp_path / "myrun")) == 0
     assert not stale.exists()
     assert live.is_dir()
+
+
+def test_a_failed_swap_puts_the_old_folder_back_with_the_users_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sim
+
+    scenario = write(tmp_path, GOOD)
+    out = tmp_path / "myrun"
+    assert main(run_args(scenario, out)) == 0
+    (out / "notes.txt").write_text("mine")
+    before = snapshot(out)
+    real_rename = Path.rename
+
+    def failing_rename(self: Path, target):  # type: ignore[no-untyped-def]
+        if ".callsim-staging-" in self.name:
+            raise OSError("disk trouble")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(OSError, match="disk trouble"):
+        sim.save(sim.load(out), out)
+    monkeypatch.undo()
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["myrun", "scenario.yaml"]

@@ -163,45 +163,72 @@ def _remove_leftovers(directory: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _carry_user_files(old: Path, staging: Path) -> None:
-    """Move everything of ``old`` that callsim did not write into ``staging``.
+def _user_entries(old: Path, new: Path) -> list[Path]:
+    """What ``old`` holds that callsim did not write: the user's, to keep.
 
-    A results folder may hold the user's own files (notes, the scenario being run, other
-    results): replacing the folder keeps them.
+    Notes, the scenario being run, other results. Refused if the new results would overwrite
+    any of it.
     """
-    for entry in old.iterdir():
-        if entry.name in CALLSIM_NAMES or _LEFTOVER.match(entry.name):
-            continue
-        target = staging / entry.name
+    entries = [
+        entry
+        for entry in old.iterdir()
+        if entry.name not in CALLSIM_NAMES and not _LEFTOVER.match(entry.name)
+    ]
+    for entry in entries:
+        target = new / entry.name
         if target.exists() or target.is_symlink():
             raise ResultsDirError(
                 f"{entry} is not callsim's, and the new results would overwrite it; move it "
                 "away and run again"
             )
-        entry.rename(target)
+    return entries
 
 
 def replace_dir(staging: Path, directory: Path) -> None:
     """Move the fully written ``staging`` folder to ``directory``, replacing what was there.
 
     Only what callsim wrote is replaced: the user's files in the old folder move into the new
-    one first. The old folder is renamed to a fresh hidden name of callsim's before it is
-    deleted, so no other folder (say a user's ``<out>.old-callsim``) is ever touched.
+    one once it is in place. The old folder is renamed to a fresh hidden name of callsim's
+    before it is deleted, so no other folder (say a user's ``<out>.old-callsim``) is ever
+    touched; if the new folder cannot take its place, the old one is put back whole, and if a
+    user's file cannot be moved, the old folder is kept under a visible name instead of
+    deleted.
     """
     directory = _real(directory)
-    if directory.exists():
-        _carry_user_files(directory, staging)
-        trash = Path(
-            tempfile.mkdtemp(
-                prefix=f".{directory.name}{_TRASH}{os.getpid()}-", dir=directory.parent
-            )
+    if not directory.exists():
+        staging.rename(directory)
+        return
+    users = _user_entries(directory, staging)  # refuse before anything moves
+    trash = Path(
+        tempfile.mkdtemp(prefix=f".{directory.name}{_TRASH}{os.getpid()}-", dir=directory.parent)
+    )
+    trash.rmdir()
+    directory.rename(trash)
+    try:
+        staging.rename(directory)
+    except BaseException:
+        trash.rename(directory)  # the old folder back, everything in it
+        raise
+    try:
+        for entry in users:
+            (trash / entry.name).rename(directory / entry.name)
+    except OSError as exc:
+        kept = _visible_name(directory.with_name(f"{directory.name}.your-files"))
+        trash.rename(kept)
+        log.warning(
+            "could not move all of your files into %s (%s); they are in %s", directory, exc, kept
         )
-        trash.rmdir()
-        directory.rename(trash)
-        staging.rename(directory)
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        staging.rename(directory)
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _visible_name(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3``, ... : the first name nothing uses yet."""
+    candidate, k = path, 1
+    while candidate.exists() or candidate.is_symlink():
+        k += 1
+        candidate = path.with_name(f"{path.name}-{k}")
+    return candidate
 
 
 def staging_dir(directory: Path) -> Path:

@@ -496,10 +496,11 @@ def test_all_is_reserved_for_the_whole_team_in_results(
             "unknown segment",
         ),
         (
-            "  - profile: student\n    count: 2\n  - profile: student\n    count: 1\n",
+            "  - profile: student\n    count: 2\n    name: a\n"
+            "  - profile: experienced\n    count: 1\n    name: a\n",
             "team.1",
-            7,
-            "two groups named 'student'",
+            8,
+            "two groups named 'a'",
         ),
     ],
 )

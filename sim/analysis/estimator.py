@@ -49,10 +49,18 @@ TEAM_METRICS: tuple[str, ...] = tuple(
 
 
 def profile_rows(frame: pd.DataFrame, profile: str | None) -> pd.DataFrame:
-    """The operator-days of ``profile`` (every row for ``None`` or ``"all"``)."""
+    """The operator-days of ``profile`` or of the team group of that label.
+
+    Every row for ``None``, ``all`` or ``team``. A name is a profile first, then a group
+    label (a group labelled with its own profile's name is that profile's only group, so
+    both read the same rows); a name that is neither selects no rows.
+    """
     if profile in (None, ALL_PROFILES, TEAM):
         return frame
-    return frame[frame["profile"] == profile]
+    rows = (frame["profile"] == profile).to_numpy()
+    if not rows.any() and "group" in frame.columns:
+        rows = (frame["group"] == profile).to_numpy()
+    return frame[rows]
 
 
 def mixed_quota_units(scenario: Scenario, profiles: Sequence[str]) -> bool:

@@ -23,7 +23,16 @@ from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ALL_PROFILES", "PER_DAY_METRICS", "RATIO_METRICS", "TEAM", "Results", "team_profiles"]
+__all__ = [
+    "ALL_PROFILES",
+    "PER_DAY_METRICS",
+    "RATIO_METRICS",
+    "TEAM",
+    "Results",
+    "row_groups",
+    "team_groups",
+    "team_profiles",
+]
 
 TableSource: TypeAlias = pd.DataFrame | Callable[[], pd.DataFrame | None] | None
 """A table, ``None`` (not recorded), or a zero-argument loader called on first access."""
@@ -126,12 +135,29 @@ class Results:
         present = set(self.operator_days["profile"].astype(str))
         return [p for p in self.scenario.profiles if p in present]
 
+    def groups(self) -> list[str]:
+        """Team groups with a row of their own (:func:`team_groups`), in team order."""
+        return team_groups([self.scenario])
+
+    def rows(self) -> list[str]:
+        """Every row a summary reports, in order: profiles, groups, ``all``, ``team``."""
+        return [*self.profiles(), *self.groups(), ALL_PROFILES, TEAM]
+
     def replication_values(self, metric: str, profile: str | None = None) -> pd.Series:
         """One value of ``metric`` per replication for ``profile`` (default: all callers).
 
-        See :mod:`sim.analysis.estimator`, which also states the rule for quotas of all
-        callers together.
+        ``profile`` is a profile, a team group's label (:meth:`groups`), ``all`` or ``team``;
+        anything else is a ``KeyError`` naming what exists. See
+        :mod:`sim.analysis.estimator`, which also states the rule for quotas of all callers
+        together.
         """
+        if profile is not None:
+            known = [*self.scenario.profiles, *self.scenario.group_labels, ALL_PROFILES, TEAM]
+            if profile not in known:
+                raise KeyError(
+                    f"no profile or team group {profile!r} in scenario {self.scenario.name!r}; "
+                    f"known: {', '.join(dict.fromkeys(known))}"
+                )
         return replication_values(self.operator_days, metric, profile, self.scenario)
 
     def confidence_interval(
@@ -141,9 +167,13 @@ class Results:
         return t_interval(self.replication_values(metric, profile).to_numpy(), level)
 
     def summary(self, level: float = 0.95) -> pd.DataFrame:
-        """Per metric and profile (plus ``all``): mean with its confidence interval."""
+        """Per metric and row (:meth:`rows`): mean with its confidence interval.
+
+        The ``profile`` column names the row: a profile, a team group, ``all`` (per
+        operator-day) or ``team`` (per team-day).
+        """
         rows = []
-        for profile in [*self.profiles(), ALL_PROFILES, TEAM]:
+        for profile in self.rows():
             for metric in (*PER_DAY_METRICS, *RATIO_METRICS):
                 ci = self.confidence_interval(metric, level, profile)
                 rows.append(
@@ -173,6 +203,26 @@ def headline_group(scenarios: Iterable[Scenario]) -> str:
     whole team achieves per day, which per-caller figures can point the wrong way.
     """
     return TEAM if len({scenario.headcount for scenario in scenarios}) > 1 else ALL_PROFILES
+
+
+def team_groups(scenarios: Sequence[Scenario]) -> list[str]:
+    """Team groups reported as rows of their own, in first-seen order.
+
+    Every staffed group whose label is not a profile name: a named group ("juniors") or one of
+    several groups of a profile (``student-0``, ``student-1``). A group labelled with its own
+    profile's name is that profile's row already.
+    """
+    seen: list[str] = []
+    for scenario in scenarios:
+        for group, label in zip(scenario.team, scenario.group_labels, strict=True):
+            if group.count > 0 and label not in scenario.profiles and label not in seen:
+                seen.append(label)
+    return seen
+
+
+def row_groups(scenarios: Sequence[Scenario]) -> list[str]:
+    """The caller rows an experiment reports before ``all`` and ``team``: profiles, then groups."""
+    return [*team_profiles(scenarios), *team_groups(scenarios)]
 
 
 def team_profiles(scenarios: Sequence[Scenario]) -> list[str]:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from sim.analysis.estimator import ALL_PROFILES, TEAM
 from sim.analysis.observations import QUOTA_NORM_METRICS
-from sim.analysis.results import team_profiles
+from sim.analysis.results import row_groups
 from sim.analysis.stats import (
     Interval,
     interval_row,
@@ -44,7 +44,7 @@ def reported_rows(table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     The scenario's staffed profiles, ``all`` and ``team``; no rows without a single value
     (quota norms of a profile without a quota, quota figures of the team).
     """
-    groups = {*team_profiles([scenario]), ALL_PROFILES, TEAM}
+    groups = {*row_groups([scenario]), ALL_PROFILES, TEAM}
     empty = table["replications"] == 0
     keep = table["profile"].isin(groups) & ~(
         empty & (table["metric"].isin(QUOTA_NORM_METRICS) | (table["profile"] == TEAM))

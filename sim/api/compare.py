@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sim.analysis.comparison import COMPARISON_COLUMNS, HEADLINE_METRICS, Comparison
 from sim.analysis.observations import observations
-from sim.analysis.results import Results, team_profiles
+from sim.analysis.results import Results, row_groups
 from sim.api.pipeline import ExperimentOptions, Store, collect_run, run_experiment
 from sim.api.scenarios import ScenarioLike, load_all
 from sim.errors import ExperimentError
@@ -93,7 +93,7 @@ def _collect(
 ) -> Comparison:
     """The comparison; with ``staging``, its files and one run folder per scenario there."""
     n = report.replications
-    profiles = team_profiles([run.scenario for run in plan.runs])
+    profiles = row_groups([run.scenario for run in plan.runs])
     results, obs = {}, {}
     for label in plan.labels:
         folder = None

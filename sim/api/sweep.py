@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis.observations import observations
-from sim.analysis.results import Results, team_profiles
+from sim.analysis.results import Results, row_groups
 from sim.analysis.sweep import SWEEP_VALUE_COLUMNS, Sweep
 from sim.api.designs import Factor, design_points, parse_vary
 from sim.api.pipeline import ExperimentOptions, Store, collect_run, run_experiment
@@ -189,7 +189,7 @@ def _collect(
     n = report.replications
     details = plan.details
     scenarios = {run.label: run.scenario for run in plan.runs}
-    profiles = team_profiles(list(scenarios.values()))
+    profiles = row_groups(list(scenarios.values()))
     keep = "leads" in plan.tables
     obs: dict[str, pd.DataFrame] = {}
     kept: dict[str, Results] = {}

@@ -46,13 +46,11 @@ class OperatorInfo:
 def operator_roster(scenario: Scenario) -> list[OperatorInfo]:
     """Every caller of the team in order, with ids like ``student-03``."""
     roster: list[OperatorInfo] = []
-    for group in scenario.team:
+    for group, label in zip(scenario.team, scenario.group_labels, strict=True):
         width = max(2, len(str(group.count)))
         for k in range(group.count):
             roster.append(
-                OperatorInfo(
-                    len(roster), f"{group.label}-{k + 1:0{width}d}", group.label, group.profile
-                )
+                OperatorInfo(len(roster), f"{label}-{k + 1:0{width}d}", label, group.profile)
             )
     return roster
 
@@ -114,7 +112,7 @@ def build_replication(
     pool = LeadPool(scenario, root_seed, replication)
     recorder = Recorder(len(scenario.segments), call_log)
     roster = operator_roster(scenario)
-    groups = {group.label: group for group in scenario.team}
+    groups = dict(zip(scenario.group_labels, scenario.team, strict=True))
     in_group: dict[str, int] = {}
     for info in roster:
         group = groups[info.group]

@@ -160,13 +160,13 @@ def _run_sections(results: Results) -> list[str]:
     kpis = _table(["profile", "callers", *(h for _, h, _, _ in HEADLINE_KPIS)], rows)
 
     team_rows = []
-    for group in scenario.team:
+    for group, label in zip(scenario.team, scenario.group_labels, strict=True):
         spec = scenario.profiles[group.profile]
         mix = group.segments or spec.segments or {s: 1.0 for s in scenario.segments}
         quota = " and ".join(f"{q.target:g} {metric_label(q.counts)}" for q in spec.quota) or "none"
         team_rows.append(
             [
-                group.label,
+                label,
                 group.profile,
                 group.count,
                 ", ".join(f"{s} {w:g}" for s, w in mix.items()),

@@ -107,7 +107,7 @@ def tabulate(
     n_ops, n_days, n_seg = len(roster), scenario.horizon_days, len(scenario.segments)
     operator_names = [info.operator for info in roster]
     profile_names, segment_names = list(scenario.profiles), list(scenario.segments)
-    group_names = [group.label for group in scenario.team]
+    group_names = scenario.group_labels
     profile_of = np.array([profile_names.index(info.profile) for info in roster], dtype=np.int64)
     group_of = np.array([group_names.index(info.group) for info in roster], dtype=np.int64)
     seg = _segment_day_arrays(recorder, n_ops)

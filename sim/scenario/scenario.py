@@ -21,7 +21,7 @@ from pydantic import (
 
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS, merge_onto_preset
 from sim.scenario.segment import Segment
-from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup
+from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup, group_labels
 
 
 class NestedValueError(ValueError):
@@ -132,6 +132,11 @@ class Scenario(BaseModel):
     team: list[TeamGroup] = Field(min_length=1, description="Groups of callers on the phones.")
 
     @property
+    def group_labels(self) -> list[str]:
+        """Each team group's label, in team order (:func:`sim.scenario.team.group_labels`)."""
+        return group_labels(self.team)
+
+    @property
     def headcount(self) -> int:
         """Callers on the team (the sum of every group's count)."""
         return sum(group.count for group in self.team)
@@ -221,8 +226,9 @@ class Scenario(BaseModel):
             raise ValueError(
                 "the team has no callers: give at least one group a count of 1 or more"
             )
-        labels: set[str] = set()
-        for i, group in enumerate(team):
+        labels = group_labels(team)
+        seen: set[str] = set()
+        for i, (group, label) in enumerate(zip(team, labels, strict=True)):
             if group.profile not in profiles:
                 known = sorted(set(profiles) | set(PROFILE_PRESETS))
                 close = difflib.get_close_matches(group.profile, known, n=1)
@@ -233,9 +239,19 @@ class Scenario(BaseModel):
                     i,
                     "profile",
                 )
-            if group.label in labels:
-                raise NestedValueError(f"two groups named {group.label!r}; set `name`", i)
-            labels.add(group.label)
+            if label in seen:
+                raise NestedValueError(f"two groups named {label!r}; set `name`", i)
+            seen.add(label)
+            if group.name is not None:
+                _check_group_name(group.name, group.profile, set(profiles), i)
+                if group.name == group.profile and sum(g.profile == label for g in team) > 1:
+                    raise NestedValueError(
+                        f"group name {label!r} is its profile's name, but the profile has "
+                        f"several groups and its results row covers them all: give this "
+                        "group another name",
+                        i,
+                        "name",
+                    )
             if group.segments is not None:
                 weights = group.segments
             else:
@@ -244,21 +260,19 @@ class Scenario(BaseModel):
             unknown = sorted(set(weights) - set(segments))
             if unknown:
                 raise NestedValueError(
-                    f"group {group.label} calls unknown segment(s) {unknown}; "
+                    f"group {label} calls unknown segment(s) {unknown}; "
                     f"defined: {sorted(segments)}",
                     *where,
                 )
             if not any(w > 0 for w in weights.values()):
-                raise NestedValueError(
-                    f"group {group.label} has no segment with weight > 0", *where
-                )
+                raise NestedValueError(f"group {label} has no segment with weight > 0", *where)
         return team
 
     @model_validator(mode="after")
     def _attempts_take_time(self) -> Scenario:
         # A zero-length attempt whose callback falls due at once would let the clock stand
         # still forever; require that no attempt can take exactly zero minutes.
-        for i, group in enumerate(self.team):
+        for i, (group, label) in enumerate(zip(self.team, self.group_labels, strict=True)):
             profile = self.profiles[group.profile]
             wraps_zero = (
                 profile.wrap_up_time.can_be_zero or profile.wrap_up_time_conversation.can_be_zero
@@ -275,7 +289,7 @@ class Scenario(BaseModel):
                 )
                 if any(ring.can_be_zero for ring in rings):
                     raise ValueError(
-                        f"team[{i}] ({group.label}) calling {name!r}: an attempt could take no "
+                        f"team[{i}] ({label}) calling {name!r}: an attempt could take no "
                         "time at all (dial_time, a ring time and a wrap-up time can all be 0), "
                         "which lets the clock stand still; give at least one a positive value"
                     )
@@ -333,3 +347,29 @@ def _near_preset(name: str, presets: dict[str, dict[str, Any]]) -> str | None:
             return preset
     close = difflib.get_close_matches(name.lower(), list(presets), n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _check_group_name(name: str, profile: str, profiles: set[str], index: int) -> None:
+    """Refuse a group name that could not be a results row and an operator-id prefix.
+
+    It must be an identifier, not reserved, and not another profile's name (whose row it
+    would be mistaken for).
+    """
+    if not name or not name.replace("_", "").replace("-", "").isalnum():
+        raise NestedValueError(
+            f"group name {name!r} must be letters, digits, '_' or '-'", index, "name"
+        )
+    if name in (AGGREGATE_NAME, TEAM_NAME):
+        raise NestedValueError(
+            f"group name {name!r} is reserved for every caller together ({AGGREGATE_NAME!r}) "
+            f"and the whole team ({TEAM_NAME!r}); choose another name",
+            index,
+            "name",
+        )
+    if name != profile and name in profiles:
+        raise NestedValueError(
+            f"group name {name!r} is the name of another profile; results would show the "
+            f"group as that profile: choose another name",
+            index,
+            "name",
+        )

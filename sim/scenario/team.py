@@ -7,6 +7,8 @@ one profile on the phones, calling a weighted mix of segments.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -137,13 +139,29 @@ class TeamGroup(_Frozen):
     profile: str = Field(description="Name of a profile in ``profiles``.")
     count: int = Field(ge=0, le=10_000, description="Number of callers in the group.")
     name: str | None = Field(
-        None, description="Group name used for operator ids; default: the profile name."
+        None,
+        description="Group name: its row in results and its operator ids. Default: the profile "
+        "name, or profile-INDEX (e.g. student-1, the group's position in team) when several "
+        "unnamed groups share a profile.",
     )
     segments: SegmentWeights | None = Field(
         None, description="Overrides the profile's segment mix for this group."
     )
 
-    @property
-    def label(self) -> str:
-        """The name operators of this group are numbered under."""
-        return self.name or self.profile
+
+def group_labels(team: Sequence[TeamGroup]) -> list[str]:
+    """Each group's label: the name its results row and operator ids (``student-03``) use.
+
+    A group's ``name`` if set; otherwise its profile, or ``profile-INDEX`` (its 0-based position
+    in the team list, as in ``--set team.INDEX.count=...``) when more than one unnamed group
+    shares that profile.
+    """
+    unnamed = Counter(group.profile for group in team if group.name is None)
+    return [
+        group.name
+        if group.name is not None
+        else group.profile
+        if unnamed[group.profile] == 1
+        else f"{group.profile}-{index}"
+        for index, group in enumerate(team)
+    ]

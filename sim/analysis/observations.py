@@ -16,6 +16,8 @@ every metric alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -86,22 +88,35 @@ def observations(
     return frame
 
 
-def _quota_norms(part: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
-    """Per replication, the quota level met on at least each share of the operator-days.
+def norm_levels(
+    values: pd.Series, replications: pd.Series, shares: Sequence[float]
+) -> dict[float, pd.Series]:
+    """Per replication, the norm met on at least each share of operator-days.
 
-    The largest whole level ``q`` with ``P(units >= q) >= share`` among the replication's
-    operator-days (the rule of :func:`sim.presentation.plots.quota_charts.attainable_norms`, which
-    applies
-    it to all replications pooled).
+    ``values`` are units per operator-day and ``replications`` each day's replication. The
+    norm is the largest whole level ``q`` with ``P(units >= q) >= share`` among the
+    replication's operator-days (the rule of
+    :func:`sim.presentation.plots.quota_charts.attainable_norms`, which applies it to all
+    replications pooled). Days with a NaN value do not count.
     """
-    units = part[["replication", "quota_units"]].dropna()
-    out = pd.DataFrame(np.nan, index=index, columns=list(QUOTA_NORM_METRICS))
-    if units.empty:
-        return out
-    for rep, values in units.groupby("replication", sort=True)["quota_units"]:
-        ordered = np.sort(values.to_numpy(dtype=float))
+    frame = pd.DataFrame({"rep": replications.to_numpy(), "units": values.to_numpy(dtype=float)})
+    frame = frame.dropna()
+    out: dict[float, dict[object, float]] = {share: {} for share in shares}
+    for rep, part in frame.groupby("rep", sort=True)["units"]:
+        ordered = np.sort(part.to_numpy(dtype=float))
         n = len(ordered)
-        for metric, share in QUOTA_NORM_SHARES.items():
-            kth = ordered[n - int(np.ceil(share * n - 1e-9))]
-            out.at[rep, metric] = float(np.floor(kth))
+        for share in shares:
+            out[share][rep] = float(np.floor(ordered[n - int(np.ceil(share * n - 1e-9))]))
+    return {share: pd.Series(by_rep, dtype=float) for share, by_rep in out.items()}
+
+
+def _quota_norms(part: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """Per replication, the headline quota level met on at least each share of operator-days."""
+    out = pd.DataFrame(np.nan, index=index, columns=list(QUOTA_NORM_METRICS))
+    if part.empty:
+        return out
+    norms = norm_levels(part["quota_units"], part["replication"], list(QUOTA_NORM_SHARES.values()))
+    for metric, share in QUOTA_NORM_SHARES.items():
+        found = norms[share]
+        out.loc[found.index.intersection(index), metric] = found
     return out

@@ -40,16 +40,26 @@ def mean_with_half(mean: float, half: float, fmt: str, scale: float = 1.0, sep: 
 
 
 def summary_table(results: Results) -> str:
-    """Per profile: headline KPIs per operator-day, mean ± 95% CI half-width."""
+    """Headline KPIs, mean ± 95% CI half-width, one line per row of the summary.
+
+    Per operator-day for each profile, each team group with a row of its own and all callers;
+    per team-day for the whole team.
+    """
     summary = results.summary()
-    header = ["profile", "callers"] + [label for _, label, _, _ in HEADLINE_KPIS]
-    callers = results.operator_days.groupby("profile", observed=True)["operator"].nunique()
+    header = ["per operator-day", "callers"] + [label for _, label, _, _ in HEADLINE_KPIS]
+    days = results.operator_days
+    callers = {
+        **days.groupby("group", observed=True)["operator"].nunique().to_dict(),
+        **days.groupby("profile", observed=True)["operator"].nunique().to_dict(),
+    }
+    total = int(days["operator"].nunique())
     rows = []
-    profiles = results.profiles()
-    for profile in profiles + (["all"] if len(profiles) > 1 else []):
+    named = [*results.profiles(), *results.groups()]
+    shown = named + (["all"] if len(named) > 1 else []) + (["team"] if total > 1 else [])
+    for profile in shown:
         part = summary[summary["profile"] == profile].set_index("metric")
-        n = int(callers.sum()) if profile == "all" else int(callers.get(profile, 0))
-        row = [profile, str(n)]
+        n = int(callers.get(profile, total))
+        row = ["team (per team-day)" if profile == "team" else profile, str(n)]
         for metric, _, scale, fmt in HEADLINE_KPIS:
             row.append(
                 mean_with_half(part.at[metric, "mean"], part.at[metric, "half_width"], fmt, scale)
@@ -105,28 +115,50 @@ def precision_line(report: dict) -> str:
 
 
 def quota_table(results: Results, level: float = 0.95) -> str:
-    """Per profile with a quota: P(met on an operator-day) and the norms met on 50/80/95%."""
+    """Per profile (and team group) with a quota, one line per part of the quota.
+
+    Each line: the part, the share of operator-days meeting it, and the norms of its unit met
+    on 50/80/95% of operator-days; the first line of a profile also gives the share meeting
+    the whole quota (every part on the same day).
+    """
     from sim.analysis.quota import quota_attainment
 
     frame = quota_attainment(results, level)
     if frame.empty:
         return ""
-    header = ["profile", "quota", "P(met)", "norm met 50%", "80%", "95% of days"]
+    header = [
+        "profile",
+        "quota",
+        "part",
+        "P(part met)",
+        "P(whole quota met)",
+        "norm met on 50%",
+        "80%",
+        "95% of days",
+    ]
     rows = []
     for r in frame.to_dict("records"):
-        p = _with_half(100 * r["p_met"], 100 * r["p_met_low"], 100 * r["p_met_high"])
+        first = r["part"] == 1
+        unit = str(r["unit_label"])
         rows.append(
             [
-                r["profile"],
-                r["quota"],
-                p + "%",
+                r["profile"] if first else "",
+                r["quota"] if first else "",
+                f"{r['target']:g} {unit}",
+                _percent(r["p_part"], r["p_part_low"], r["p_part_high"]),
+                _percent(r["p_met"], r["p_met_low"], r["p_met_high"]) if first else "",
                 *(
                     _with_half(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"])
+                    + f" {unit}"
                     for s in (50, 80, 95)
                 ),
             ]
         )
     return _table(header, rows)
+
+
+def _percent(share: float, low: float, high: float) -> str:
+    return _with_half(100 * share, 100 * low, 100 * high) + "%"
 
 
 def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str = "all") -> str:

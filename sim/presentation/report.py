@@ -19,7 +19,8 @@ import pandas as pd
 import yaml
 from matplotlib.figure import Figure
 
-from sim.analysis.results import ALL_PROFILES, Results
+from sim.analysis.quota import quota_attainment
+from sim.analysis.results import ALL_PROFILES, TEAM, Results
 from sim.errors import ResultsDirError
 from sim.presentation.console import HEADLINE_KPIS, mean_with_half
 from sim.presentation.plots.chart_set import (
@@ -32,7 +33,6 @@ from sim.presentation.plots.chart_set import (
     sweep_profile,
 )
 from sim.presentation.plots.common import metric_label
-from sim.presentation.plots.quota_charts import attainable_norms, quota_metric
 from sim.records.kpis import HEADLINE_METRICS
 from sim.storage.folders import REPORT_FILE, REPORT_GENERATOR, write_file_atomically
 
@@ -147,17 +147,28 @@ def _facts(folder: ResultsFolder) -> list[tuple[str, str]]:
 def _run_sections(results: Results) -> list[str]:
     scenario = results.scenario
     summary = results.summary().set_index(["profile", "metric"])
-    callers = results.operator_days.groupby("profile", observed=True)["operator"].nunique()
-    profiles = results.profiles()
+    days = results.operator_days
+    callers = {
+        **days.groupby("group", observed=True)["operator"].nunique().to_dict(),
+        **days.groupby("profile", observed=True)["operator"].nunique().to_dict(),
+    }
+    total = int(days["operator"].nunique())
+    named = [*results.profiles(), *results.groups()]
     rows = []
-    for profile in [*profiles, *([ALL_PROFILES] if len(profiles) > 1 else [])]:
-        n = int(callers.sum()) if profile == ALL_PROFILES else int(callers.get(profile, 0))
-        row = [profile, str(n)]
+    for profile in [
+        *named,
+        *([ALL_PROFILES] if len(named) > 1 else []),
+        *([TEAM] if total > 1 else []),
+    ]:
+        row = [
+            "team (per team-day)" if profile == TEAM else profile,
+            str(int(callers.get(profile, total))),
+        ]
         for metric, _, scale, fmt in HEADLINE_KPIS:
             s = summary.loc[(profile, metric)]
             row.append(_with_ci(s["mean"], s["ci_low"], s["ci_high"], fmt, scale))
         rows.append(row)
-    kpis = _table(["profile", "callers", *(h for _, h, _, _ in HEADLINE_KPIS)], rows)
+    kpis = _table(["per operator-day", "callers", *(h for _, h, _, _ in HEADLINE_KPIS)], rows)
 
     team_rows = []
     for group, label in zip(scenario.team, scenario.group_labels, strict=True):
@@ -180,10 +191,45 @@ def _run_sections(results: Results) -> list[str]:
         text_columns=6,
     )
 
-    metric = quota_metric(results)
-    norms = attainable_norms(results, metric).pivot(index="profile", columns="share", values="norm")
-    norm_rows = [[p, *(f"{norms.at[p, s]:g}" for s in norms.columns)] for p in profiles]
-    norm_table = _table(["profile", *(f"met on {s:.0%} of days" for s in norms.columns)], norm_rows)
+    quota_rows = []
+    for r in quota_attainment(results).to_dict("records"):
+        first, unit = r["part"] == 1, str(r["unit_label"])
+        quota_rows.append(
+            [
+                r["profile"] if first else "",
+                r["quota"] if first else "",
+                f"{r['target']:g} {unit}",
+                _with_ci(100 * r["p_part"], 100 * r["p_part_low"], 100 * r["p_part_high"], "{:.1f}")
+                + " %",
+                _with_ci(100 * r["p_met"], 100 * r["p_met_low"], 100 * r["p_met_high"], "{:.1f}")
+                + " %"
+                if first
+                else "",
+                *(
+                    _with_ci(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"], "{:.0f}")
+                    + f" {unit}"
+                    for s in (50, 80, 95)
+                ),
+            ]
+        )
+    norm_table = (
+        _table(
+            [
+                "profile",
+                "quota",
+                "part",
+                "days meeting the part",
+                "days meeting the whole quota",
+                "norm met on 50% of days",
+                "80%",
+                "95%",
+            ],
+            quota_rows,
+            text_columns=3,
+        )
+        if quota_rows
+        else "<p>No caller on the team has a daily quota.</p>"
+    )
     return [
         "<h2 id=scenario>Scenario</h2>",
         f"<p>{_esc(scenario.description or scenario.name)}</p>",
@@ -191,13 +237,16 @@ def _run_sections(results: Results) -> list[str]:
         f"({scenario.shift.working_min:g} working min after breaks), "
         f"{results.replications} replications, root seed {results.seed}.</p>",
         team,
-        "<h2 id=kpis>Results per operator-day</h2>",
-        "<p>Mean per caller per working day ± the half-width of its 95% confidence interval "
-        "over replications (cost per meeting: ratio of totals per replication, "
+        "<h2 id=kpis>Results per operator-day and per team-day</h2>",
+        "<p>Mean per caller per working day (per profile, team group and all callers) and per "
+        "team-day (the whole team's daily total) ± the half-width of its 95% confidence "
+        "interval over replications (cost per meeting: ratio of totals, "
         f"{_esc(scenario.currency)}).</p>",
         kpis,
-        f"<h3>Attainable daily norms of {_esc(metric_label(metric))}</h3>",
-        "<p>The highest norm that the given share of operator-days meets (chart 3).</p>",
+        "<h3>Daily quota: each part, and the norms operator-days attain</h3>",
+        "<p>Per part of each quota: the share of operator-days meeting it, the share meeting "
+        "every part on the same day, and the highest norm of the part's unit met on 50, 80 and "
+        "95% of operator-days (means over replications ± 95% CI half-width; charts 3 and 8).</p>",
         norm_table,
     ]
 

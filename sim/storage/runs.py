@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from sim._version import __version__
+from sim.analysis.quota import quota_attainment
 from sim.analysis.results import Results, TableSource
 from sim.errors import ResultsDirError
 from sim.records.tables import TABLE_NAMES
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 TABLE_FILES = {name: f"{name}.parquet" for name in TABLE_NAMES}
 """Every table a run can keep, and its file."""
 SUMMARY = "summary.csv"
+QUOTA = "quota.csv"
+"""Attainment and norms per quota part (:func:`sim.analysis.quota.quota_attainment`)."""
 
 
 def run_manifest(results: Results) -> dict[str, Any]:
@@ -70,8 +73,14 @@ def write_run_files(results: Results, folder: Path) -> None:
 
 
 def write_run_summary(results: Results, folder: Path) -> None:
-    """Write ``summary.csv`` and ``manifest.json`` (needs only the operator-day table)."""
+    """Write ``summary.csv``, ``quota.csv`` (when a caller has a quota) and ``manifest.json``.
+
+    Needs only the operator-day table.
+    """
     results.summary().to_csv(folder / SUMMARY, index=False, float_format="%.6g")
+    quota = quota_attainment(results)
+    if not quota.empty:
+        quota.to_csv(folder / QUOTA, index=False, float_format="%.6g")
     (folder / MANIFEST).write_text(manifest_json(run_manifest(results)))
 
 

@@ -71,7 +71,7 @@ def execute(args: argparse.Namespace) -> int:
     )
     if "precision" in results.extra_manifest:
         out(precision_line(results.extra_manifest["precision"]))
-    out("Per operator-day, mean ± 95% CI half-width:")
+    out("Mean ± 95% CI half-width:")
     out(summary_table(results))
     quota = quota_table(results)
     if quota:
@@ -85,6 +85,8 @@ def execute(args: argparse.Namespace) -> int:
         "manifest.json",
         chart.name,
     ]
+    if quota:
+        files.insert(files.index("summary.csv") + 1, "quota.csv")
     if results.has_table("calls"):
         files.append("calls.parquet")
     out(f"\nResults in {directory}/ ({', '.join(files)})")

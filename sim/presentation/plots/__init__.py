@@ -3,7 +3,7 @@
 One module per family of charts; every public function is re-exported here, so analysts
 write ``from sim.presentation.plots import plot_contacts_per_day``. Each profile keeps one colour
 across
-every chart (:func:`profile_colors`). The numbered chart set (1-7) and the folders it is drawn
+every chart (:func:`profile_colors`). The numbered chart set (1-8) and the folders it is drawn
 from live in :mod:`sim.presentation.plots.chart_set`.
 
 =====  ===========================================  =========================================
@@ -16,6 +16,7 @@ chart  function                                     figure with companion panels
 5      :func:`plot_day_breakdown`
 6      ``plot_comparison``, ``plot_sweep_heatmap``  (``sim.presentation.plots.experiment_charts``)
 7      :func:`plot_attempts_to_dm`                  :func:`segment_difficulty_figure`
+8      :func:`plot_quota_frontier` (two-part quotas)
 =====  ===========================================  =========================================
 """
 
@@ -40,6 +41,7 @@ from sim.presentation.plots.quota_charts import (
     attainment_curve,
     plot_daily_distribution,
     plot_quota_attainment,
+    plot_quota_frontier,
     quota_metric,
 )
 from sim.presentation.plots.run_charts import (
@@ -91,6 +93,7 @@ __all__ = [
     "plot_funnel",
     "plot_metric_by_run",
     "plot_quota_attainment",
+    "plot_quota_frontier",
     "plot_sweep_heatmap",
     "plot_sweep_lines",
     "profile_colors",

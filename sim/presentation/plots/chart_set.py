@@ -1,8 +1,8 @@
 """The chart set: which charts a results folder allows, what each answers, and drawing them.
 
-A **run** folder allows charts 1-5 and 7; a **compare** folder chart 6 (the forest plot of
-paired differences) and a **sweep** folder chart 6 (one heatmap per headline metric when two
-parameters vary, else one line chart per metric). The folder
+A **run** folder allows charts 1-5 and 7 (and 8 when a quota has two parts); a **compare**
+folder chart 6 (the forest plot of paired differences) and a **sweep** folder chart 6 (one
+heatmap per headline metric when two parameters vary, else one line chart per metric). The folder
 kind comes from ``manifest.json``'s ``kind``. ``callsim plot``, ``callsim report`` and the
 README gallery all draw through :func:`folder_charts`, so they show the same charts.
 """
@@ -30,7 +30,12 @@ from sim.presentation.plots.experiment_charts import (
     save_sweep_chart,
     varied_columns,
 )
-from sim.presentation.plots.quota_charts import plot_daily_distribution, plot_quota_attainment
+from sim.presentation.plots.quota_charts import (
+    plot_daily_distribution,
+    plot_quota_attainment,
+    plot_quota_frontier,
+    two_part_rows,
+)
 from sim.presentation.plots.run_charts import (
     contacts_figure,
     plot_day_breakdown,
@@ -90,6 +95,13 @@ RUN_CHARTS: tuple[Chart, ...] = (
         "Which daily norm is attainable",
         'What norm would 50, 80 or 95% of operator-days meet? Is "120 calls and 12 '
         'needs" achievable?',
+    ),
+    Chart(
+        8,
+        "quota_frontier",
+        "Which two-part norm is attainable",
+        'Which pairs such as "120 calls and 12 needs" do 50, 80 or 95% of operator-days meet '
+        "together? (drawn when a quota has two parts)",
     ),
     Chart(
         4,
@@ -200,8 +212,10 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
             "funnel": lambda: funnel_figure(results),
             "day_breakdown": _axes_figure(lambda: plot_day_breakdown(results)),
             "segment_difficulty": lambda: segment_difficulty_figure(results),
+            "quota_frontier": _axes_figure(lambda: plot_quota_frontier(results)),
         }
-        return [(chart, draw[chart.name]) for chart in RUN_CHARTS]
+        skipped = set() if two_part_rows(results) else {"quota_frontier"}
+        return [(chart, draw[chart.name]) for chart in RUN_CHARTS if chart.name not in skipped]
     table = folder.table
     assert table is not None
     if folder.kind == "compare":

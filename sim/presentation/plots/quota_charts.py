@@ -4,7 +4,8 @@ Chart 2 shows each profile's distribution of operator-days with its quota line a
 days that meet the quota; chart 3 turns the same distribution into an attainment curve, the
 share of operator-days that would meet a norm of each level, with the norms met on 50, 80 and
 95% of days. The data helpers (:func:`attainment_curve`, :func:`attainable_norms`) answer the
-forum's "what norm is fair?" in numbers.
+forum's "what norm is fair?" in numbers. Chart 8, drawn when a quota has two parts, shows which
+pairs of the two parts operator-days attain together.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 
+from sim.analysis.estimator import profile_rows
+from sim.analysis.quota import quota_frontier, row_quota
+from sim.analysis.quota import quota_text as spoken_quota
 from sim.analysis.results import Results
 from sim.analysis.stats import t_interval
 from sim.presentation.plots.common import axes_or_new, metric_label
@@ -70,10 +74,7 @@ def quota_met_share(results: Results, profile: str) -> float | None:
 
 def quota_text(results: Results, profile: str) -> str:
     """The profile's quota as spoken: ``120 calls + 12 needs`` (empty if it has none)."""
-    return " + ".join(
-        f"{part.target:g} {QUOTA_UNIT_SHORT.get(part.counts, part.counts)}"
-        for part in results.scenario.profiles[profile].quota
-    )
+    return spoken_quota(results.scenario.profiles[profile].quota)
 
 
 def _levels(values: np.ndarray, extra: Sequence[float] = ()) -> np.ndarray:
@@ -298,4 +299,62 @@ def plot_quota_attainment(
         frameon=False,
     )
     ax.grid(alpha=0.3)
+    return ax
+
+
+def two_part_rows(results: Results) -> list[str]:
+    """Profiles and team groups on the team whose quota has two parts or more."""
+    return [
+        row for row in [*results.profiles(), *results.groups()] if len(row_quota(results, row)) >= 2
+    ]
+
+
+def plot_quota_frontier(
+    results: Results, ax: Axes | None = None, profile: str | None = None
+) -> Axes:
+    """Chart 8: the attainable (part 1, part 2) pairs of a two-part quota ("120 calls + 12 needs").
+
+    One step line per share of operator-days (50, 80, 95%): every pair on or below it is met
+    together on at least that share of days (:func:`sim.analysis.quota.quota_frontier`). The
+    cross is the current quota, labelled with the share of days that meet it whole.
+    """
+    rows = two_part_rows(results)
+    if profile is None:
+        if not rows:
+            raise ValueError("no caller on the team has a quota of two parts or more")
+        profile = rows[0]
+    quota = row_quota(results, profile)
+    frontier = quota_frontier(results, profile)
+    ax = axes_or_new(ax, (8, 5.2))
+    shades = {0.5: "#1F618D", 0.8: "#2E86C1", 0.95: "#85C1E9"}
+    for share, line in frontier.groupby("share", sort=True):
+        # Close each line down to zero at its last level: no pair beyond it is attainable.
+        ax.step(
+            [*line["first"], line["first"].iloc[-1]],
+            [*line["second"], 0.0],
+            where="post",
+            color=shades.get(float(share), "#333333"),
+            linewidth=2,
+            label=f"met together on {share:.0%} of operator-days",
+        )
+    first, second = quota[0], quota[1]
+    days = profile_rows(results.operator_days, profile)
+    whole = (days[first.counts] >= first.target) & (days[second.counts] >= second.target)
+    ax.scatter(
+        [first.target],
+        [second.target],
+        marker="X",
+        s=110,
+        color="#C0392B",
+        edgecolor="black",
+        zorder=4,
+        label=f"current quota {spoken_quota(quota[:2])}: met on {float(whole.mean()):.0%} of days",
+    )
+    ax.set_xlabel(f"part 1: {metric_label(first.counts)} per operator-day")
+    ax.set_ylabel(f"part 2: {metric_label(second.counts)} per operator-day")
+    ax.set_title(f"Which two-part norm is attainable? ({profile})")
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
     return ax

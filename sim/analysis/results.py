@@ -122,6 +122,20 @@ class Results:
         """The call log (one row per attempt), or None when it was not recorded."""
         return self._table("calls")
 
+    def table_columns(self, name: str, columns: Sequence[str]) -> pd.DataFrame:
+        """Only ``columns`` of table ``name``: read from disk alone if not loaded yet.
+
+        A loader with a ``read_columns(columns)`` method (a table left on disk) reads just
+        those columns, so a check of a few lead columns never loads a whole leads table.
+        """
+        source = self._sources[name]
+        read_columns = getattr(source, "read_columns", None)
+        if not isinstance(source, pd.DataFrame) and callable(read_columns):
+            frame = read_columns(list(columns))
+            assert isinstance(frame, pd.DataFrame)
+            return frame
+        return self._required(name)[list(columns)]
+
     def table(self, name: str) -> pd.DataFrame | None:
         """A table by name (``operator_days``, ``segment_days``, ``leads`` or ``calls``)."""
         return self._table(name)

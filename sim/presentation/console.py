@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -215,3 +216,20 @@ def sweep_table(
             row.append("-" if c is None else _with_half(c["mean"], c["ci_low"], c["ci_high"]))
         rows.append(row)
     return _table(header, rows)
+
+
+def warning_lines(manifest: dict[str, Any]) -> list[str]:
+    """The warnings a results folder's manifest keeps, one line each, ready to print.
+
+    A run's ``warnings`` is a list; a comparison's or sweep's maps each run label to its list
+    (each line then names the run). Anything malformed is skipped, not trusted.
+    """
+    found = manifest.get("warnings") or []
+    by_label = found.items() if isinstance(found, dict) else [(None, found)]
+    lines = []
+    for label, warnings in by_label:
+        for warning in warnings if isinstance(warnings, list) else []:
+            message = warning.get("message") if isinstance(warning, dict) else None
+            if isinstance(message, str):
+                lines.append(f"warning: {label}: {message}" if label else f"warning: {message}")
+    return lines

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from sim.analysis.quota import quota_attainment
 from sim.analysis.results import ALL_PROFILES, TEAM, Results
 from sim.errors import ResultsDirError
-from sim.presentation.console import HEADLINE_KPIS, mean_with_half
+from sim.presentation.console import HEADLINE_KPIS, mean_with_half, warning_lines
 from sim.presentation.plots.chart_set import (
     Chart,
     ResultsFolder,
@@ -54,6 +54,7 @@ figcaption { color: #444; font-style: italic; margin-top: 0.3rem; }
 pre { background: #f7f7f7; padding: 0.8rem; overflow-x: auto; font-size: 0.82rem; }
 nav ul { columns: 2; list-style: none; padding-left: 1rem; } nav p { margin-bottom: 0; }
 .muted { color: #777; font-size: 0.85rem; }
+.warning { background: #fff4e5; border-left: 4px solid #e67e22; padding: 0.2rem 1rem; }
 """
 
 
@@ -142,6 +143,18 @@ def _facts(folder: ResultsFolder) -> list[tuple[str, str]]:
     if isinstance(versions, dict):
         facts.append(("libraries", ", ".join(f"{k} {v}" for k, v in versions.items())))
     return facts
+
+
+def _warning_banner(manifest: dict[str, Any]) -> list[str]:
+    """The run's warnings (list lead supply, idle callers, drift) in a banner, if any."""
+    lines = warning_lines(manifest)
+    if not lines:
+        return []
+    items = "".join(f"<li>{_esc(line.removeprefix('warning: '))}</li>" for line in lines)
+    return [
+        '<div class="warning" role="alert"><p><strong>Read these figures with care:</strong>'
+        f"</p><ul>{items}</ul></div>"
+    ]
 
 
 def _run_sections(results: Results) -> list[str]:
@@ -373,6 +386,7 @@ def build_report(directory: str | Path) -> str:
         f"<h1>{_esc(title)}</h1>",
         '<p class="lead">Monte Carlo simulation of an outbound B2B cold-calling centre.</p>',
         facts,
+        *_warning_banner(manifest),
         nav,
         *body,
         *_charts_section(charts),

@@ -17,6 +17,7 @@ import pandas as pd
 
 from sim._version import __version__
 from sim.analysis.comparison import COMPARISON_COLUMNS, Comparison
+from sim.analysis.diagnostics import diagnose
 from sim.analysis.results import Results
 from sim.analysis.sweep import SWEEP_VALUE_COLUMNS, Sweep
 from sim.errors import ResultsDirError
@@ -35,6 +36,16 @@ EXPERIMENT_TABLES = {
 """Per experiment kind: its table's file and the columns it must hold."""
 
 
+def run_warnings(results: dict[str, Results]) -> dict[str, list[dict[str, Any]]]:
+    """Per run label with warnings, its :func:`~sim.analysis.diagnostics.diagnose` warnings."""
+    found = {
+        label: [w.as_dict() for w in diagnose(run)]
+        for label, run in results.items()
+        if run.has_table("operator_days")
+    }
+    return {label: warnings for label, warnings in found.items() if warnings}
+
+
 def comparison_manifest(comparison: Comparison) -> dict[str, Any]:
     """What produced the comparison (``"kind": "compare"``)."""
     labels = comparison.labels
@@ -51,6 +62,7 @@ def comparison_manifest(comparison: Comparison) -> dict[str, Any]:
         "headline_group": comparison.headline_group,
         "wall_time_s": round(comparison.wall_time_s, 3),
         **({"precision": comparison.precision} if comparison.precision else {}),
+        "warnings": run_warnings(comparison.results),
     }
 
 
@@ -71,6 +83,7 @@ def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
         "wall_time_s": round(sweep.wall_time_s, 3),
         "runs_kept": bool(sweep.results),
         **({"precision": sweep.precision} if sweep.precision else {}),
+        "warnings": run_warnings(sweep.results),
         "point_values": sweep.point_values,
         "labels": sweep.labels,
         "point_scenarios": {

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from sim._version import __version__
+from sim.analysis.diagnostics import diagnose
 from sim.analysis.quota import quota_attainment
 from sim.analysis.results import Results, TableSource
 from sim.errors import ResultsDirError
@@ -55,6 +56,7 @@ def run_manifest(results: Results) -> dict[str, Any]:
         "wall_time_s": round(results.wall_time_s, 3),
         "versions": library_versions(),
         **results.extra_manifest,
+        "warnings": [warning.as_dict() for warning in diagnose(results)],
         "scenario": results.scenario.model_dump(mode="json"),
     }
 
@@ -147,6 +149,15 @@ class ParquetTable:
         log.debug("loading %s", self.path)
         try:
             return pd.read_parquet(self.path)
+        except (OSError, pyarrow.ArrowException) as exc:
+            raise damaged(self.path, f"cannot be read ({exc})") from None
+
+    def read_columns(self, columns: list[str]) -> pd.DataFrame:
+        """Only ``columns`` of the file (a check of a few columns of a large table)."""
+        import pyarrow
+
+        try:
+            return pd.read_parquet(self.path, columns=columns)
         except (OSError, pyarrow.ArrowException) as exc:
             raise damaged(self.path, f"cannot be read ({exc})") from None
 

@@ -19,6 +19,15 @@ def err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def print_warnings(directory: Path) -> None:
+    """Print the warnings the folder's ``manifest.json`` keeps (standard error, one a line)."""
+    from sim.presentation.console import warning_lines
+    from sim.storage.folders import read_manifest
+
+    for line in warning_lines(read_manifest(directory)):
+        err(f"callsim: {line}")
+
+
 def _whole_number(text: str, minimum: int) -> int:
     try:
         value = int(text)

@@ -14,6 +14,7 @@ from sim.cli.commands.common import (
     interrupted_hint,
     out,
     output_directory,
+    print_warnings,
 )
 
 NAME = "compare"
@@ -92,4 +93,5 @@ def execute(args: argparse.Namespace) -> int:
         f"\nComparison in {directory}/ (comparison.csv, {chart.name}, observations.parquet, "
         "manifest.json, runs/<label>/)"
     )
+    print_warnings(directory)
     return 0

@@ -14,6 +14,7 @@ from sim.cli.commands.common import (
     interrupted_hint,
     out,
     output_directory,
+    print_warnings,
 )
 
 NAME = "run"
@@ -90,4 +91,5 @@ def execute(args: argparse.Namespace) -> int:
     if results.has_table("calls"):
         files.append("calls.parquet")
     out(f"\nResults in {directory}/ ({', '.join(files)})")
+    print_warnings(directory)
     return 0

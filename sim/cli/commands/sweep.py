@@ -15,6 +15,7 @@ from sim.cli.commands.common import (
     out,
     output_directory,
     positive_int,
+    print_warnings,
 )
 
 NAME = "sweep"
@@ -112,4 +113,5 @@ def execute(args: argparse.Namespace) -> int:
         f"\nSweep in {directory}/ (sweep.csv, {chart.name}, observations.parquet, manifest.json"
         f"{', runs/<point>/' if args.keep_runs else ''})"
     )
+    print_warnings(directory)
     return 0

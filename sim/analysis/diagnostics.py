@@ -1,0 +1,190 @@
+"""Warnings about a run whose figures say more about the set-up than about calling.
+
+A month of calling on a list that runs dry measures the list, not the callers. These checks
+look at a finished run and return plain-language warnings, which the command line prints,
+``manifest.json`` keeps under ``warnings`` and the HTML report shows as a banner:
+
+- ``callers_idle``: a profile's (or team group's) callers sat idle more than
+  :data:`IDLE_SHARE_LIMIT` of their working minutes: nothing of theirs was callable.
+- ``fresh_leads_ran_out``: every company of a segment had been called at least once before
+  the horizon ended, in at least one replication; later days work callbacks only.
+- ``segment_worked_out``: on average more than :data:`WORKED_OUT_LIMIT` of a segment's
+  companies ended the horizon worked out (a meeting, no need, refused, or out of attempts).
+- ``drift``: a headline figure of the team changes by more than :data:`DRIFT_LIMIT` between
+  the days before and after some day of the horizon, beyond the noise (the paired interval
+  over replications excludes zero, at 95% jointly over the candidate days: Bonferroni). Month-one effects (callbacks falling due, a
+  cool-off such as the email one ending) show up here; ``warm_up_days`` excludes such days
+  from the figures.
+
+The checks need the operator-day table; the lead checks also the ``leads`` table, and are
+skipped when the run did not keep it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.estimator import profile_rows
+from sim.analysis.results import Results
+from sim.analysis.stats import t_interval
+from sim.records.kpis import metric_label
+
+IDLE_SHARE_LIMIT = 0.05
+"""Idle minutes above this share of the working minutes make a ``callers_idle`` warning."""
+WORKED_OUT_LIMIT = 0.5
+"""A segment with more than this share of its companies worked out gets a warning."""
+DRIFT_LIMIT = 0.10
+"""A relative change of a team's daily figure above this (and beyond the noise) is a drift."""
+DRIFT_METRICS = ("dials", "dm_contacts", "meetings")
+"""Team figures per team-day watched for drift over the horizon."""
+WORKED_OUT_STATUSES = ("meeting", "no_need", "refused", "exhausted")
+"""Lead statuses from which a company is not called again within the horizon."""
+
+
+@dataclass(frozen=True)
+class RunWarning:
+    """One warning: a stable ``code``, a sentence for people, and the figures behind it."""
+
+    code: str
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The warning as JSON-ready data (``manifest.json`` ``warnings``)."""
+        return asdict(self)
+
+
+def diagnose(results: Results) -> list[RunWarning]:
+    """Every warning about ``results``, idle callers first, drift last."""
+    found = _idle(results)
+    if results.has_table("leads"):
+        leads = results.table_columns(
+            "leads", ["replication", "segment", "status", "first_attempt_day"]
+        )
+        found += _lead_supply(results, leads)
+    found += _drift(results)
+    return found
+
+
+def _idle(results: Results) -> list[RunWarning]:
+    days = results.operator_days
+    working = results.scenario.shift.working_min
+    found = []
+    for row in [*results.profiles(), *results.groups()]:
+        idle = float(profile_rows(days, row)["idle_min"].mean())
+        if idle > IDLE_SHARE_LIMIT * working:
+            found.append(
+                RunWarning(
+                    "callers_idle",
+                    f"{row} callers sat idle {idle:.0f} min a day on average "
+                    f"({idle / working:.0%} of {working:g} working minutes): nothing they "
+                    "call was callable. Add companies to their segments or fewer callers.",
+                    {"row": row, "idle_min_per_day": round(idle, 2)},
+                )
+            )
+    return found
+
+
+def _lead_supply(results: Results, leads: pd.DataFrame) -> list[RunWarning]:
+    found = []
+    replications = results.replications
+    for name, segment in results.scenario.segments.items():
+        part = leads[leads["segment"].astype(str) == name]
+        if part.empty:
+            continue
+        first = part["first_attempt_day"]
+        per_rep = first.groupby(part["replication"].to_numpy(), sort=True)
+        untouched = per_rep.apply(lambda s: int(s.isna().sum()))
+        ran_out = untouched[untouched == 0].index
+        if len(ran_out):
+            last_fresh = per_rep.max().loc[ran_out].astype(float)
+            day = int(np.median(last_fresh)) + 1  # people count days from 1
+            found.append(
+                RunWarning(
+                    "fresh_leads_ran_out",
+                    f"segment {name!r}: all {segment.companies:,} companies had been called by "
+                    f"day {day} (median; in {len(ran_out)} of {replications} replications); "
+                    "after that only callbacks are called. Figures of later days measure the "
+                    "list size, not the callers.",
+                    {
+                        "segment": name,
+                        "companies": segment.companies,
+                        "day": day,
+                        "replications": len(ran_out),
+                    },
+                )
+            )
+        status = part["status"].astype(str)
+        done = status.isin(WORKED_OUT_STATUSES).groupby(part["replication"].to_numpy()).mean()
+        share = float(done.mean())
+        if share > WORKED_OUT_LIMIT:
+            found.append(
+                RunWarning(
+                    "segment_worked_out",
+                    f"segment {name!r}: {share:.0%} of its {segment.companies:,} companies "
+                    "were worked out within the horizon (meeting, no need, refused or out of "
+                    "attempts): the results depend on the list size.",
+                    {"segment": name, "companies": segment.companies, "share": round(share, 4)},
+                )
+            )
+    return found
+
+
+def _drift(results: Results) -> list[RunWarning]:
+    days = results.operator_days
+    horizon = int(days["day"].nunique())
+    if horizon < 4 or results.replications < 2:
+        return []
+    found = []
+    for metric in DRIFT_METRICS:
+        daily = days.groupby(["replication", "day"], sort=True)[metric].sum().unstack("day")
+        values = daily.to_numpy(dtype=float)  # replication x day: the team's daily totals
+        overall = values.mean(axis=1)
+        if not np.all(np.isfinite(values)) or overall.mean() <= 0:
+            continue
+        split, before, after = _largest_step(values)
+        change = after - before
+        relative = float(change.mean() / before.mean()) if before.mean() > 0 else np.inf
+        # The split day is chosen to fit the data: Bonferroni over the candidate days keeps
+        # the scan from calling noise a drift.
+        ci = t_interval(change, 1.0 - 0.05 / max(1, horizon - 3))
+        if abs(relative) <= DRIFT_LIMIT or not (ci.low > 0 or ci.high < 0):
+            continue
+        first_day = int(daily.columns[split]) + 1
+        found.append(
+            RunWarning(
+                "drift",
+                f"team {metric_label(metric)} per day drift over the horizon: "
+                f"{before.mean():,.1f} a day before day {first_day}, {after.mean():,.1f} from "
+                f"day {first_day} on ({relative:+.0%}). Horizon means mix both; consider "
+                "warm_up_days or a longer horizon.",
+                {
+                    "metric": metric,
+                    "day": first_day,
+                    "before": round(float(before.mean()), 4),
+                    "after": round(float(after.mean()), 4),
+                    "relative_change": round(relative, 4),
+                },
+            )
+        )
+    return found
+
+
+def _largest_step(values: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """The day index splitting the horizon where the mean changes most (a CUSUM-style scan).
+
+    Returns the first day of the later part and, per replication, the mean before and after.
+    Each part keeps at least two days.
+    """
+    n = values.shape[1]
+    mean_by_day = values.mean(axis=0)
+    best, best_score = 2, -1.0
+    for k in range(2, n - 1):
+        score = abs(mean_by_day[k:].mean() - mean_by_day[:k].mean()) * np.sqrt(k * (n - k) / n)
+        if score > best_score:
+            best, best_score = k, score
+    return best, values[:, :best].mean(axis=1), values[:, best:].mean(axis=1)

@@ -1,0 +1,106 @@
+"""Runs whose figures measure the set-up, not the calling, say so (issue 10: warnings, drift).
+
+A list that runs dry, callers left idle and figures that drift over the horizon each give a
+warning in the console, ``manifest.json`` (``warnings``) and a banner in the report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+import sim
+from sim.analysis.diagnostics import DRIFT_LIMIT, diagnose
+from sim.cli import main
+from tests.builders import build
+
+
+def _scenario(companies: int, days: int = 5, students: int = 4) -> sim.Scenario:
+    return build(
+        {
+            "name": "dry",
+            "horizon_days": days,
+            "segments": {"small": {"companies": companies}},
+            "profiles": {"student": {}},
+            "team": [{"profile": "student", "count": students}],
+        }
+    )
+
+
+def _codes(results: sim.Results) -> set[str]:
+    return {w.code for w in diagnose(results)}
+
+
+def test_a_list_that_runs_dry_warns_of_idle_callers_and_spent_leads() -> None:
+    results = sim.run(_scenario(companies=40), replications=2, seed=1)
+    warnings = {w.code: w for w in diagnose(results)}
+    assert {"callers_idle", "fresh_leads_ran_out"} <= set(warnings)
+    ran_out = warnings["fresh_leads_ran_out"]
+    assert ran_out.details["segment"] == "small" and ran_out.details["replications"] == 2
+    last = results.leads.groupby("replication")["first_attempt_day"].max()
+    assert ran_out.details["day"] == int(np.median(last)) + 1
+    idle = results.operator_days["idle_min"].mean()
+    assert warnings["callers_idle"].details["idle_min_per_day"] == pytest.approx(idle, abs=0.01)
+    assert "student callers sat idle" in warnings["callers_idle"].message
+
+
+def test_a_large_list_gives_no_supply_warning() -> None:
+    results = sim.run(_scenario(companies=50_000, days=2), replications=2, seed=1)
+    assert not _codes(results) & {"callers_idle", "fresh_leads_ran_out", "segment_worked_out"}
+
+
+def _synthetic(dials_by_day: list[float], replications: int = 6) -> sim.Results:
+    """A one-caller run whose daily dials follow ``dials_by_day`` plus small noise."""
+    rng = np.random.default_rng(0)
+    days = len(dials_by_day)
+    rows = [
+        {
+            "replication": r,
+            "day": d,
+            "operator": "student-01",
+            "group": "student",
+            "profile": "student",
+            "dials": dials_by_day[d] + rng.normal(0, 1),
+            "dm_contacts": 10.0,
+            "meetings": 1.0,
+            "idle_min": 0.0,
+        }
+        for r in range(replications)
+        for d in range(days)
+    ]
+    scenario = _scenario(companies=10_000, days=days, students=1)
+    return sim.Results(scenario, 1, replications, pd.DataFrame(rows), None, None)
+
+
+def test_a_step_in_the_daily_figures_is_reported_with_its_day() -> None:
+    results = _synthetic([100.0] * 10 + [80.0] * 12)
+    (drift,) = [w for w in diagnose(results) if w.code == "drift"]
+    assert drift.details["metric"] == "dials"
+    assert drift.details["day"] == 11  # the first day of the lower level, counted from 1
+    assert drift.details["relative_change"] == pytest.approx(-0.2, abs=0.02)
+
+
+def test_steady_figures_or_a_small_step_are_not_a_drift() -> None:
+    assert "drift" not in _codes(_synthetic([100.0] * 22))
+    small = 100.0 * (1 - DRIFT_LIMIT / 2)
+    assert "drift" not in _codes(_synthetic([100.0] * 11 + [small] * 11))
+
+
+@pytest.mark.slow
+def test_warnings_reach_the_console_the_manifest_and_the_report(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "dry.yaml"
+    path.write_text(yaml.safe_dump(_scenario(companies=40).model_dump(mode="json")))
+    out = tmp_path / "run"
+    assert main(["run", str(path), "-n", "2", "-j", "1", "-q", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "callsim: warning: student callers sat idle" in err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {w["code"] for w in manifest["warnings"]} >= {"callers_idle", "fresh_leads_ran_out"}
+    assert main(["report", str(out)]) == 0
+    html = (out / "report.html").read_text()
+    assert 'class="warning"' in html and "sat idle" in html

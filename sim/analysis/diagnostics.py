@@ -12,9 +12,9 @@ look at a finished run and return plain-language warnings, which the command lin
   companies ended the horizon worked out (a meeting, no need, refused, or out of attempts).
 - ``drift``: a headline figure of the team changes by more than :data:`DRIFT_LIMIT` between
   the days before and after some day of the horizon, beyond the noise (the paired interval
-  over replications excludes zero, at 95% jointly over the candidate days: Bonferroni). Month-one effects (callbacks falling due, a
-  cool-off such as the email one ending) show up here; ``warm_up_days`` excludes such days
-  from the figures.
+  over replications excludes zero, at 95% jointly over the candidate days: Bonferroni).
+  Month-one effects (callbacks falling due, a cool-off such as the email one ending) show up
+  here; ``warm_up_days`` excludes such days from the figures.
 
 The checks need the operator-day table; the lead checks also the ``leads`` table, and are
 skipped when the run did not keep it.

@@ -18,9 +18,11 @@ api, presentation, cli (see ``docs/architecture.md``); this module only re-expor
 """
 
 from sim._version import __version__
+from sim.analysis.break_even import BreakEven
 from sim.analysis.comparison import Comparison
 from sim.analysis.results import Results
 from sim.analysis.sweep import Sweep
+from sim.api.break_even import break_even
 from sim.api.compare import compare
 from sim.api.pipeline import ExperimentOptions
 from sim.api.run import run
@@ -31,6 +33,7 @@ from sim.scenario.io import load_scenario, scenario_from_mapping
 from sim.storage import load, save
 
 __all__ = [
+    "BreakEven",
     "CallsimError",
     "Comparison",
     "ExperimentError",
@@ -41,6 +44,7 @@ __all__ = [
     "ScenarioError",
     "Sweep",
     "__version__",
+    "break_even",
     "compare",
     "load",
     "load_scenario",

@@ -108,7 +108,7 @@ SEGMENT = {
         "talk_time_no_need": 2.0,
         "talk_time_refusal": 2.0,
         "meeting_booking_talk_time": 0.0,
-    }
+    },
 }
 
 

@@ -22,6 +22,7 @@ paired and smooth in ``p`` rather than noisy.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -252,12 +253,11 @@ def find_break_even(
     if not whole and not len(exact) and len(crossing):
         k = int(crossing[0])
         tol = xtol if xtol is not None else (high - low) / 100.0
-        try:
+        # Not converged in max_refinements (RuntimeError): use what was evaluated.
+        with contextlib.suppress(RuntimeError):
             optimize.brentq(
                 mean_difference, grid[k], grid[k + 1], xtol=tol, maxiter=max_refinements
             )
-        except RuntimeError:  # not converged in max_refinements: use what was evaluated
-            pass
     values = np.array(sorted(evaluated))
     a_values = np.vstack([evaluated[v] for v in values])
     diffs = a_values - b[np.newaxis, :]

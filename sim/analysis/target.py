@@ -67,9 +67,7 @@ def parse_target(text: str, scenarios: Iterable[Scenario]) -> TargetMetric:
     scenarios = list(scenarios)
     metric, _, group = (part.strip() for part in text.partition(":"))
     if metric not in EXPERIMENT_METRICS:
-        raise ExperimentError(
-            f"unknown metric {metric!r}; known: {', '.join(EXPERIMENT_METRICS)}"
-        )
+        raise ExperimentError(f"unknown metric {metric!r}; known: {', '.join(EXPERIMENT_METRICS)}")
     if not group:
         group = default_group(metric, scenarios)
     groups = {p for s in scenarios for p in s.profiles} | {ALL_PROFILES, TEAM}

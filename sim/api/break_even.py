@@ -1,5 +1,4 @@
-"""Break-even between two compared scenarios: ``callsim compare A B --break-even`` and
-``sim.break_even``.
+"""Break-even between two scenarios: ``sim.break_even`` and ``callsim compare --break-even``.
 
 The varied parameter is applied to **A only** (the first scenario); B stays as written, even if
 it has the same field. The search (:mod:`sim.analysis.break_even`) evaluates A at values of the
@@ -112,4 +111,4 @@ def break_even(
 
 def _typed(value: float, whole: bool) -> int | float:
     """A grid value as the scenario field takes it: a whole number for a whole-number range."""
-    return int(round(value)) if whole else float(value)
+    return round(value) if whole else float(value)

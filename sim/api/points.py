@@ -9,7 +9,6 @@ one metric's per-replication values (:class:`~sim.analysis.target.TargetMetric`)
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,11 +83,11 @@ def value_at(scenario: Scenario, path: str) -> Any:
     return node
 
 
-def numeric_value(scenario: Scenario, path: str) -> float:
-    """:func:`value_at` as a number; NaN when the field is not a single number."""
+def numeric_value(scenario: Scenario, path: str) -> float | None:
+    """:func:`value_at` as a number; None when the field is not a single number."""
     value = value_at(scenario, path)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return math.nan
+        return None
     return float(value)
 
 

@@ -50,6 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="K",
         help="bracketing grid of the break-even search (default 5; refined by Brent's method)",
     )
+    parser.add_argument(
+        "--break-even-xtol",
+        type=float,
+        metavar="X",
+        help="how finely Brent's method pins the break-even down (default: 1%% of the range)",
+    )
     add_run_options(parser)
     add_set_option(parser)
 
@@ -154,6 +160,7 @@ def _break_even(
         args.break_even,
         metric,
         points=args.break_even_points,
+        xtol=args.break_even_xtol,
         replications=comparison.replications,
         seed=comparison.seed,
         jobs=execution_options(args)["jobs"],

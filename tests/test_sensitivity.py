@@ -120,6 +120,8 @@ def test_sensitivity_refuses_bad_requests() -> None:
         sim.sensitivity(team(), ["team.0.count=1:2"], "meetings", method="sobol")
     with pytest.raises(ExperimentError, match="levels"):
         sim.sensitivity(team(), ["team.0.count=1:2"], "meetings", levels=3)
+    with pytest.raises(ExperimentError, match="at least one --vary"):
+        sim.sensitivity(team(), [], "meetings")
     with pytest.raises(ExperimentError, match="needs a metric"):
         sim.sensitivity(team(), ["team.0.count=1:2"])
 
@@ -151,6 +153,7 @@ def test_cli_sensitivity_writes_effects_and_tornado(tmp_path: Path, capsys) -> N
     assert "--metric" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a compare folder plus the search: about 3 s
 def test_cli_break_even_out_of_range_is_not_an_error(tmp_path: Path, capsys) -> None:
     a, b = scenario_files(tmp_path)
     out = tmp_path / "cmp"

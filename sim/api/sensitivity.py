@@ -132,6 +132,8 @@ def _plan(
         raise ExperimentError(f"--trajectories must be at least 2, got {trajectories}")
     if levels < 2 or levels % 2:
         raise ExperimentError(f"--levels must be an even number of at least 2, got {levels}")
+    if not vary:
+        raise ExperimentError("sensitivity needs at least one --vary PATH=LO:HI")
     parameters = []
     for factor in parse_vary(vary):
         low, high = check_range(factor.path, factor.low, factor.high)

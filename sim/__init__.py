@@ -11,6 +11,9 @@ Public API::
     comparison = sim.compare(["a.yaml", "b.yaml"], replications=40, seed=1, jobs=2)
     comparison.to_frame()          # paired differences under common random numbers
     grid = sim.sweep("a.yaml", ["team.0.count=4,6,8"], replications=20, out="results/sweep")
+    effects = sim.sensitivity("a.yaml", ["team.0.count=4:8"], "meetings", method="oat")
+    crossing = sim.break_even("a.yaml", "b.yaml", "profiles.student.discovery_skill=0.5:1.5",
+                              "cost_per_meeting")
 
 Charts and the HTML report are in :mod:`sim.presentation` (``sim.presentation.plots``).
 The package is layered, bottom to top: scenario, model, records, analysis, execution, storage,
@@ -18,12 +21,16 @@ api, presentation, cli (see ``docs/architecture.md``); this module only re-expor
 """
 
 from sim._version import __version__
+from sim.analysis.break_even import BreakEven
 from sim.analysis.comparison import Comparison
 from sim.analysis.results import Results
+from sim.analysis.sensitivity import Sensitivity
 from sim.analysis.sweep import Sweep
+from sim.api.break_even import break_even
 from sim.api.compare import compare
 from sim.api.pipeline import ExperimentOptions
 from sim.api.run import run
+from sim.api.sensitivity import sensitivity
 from sim.api.sweep import sweep
 from sim.errors import CallsimError, ExperimentError, ResultsDirError, ScenarioError
 from sim.scenario import Scenario
@@ -31,6 +38,7 @@ from sim.scenario.io import load_scenario, scenario_from_mapping
 from sim.storage import load, save
 
 __all__ = [
+    "BreakEven",
     "CallsimError",
     "Comparison",
     "ExperimentError",
@@ -39,13 +47,16 @@ __all__ = [
     "ResultsDirError",
     "Scenario",
     "ScenarioError",
+    "Sensitivity",
     "Sweep",
     "__version__",
+    "break_even",
     "compare",
     "load",
     "load_scenario",
     "run",
     "save",
     "scenario_from_mapping",
+    "sensitivity",
     "sweep",
 ]

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "sim.cli.commands.run",
     "sim.cli.commands.compare",
     "sim.cli.commands.sweep",
+    "sim.cli.commands.sensitivity",
     "sim.cli.commands.validate",
     "sim.cli.commands.schema",
     "sim.cli.commands.plot",

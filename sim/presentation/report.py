@@ -308,6 +308,34 @@ def _sweep_sections(
     ]
 
 
+def _sensitivity_sections(table: pd.DataFrame) -> list[str]:
+    morris = bool(table["method"].eq("morris").any())
+    header = ["parameter", "low", "high", "at low", "at high", "swing (95% CI)"]
+    header += ["mu*", "mu* 95% CI", "sigma"] if morris else []
+    rows = []
+    for row in table.itertuples():
+        cells = [
+            row.parameter,
+            _value(row.low),
+            _value(row.high),
+            _value(row.low_mean),
+            _value(row.high_mean),
+            _with_ci(row.swing, row.swing_ci_low, row.swing_ci_high, "{:,.4g}"),
+        ]
+        if morris:
+            cells += [
+                _value(row.mu_star),
+                f"{_value(row.mu_star_ci_low)} to {_value(row.mu_star_ci_high)}",
+                _value(row.sigma),
+            ]
+        rows.append(cells)
+    unit = table["unit"].iloc[0] if len(table) else ""
+    return [
+        f"<h2 id=table>Effects on {_esc(str(table['metric'].iloc[0]))}, {_esc(str(unit))}</h2>",
+        _table(header, rows),
+    ]
+
+
 def _charts_section(charts: list[tuple[Chart, Callable[[], Figure]]]) -> list[str]:
     parts = ["<h2 id=charts>Charts</h2>"]
     for chart, draw in charts:
@@ -354,6 +382,13 @@ def build_report(directory: str | Path) -> str:
                 + "".join(f"<li><code>runs/{_esc(label)}/</code></li>" for label in runs)
                 + "</ul>",
             ]
+    elif folder.kind == "sensitivity":
+        title = (
+            f"callsim sensitivity: {manifest.get('base_scenario', folder.path.name)}, "
+            f"{manifest.get('metric')} ({manifest.get('group')})"
+        )
+        assert folder.table is not None  # a sensitivity folder always has effects.csv
+        body = _sensitivity_sections(folder.table)
     else:
         varied = manifest.get("varied", [])
         title = (

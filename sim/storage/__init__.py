@@ -1,4 +1,4 @@
-"""Results folders on disk: :func:`save` and :func:`load` for runs, comparisons and sweeps.
+"""Results folders on disk: :func:`save` and :func:`load` for every kind of results folder.
 
 The one layer that reads and writes results folders (:mod:`.folders` keeps other files safe,
 :mod:`.runs` and :mod:`.experiments` know each kind's files). Data objects never save
@@ -12,16 +12,20 @@ from typing import Any
 
 from sim.analysis.comparison import Comparison
 from sim.analysis.results import Results
+from sim.analysis.sensitivity import Sensitivity
 from sim.analysis.sweep import Sweep
 from sim.errors import ResultsDirError
 from sim.storage.experiments import read_comparison, read_sweep, write_experiment
 from sim.storage.folders import read_manifest, write_dir_atomically
 from sim.storage.runs import read_run, save_results
+from sim.storage.sensitivity import read_sensitivity, write_sensitivity_files
 
 __all__ = ["load", "save"]
 
 
-def save(obj: Results | Comparison | Sweep, directory: str | Path, force: bool = False) -> Path:
+def save(
+    obj: Results | Comparison | Sweep | Sensitivity, directory: str | Path, force: bool = False
+) -> Path:
     """Write ``obj`` as a results folder at ``directory``, atomically; returns the folder.
 
     An existing callsim results folder there is replaced; a folder holding anything else is
@@ -35,11 +39,16 @@ def save(obj: Results | Comparison | Sweep, directory: str | Path, force: bool =
         write_dir_atomically(path, lambda staging: write_experiment(obj, staging), force)
         obj.directory = path
         return path
-    raise TypeError(f"cannot save a {type(obj).__name__}: give Results, a Comparison or a Sweep")
+    if isinstance(obj, Sensitivity):
+        write_dir_atomically(path, lambda staging: write_sensitivity_files(obj, staging), force)
+        return path
+    raise TypeError(
+        f"cannot save a {type(obj).__name__}: give Results, a Comparison, a Sweep or a Sensitivity"
+    )
 
 
 def load(directory: str | Path) -> Any:
-    """Open a results folder: :class:`Results`, :class:`Comparison` or :class:`Sweep`.
+    """Open a results folder: Results, Comparison, Sweep or Sensitivity, by its kind.
 
     Tables are read lazily, when first used.
     """
@@ -47,7 +56,12 @@ def load(directory: str | Path) -> Any:
     if not path.is_dir():
         raise ResultsDirError(f"{path} does not exist or is not a folder")
     kind = read_manifest(path).get("kind", "run")
-    readers = {"run": read_run, "compare": read_comparison, "sweep": read_sweep}
+    readers = {
+        "run": read_run,
+        "compare": read_comparison,
+        "sweep": read_sweep,
+        "sensitivity": read_sensitivity,
+    }
     if kind not in readers:
         raise ResultsDirError(f"{path}: unknown results kind {kind!r} in manifest.json")
     return readers[kind](path)

@@ -19,6 +19,7 @@ from sim._version import __version__
 from sim.analysis.comparison import COMPARISON_COLUMNS, Comparison
 from sim.analysis.diagnostics import diagnose
 from sim.analysis.results import Results
+from sim.analysis.sensitivity import EFFECT_COLUMNS
 from sim.analysis.sweep import SWEEP_VALUE_COLUMNS, Sweep
 from sim.errors import ResultsDirError
 from sim.scenario import Scenario
@@ -32,6 +33,7 @@ RUNS_DIR = "runs"
 EXPERIMENT_TABLES = {
     "compare": (COMPARISON_TABLE, COMPARISON_COLUMNS),
     "sweep": (SWEEP_TABLE, SWEEP_VALUE_COLUMNS),
+    "sensitivity": ("effects.csv", EFFECT_COLUMNS),
 }
 """Per experiment kind: its table's file and the columns it must hold."""
 

@@ -53,7 +53,13 @@ def damaged(path: Path, problem: str) -> ResultsDirError:
 CHARTS_DIR = "charts"
 """Where ``callsim plot`` draws a folder's charts by default."""
 REPORT_FILE = "report.html"
-CHART_FILES = ("contacts_per_day.png", "comparison.png", "sweep_heatmap.png", "sweep_lines.png")
+CHART_FILES = (
+    "contacts_per_day.png",
+    "comparison.png",
+    "sweep_heatmap.png",
+    "sweep_lines.png",
+    "tornado.png",
+)
 """The headline charts the command line draws into a results folder."""
 CALLSIM_NAMES = frozenset(
     {
@@ -63,6 +69,11 @@ CALLSIM_NAMES = frozenset(
         "comparison.csv",
         "sweep.csv",
         "observations.parquet",
+        "effects.csv",
+        "points.csv",
+        "values.parquet",
+        "break_even.csv",
+        "break_even_points.csv",
         *(f"{name}.parquet" for name in TABLE_NAMES),
         *CHART_FILES,
         CHARTS_DIR,

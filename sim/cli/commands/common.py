@@ -73,6 +73,29 @@ def fraction(text: str) -> float:
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Replications, seed, execution, precision, resume, force and quiet (every simulation)."""
+    add_execution_options(parser)
+    parser.add_argument(
+        "--precision",
+        type=fraction,
+        metavar="REL",
+        help="add replications until the 95%% CI half-width of --metric is "
+        "within REL of its mean (e.g. 0.05)",
+    )
+    parser.add_argument(
+        "--metric",
+        metavar="NAME[:PROFILE]",
+        help="metric for --precision, e.g. meetings or cost_per_meeting:student",
+    )
+    parser.add_argument(
+        "--max-replications",
+        type=positive_int,
+        metavar="N",
+        help="cap for --precision (default: 2000)",
+    )
+
+
+def add_execution_options(parser: argparse.ArgumentParser) -> None:
+    """Replications, seed, jobs, scheduler, resume, force and quiet (no precision target)."""
     parser.add_argument(
         "--replications",
         "-n",
@@ -94,24 +117,6 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         "start a local cluster of N workers (needs dask[distributed])",
     )
     parser.add_argument(
-        "--precision",
-        type=fraction,
-        metavar="REL",
-        help="add replications until the 95%% CI half-width of --metric is "
-        "within REL of its mean (e.g. 0.05)",
-    )
-    parser.add_argument(
-        "--metric",
-        metavar="NAME[:PROFILE]",
-        help="metric for --precision, e.g. meetings or cost_per_meeting:student",
-    )
-    parser.add_argument(
-        "--max-replications",
-        type=positive_int,
-        metavar="N",
-        help="cap for --precision (default: 2000)",
-    )
-    parser.add_argument(
         "--resume",
         type=Path,
         metavar="DIR",
@@ -130,17 +135,21 @@ def execution_options(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments of ``sim.run``/``compare``/``sweep`` from the shared options."""
     from sim.api.pipeline import default_jobs
 
-    return {
+    options = {
         "replications": args.replications,
         "seed": args.seed,
         "jobs": args.jobs or default_jobs(),
         "scheduler": args.scheduler,
-        "precision": args.precision,
-        "metric": args.metric,
-        "max_replications": args.max_replications,
         "force": args.force,
         "progress": not args.quiet,
     }
+    if hasattr(args, "precision"):
+        options |= {
+            "precision": args.precision,
+            "metric": args.metric,
+            "max_replications": args.max_replications,
+        }
+    return options
 
 
 def check_precision_options(args: argparse.Namespace) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim.cli.commands.common import (
     add_run_options,
@@ -14,8 +15,12 @@ from sim.cli.commands.common import (
     interrupted_hint,
     out,
     output_directory,
+    positive_int,
     print_warnings,
 )
+
+if TYPE_CHECKING:
+    from sim.analysis.comparison import Comparison
 
 NAME = "compare"
 HELP = "compare scenarios with common random numbers (paired differences vs the first)"
@@ -33,6 +38,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", "-o", type=Path, help="comparison folder (default: results/compare-<A>-vs-<B>...)"
     )
+    parser.add_argument(
+        "--break-even",
+        metavar="PATH=LO:HI",
+        help="also find the value of PATH in the first scenario (only there) at which the two "
+        "scenarios are equal on --metric, with its 95%% CI",
+    )
+    parser.add_argument(
+        "--break-even-points",
+        type=positive_int,
+        default=5,
+        metavar="K",
+        help="bracketing grid of the break-even search (default 5; refined by Brent's method)",
+    )
+    parser.add_argument(
+        "--break-even-xtol",
+        type=float,
+        metavar="X",
+        help="how finely Brent's method pins the break-even down (default: 1%% of the range)",
+    )
     add_run_options(parser)
     add_set_option(parser)
 
@@ -45,6 +69,7 @@ def execute(args: argparse.Namespace) -> int:
     from sim.presentation.console import comparison_table, precision_line, quota_table
     from sim.presentation.plots.chart_set import save_folder_chart
 
+    break_even_metric = _break_even_metric(args)
     check_precision_options(args)
     if args.resume is None and len(args.scenarios) < 2:
         raise ExperimentError("compare needs at least two scenario files (or --resume DIR)")
@@ -89,9 +114,62 @@ def execute(args: argparse.Namespace) -> int:
         if quota:
             out(f"\nQuota attainment, {label} (95% CI):")
             out(quota)
-    out(
-        f"\nComparison in {directory}/ (comparison.csv, {chart.name}, observations.parquet, "
-        "manifest.json, runs/<label>/)"
-    )
+    files = f"comparison.csv, {chart.name}, observations.parquet, manifest.json, runs/<label>/"
+    if break_even_metric is not None:
+        _break_even(args, comparison, break_even_metric, directory)
+        files += ", break_even.csv, break_even_points.csv"
+    out(f"\nComparison in {directory}/ ({files})")
     print_warnings(directory)
     return 0
+
+
+def _break_even_metric(args: argparse.Namespace) -> str | None:
+    """With ``--break-even``, ``--metric`` names its metric (and ``--precision`` is refused)."""
+    from sim.errors import ExperimentError
+
+    if args.break_even is None:
+        return None
+    if not args.metric:
+        raise ExperimentError("--break-even needs --metric NAME[:GROUP] (e.g. cost_per_meeting)")
+    if args.precision is not None or args.max_replications:
+        raise ExperimentError("--break-even cannot be combined with --precision")
+    if args.resume is None and len(args.scenarios) != 2:
+        raise ExperimentError("--break-even compares exactly two scenario files")
+    metric: str = args.metric
+    args.metric = None  # not a precision target
+    return metric
+
+
+def _break_even(
+    args: argparse.Namespace, comparison: Comparison, metric: str, directory: Path
+) -> None:
+    """Search the break-even on the comparison's two scenarios, write and print it."""
+    import sim
+    from sim.errors import ExperimentError
+    from sim.presentation.effects_console import break_even_lines
+    from sim.storage.sensitivity import write_break_even
+
+    if len(comparison.labels) != 2:
+        raise ExperimentError("--break-even compares exactly two scenarios")
+    a, b = (comparison.scenarios[label] for label in comparison.labels)
+    a_named, b_named = (
+        a.model_copy(update={"name": comparison.labels[0]}),
+        b.model_copy(update={"name": comparison.labels[1]}),
+    )
+    result = sim.break_even(
+        a_named,
+        b_named,
+        args.break_even,
+        metric,
+        points=args.break_even_points,
+        xtol=args.break_even_xtol,
+        replications=comparison.replications,
+        seed=comparison.seed,
+        jobs=execution_options(args)["jobs"],
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+    )
+    write_break_even(result, directory)
+    out("")
+    for line in break_even_lines(result):
+        out(line)

@@ -64,6 +64,7 @@ from sim.presentation.plots.segment_charts import (
     plot_funnel,
     segment_difficulty_figure,
 )
+from sim.presentation.plots.sensitivity_charts import plot_tornado
 from sim.presentation.plots.style import profile_colors
 from sim.presentation.plots.summary_charts import plot_metric_by_run, runs_summary
 
@@ -96,6 +97,7 @@ __all__ = [
     "plot_quota_frontier",
     "plot_sweep_heatmap",
     "plot_sweep_lines",
+    "plot_tornado",
     "profile_colors",
     "quota_metric",
     "runs_summary",

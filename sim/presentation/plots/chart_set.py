@@ -1,8 +1,9 @@
 """The chart set: which charts a results folder allows, what each answers, and drawing them.
 
 A **run** folder allows charts 1-5 and 7 (and 8 when a quota has two parts); a **compare**
-folder chart 6 (the forest plot of paired differences) and a **sweep** folder chart 6 (one
-heatmap per headline metric when two parameters vary, else one line chart per metric). The folder
+folder chart 6 (the forest plot of paired differences), a **sweep** folder chart 6 (one heatmap
+per headline metric when two parameters vary, else one line chart per metric) and a
+**sensitivity** folder the tornado chart. The folder
 kind comes from ``manifest.json``'s ``kind``. ``callsim plot``, ``callsim report`` and the
 README gallery all draw through :func:`folder_charts`, so they show the same charts.
 """
@@ -42,12 +43,13 @@ from sim.presentation.plots.run_charts import (
     save_contacts_chart,
 )
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
+from sim.presentation.plots.sensitivity_charts import plot_tornado, save_tornado_chart
 from sim.records.kpis import SWEPT_METRICS
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
 from sim.storage.folders import CHARTS_DIR, MANIFEST, read_manifest, write_file_atomically
 from sim.storage.runs import read_run
 
-FolderKind = Literal["run", "compare", "sweep"]
+FolderKind = Literal["run", "compare", "sweep", "sensitivity"]
 PNG_DPI = 110
 SWEEP_METRICS = SWEPT_METRICS
 """Metrics a sweep folder gets a heatmap of (those present in ``sweep.csv``, in this order)."""
@@ -132,6 +134,13 @@ COMPARE_CHART = Chart(
     "Which scenario does better than the baseline, and is the difference larger than the noise?",
 )
 
+TORNADO_CHART = Chart(
+    6,
+    "tornado",
+    "Sensitivity: tornado chart",
+    "Which parameter moves the metric most between its low and high value?",
+)
+
 
 def _sweep_chart(metric: str) -> Chart:
     return Chart(
@@ -143,7 +152,7 @@ def _sweep_chart(metric: str) -> Chart:
 
 
 def open_folder(directory: str | Path) -> ResultsFolder:
-    """Open a run, compare or sweep folder; :class:`ResultsDirError` if it is none of them."""
+    """Open a run, compare, sweep or sensitivity folder (:class:`ResultsDirError` if none)."""
     path = Path(directory)
     if not path.is_dir():
         raise ResultsDirError(f"{path} does not exist or is not a folder")
@@ -221,6 +230,8 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
     if folder.kind == "compare":
         group = headline_group(folder)
         return [(COMPARE_CHART, _axes_figure(lambda: plot_comparison(table, profile=group)))]
+    if folder.kind == "sensitivity":
+        return [(TORNADO_CHART, _axes_figure(lambda: plot_tornado(table)))]
     # Two varied parameters make a heatmap; one (or a design of more) a line per metric.
     plot_sweep = plot_sweep_heatmap if len(varied_columns(table)) == 2 else plot_sweep_lines
     profile = headline_group(folder)
@@ -268,6 +279,7 @@ FOLDER_CHARTS = {
     "run": "contacts_per_day.png",
     "compare": "comparison.png",
     "sweep": "sweep_heatmap.png",
+    "sensitivity": "tornado.png",
 }
 """The headline chart a command draws into each kind of results folder after simulating
 (a sweep with other than two varied parameters gets ``sweep_lines.png`` instead)."""
@@ -295,6 +307,9 @@ def save_folder_chart(directory: str | Path) -> Path:
         elif folder.kind == "compare":
             assert folder.table is not None
             save_comparison_chart(folder.table, temporary, headline_group(folder))
+        elif folder.kind == "sensitivity":
+            assert folder.table is not None
+            save_tornado_chart(folder.table, temporary)
         else:
             assert folder.table is not None
             group = headline_group(folder)

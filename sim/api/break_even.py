@@ -1,0 +1,114 @@
+"""Break-even between two scenarios: ``sim.break_even`` and ``callsim compare --break-even``.
+
+The varied parameter is applied to **A only** (the first scenario); B stays as written, even if
+it has the same field. The search (:mod:`sim.analysis.break_even`) evaluates A at values of the
+parameter, each evaluation running the same replications with the same root seed as B
+(common random numbers), and returns the value at which A's metric equals B's with its
+bootstrap confidence interval. Everything runs in memory; ``callsim compare`` writes the
+result into the comparison folder (:func:`sim.storage.break_even.write_break_even`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from sim.analysis.break_even import BreakEven, find_break_even, grid_values
+from sim.analysis.target import parse_target
+from sim.api.designs import parse_vary
+from sim.api.pipeline import ExperimentOptions
+from sim.api.points import check_range, run_points
+from sim.api.scenarios import ScenarioLike, load_all
+from sim.api.sweep import point_scenarios
+from sim.errors import ExperimentError
+
+
+def break_even(
+    a: ScenarioLike,
+    b: ScenarioLike,
+    vary: str,
+    metric: str,
+    *,
+    points: int = 5,
+    xtol: float | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+    overrides: Sequence[str] = (),
+    level: float = 0.95,
+) -> BreakEven:
+    """The value of ``vary``'s parameter of ``a`` at which ``a`` and ``b`` are equal on ``metric``.
+
+    ``vary`` is ``"path=lo:hi"`` (a path of ``a``), ``metric`` is ``"M[:GROUP]"`` (the group
+    defaults as in ``compare``: ``team`` when the headcounts differ, else ``all``).
+    ``points`` is the bracketing grid (whole-number ranges use every whole number), ``xtol``
+    the precision Brent's method refines to (default 1% of the range). ``replications`` and
+    ``seed`` default to ``a``'s; ``overrides`` apply to both files. Raises
+    :class:`~sim.errors.ExperimentError` or :class:`~sim.errors.ScenarioError` on bad input.
+    """
+    (label_a, scenario_a), (label_b, scenario_b) = load_all([a, b], overrides)
+    (factor,) = parse_vary([vary])
+    low, high = check_range(factor.path, factor.low, factor.high)
+    if points < 2:
+        raise ExperimentError(f"the break-even grid needs at least 2 points, got {points}")
+    root = scenario_a.seed if seed is None else seed
+    n = scenario_a.replications if replications is None else replications
+    options = ExperimentOptions(jobs=jobs, scheduler=scheduler, progress=progress)
+    grid = grid_values(low, high, points, factor.integer)
+    if len(grid) < 2:
+        raise ExperimentError(f"--break-even {vary}: the range holds fewer than 2 whole numbers")
+    at_grid = point_scenarios(scenario_a, [{factor.path: _typed(v, factor.integer)} for v in grid])
+    target = parse_target(metric, [scenario_b, *at_grid])
+
+    def label(value: float) -> str:
+        return f"{label_a}@{value:.6g}"
+
+    # The grid and B in one parallel batch; later evaluations one value at a time.
+    first = run_points(
+        [*((label(v), s) for v, s in zip(grid, at_grid, strict=True)), (label_b, scenario_b)],
+        target,
+        root,
+        n,
+        options,
+    )
+    cache = {float(v): first[label(v)].to_numpy() for v in grid}
+
+    def evaluate(values: Sequence[float]) -> list[np.ndarray]:
+        todo = [float(v) for v in values if float(v) not in cache]
+        if todo:
+            scenarios = point_scenarios(
+                scenario_a, [{factor.path: _typed(v, factor.integer)} for v in todo]
+            )
+            table = run_points(
+                [(label(v), s) for v, s in zip(todo, scenarios, strict=True)],
+                target,
+                root,
+                n,
+                options,
+            )
+            cache.update({v: table[label(v)].to_numpy() for v in todo})
+        return [cache[float(v)] for v in values]
+
+    return find_break_even(
+        evaluate,
+        first[label_b].to_numpy(),
+        path=factor.path,
+        low=low,
+        high=high,
+        scenario=label_a,
+        against=label_b,
+        target=target,
+        points=points,
+        whole=factor.integer,
+        xtol=xtol,
+        level=level,
+        seed=root,
+    )
+
+
+def _typed(value: float, whole: bool) -> int | float:
+    """A grid value as the scenario field takes it: a whole number for a whole-number range."""
+    return round(value) if whole else float(value)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,13 @@ from matplotlib.figure import Figure
 
 from sim.analysis.results import ALL_PROFILES, Results
 from sim.errors import ResultsDirError
-from sim.presentation.console import HEADLINE_KPIS, mean_with_half
+from sim.presentation.console import HEADLINE_KPIS
+from sim.presentation.numbers import (
+    format_estimate,
+    format_metric_estimate,
+    format_value,
+    half_width,
+)
 from sim.presentation.plots.chart_set import (
     Chart,
     ResultsFolder,
@@ -85,35 +90,11 @@ def _table(
     return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
 
 
-def _auto_fmt(value: float, sign: bool = False) -> str:
-    """A format for ``value`` with decimals by magnitude: 2,948 / 24.6 / 1.78 / 0.370."""
-    size = abs(value) if math.isfinite(value) else 0.0
-    decimals = 0 if size >= 100 else 1 if size >= 10 else 2 if size >= 1 else 3
-    return "{:" + ("+" if sign else "") + f",.{decimals}f" + "}"
-
-
 def _value(value: Any) -> str:
-    """A table cell: whole numbers without decimals, other numbers by :func:`_auto_fmt`."""
+    """A table cell: numbers as exact inputs (:func:`format_value`), anything else as text."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if (
-        isinstance(value, float)
-        and math.isfinite(value)
-        and value.is_integer()
-        and abs(value) < 1e6
-    ):
-        return str(int(value))
-    return _fmt(value, _auto_fmt(value))
-
-
-def _fmt(value: float, fmt: str = "{:.3g}", scale: float = 1.0) -> str:
-    return "-" if value is None or not math.isfinite(value) else fmt.format(value * scale)
-
-
-def _with_ci(mean: float, low: float, high: float, fmt: str, scale: float = 1.0) -> str:
-    """``mean ± half-width`` of a confidence interval (just the mean if it has none)."""
-    half = (high - low) / 2 if math.isfinite(low) and math.isfinite(high) else math.nan
-    return mean_with_half(mean, half, fmt, scale, sep=" ± ")
+    return format_value(value)
 
 
 def _facts(folder: ResultsFolder) -> list[tuple[str, str]]:
@@ -153,9 +134,10 @@ def _run_sections(results: Results) -> list[str]:
     for profile in [*profiles, *([ALL_PROFILES] if len(profiles) > 1 else [])]:
         n = int(callers.sum()) if profile == ALL_PROFILES else int(callers.get(profile, 0))
         row = [profile, str(n)]
-        for metric, _, scale, fmt in HEADLINE_KPIS:
+        for metric, _, scale, unit in HEADLINE_KPIS:
             s = summary.loc[(profile, metric)]
-            row.append(_with_ci(s["mean"], s["ci_low"], s["ci_high"], fmt, scale))
+            half = half_width(s["ci_low"], s["ci_high"])
+            row.append(format_estimate(s["mean"] * scale, half * scale, unit))
         rows.append(row)
     kpis = _table(["profile", "callers", *(h for _, h, _, _ in HEADLINE_KPIS)], rows)
 
@@ -211,8 +193,10 @@ def _compare_sections(table: pd.DataFrame) -> list[str]:
             r.label,
             r.metric,
             r.profile,
-            _with_ci(r.mean, r.ci_low, r.ci_high, _auto_fmt(r.mean)),
-            _with_ci(r.diff_mean, r.diff_ci_low, r.diff_ci_high, _auto_fmt(r.diff_mean, sign=True)),
+            format_metric_estimate(r.metric, r.mean, r.ci_low, r.ci_high),
+            format_metric_estimate(
+                r.metric, r.diff_mean, r.diff_ci_low, r.diff_ci_high, difference=True
+            ),
         ]
         for r in shown.itertuples()
     ]
@@ -235,14 +219,30 @@ def _sweep_sections(
     metrics = sweep_metrics(table, profile)
     part = table[(table["profile"].astype(str) == profile) & table["metric"].isin(metrics)]
     keys = ["point", *[v for v in varied if v in table.columns]]
-    wide = part.pivot_table(index=keys, columns="metric", values="mean").reset_index()
-    rows = [
-        [*(_value(row[k]) for k in keys), *(_value(row[m]) for m in metrics if m in wide)]
-        for _, row in wide.iterrows()
-    ]
+    shown = [m for m in metrics if m in set(part["metric"])]
+    rows = []
+    for _, cells in part.groupby("point", sort=True):
+        by_metric = cells.set_index("metric")
+        first = cells.iloc[0]
+        rows.append(
+            [
+                *(_value(first[k]) for k in keys),
+                *(
+                    format_metric_estimate(
+                        m,
+                        by_metric.at[m, "mean"],
+                        by_metric.at[m, "ci_low"],
+                        by_metric.at[m, "ci_high"],
+                    )
+                    for m in shown
+                ),
+            ]
+        )
     return [
         f"<h2 id=table>Sweep points ({_esc(profile)} callers)</h2>",
-        _table([*keys, *(m for m in metrics if m in wide)], rows, text_columns=len(keys)),
+        "<p>Mean per operator-day (per team-day for the team) ± the half-width of its 95% "
+        "confidence interval.</p>",
+        _table([*keys, *shown], rows, text_columns=len(keys)),
     ]
 
 

@@ -292,6 +292,30 @@ def test_funnel_figure_has_a_panel_per_segment(results) -> None:
     assert [ax.get_title() for ax in fig.axes] == ["small companies", "large companies"]
 
 
+def test_funnel_legend_lists_a_profile_that_calls_only_a_later_segment() -> None:
+    # Issue #10: the legend was taken from the first panel, so experienced callers working
+    # only the large firms (the second panel) were missing from it.
+    scenario = sim.scenario_from_mapping(
+        {
+            "name": "funnel-legend",
+            "horizon_days": 1,
+            "replications": 1,
+            "seed": 3,
+            "segments": {"small": {"companies": 300}, "large": {"companies": 300}},
+            "team": [
+                {"profile": "student", "count": 1, "segments": {"small": 1}},
+                {"profile": "experienced", "count": 1, "segments": {"large": 1}},
+            ],
+        }
+    )
+    fig = funnel_figure(sim.run(scenario))
+    assert [ax.get_title() for ax in fig.axes] == ["small companies", "large companies"]
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["student", "experienced"]
+    colors = [to_hex(h.get_facecolor()) for h in legend.legend_handles]
+    assert colors == [c.lower() for c in profile_colors(["student", "experienced"]).values()]
+
+
 # --- chart 5: where the day goes -------------------------------------------------------------
 
 

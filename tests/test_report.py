@@ -84,7 +84,10 @@ def test_report_for_compare_and_sweep_folders_embeds_chart_6(tmp_path: Path) -> 
     assert [alt for _, alt in _images(compare)] == ["Scenario comparison"]
     assert "more-students" in compare and "-0.050 ±0.030" in compare
     sweep = build_report(make_experiment_folder(tmp_path / "sweep", "sweep"))
-    assert [alt for _, alt in _images(sweep)] == ["Sweep: meetings", "Sweep: cost per meeting"]
+    assert [alt for _, alt in _images(sweep)] == [
+        "Sweep: meetings booked",
+        "Sweep: cost per meeting",
+    ]
     assert "team.0.count" in sweep
     # Sweep points show each mean with its interval, in the one number format.
     assert "<td>0.306 ±0.031</td>" in sweep and "<td>3,060 ±310</td>" in sweep

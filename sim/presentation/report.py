@@ -151,7 +151,7 @@ def _run_sections(results: Results) -> list[str]:
                 group.label,
                 group.profile,
                 group.count,
-                ", ".join(f"{s} {w:g}" for s, w in mix.items()),
+                ", ".join(f"{s} {format_value(w)}" for s, w in mix.items()),
                 quota,
                 f"{spec.pay.fixed_per_month:,.0f} {scenario.currency}/month",
             ]
@@ -169,8 +169,9 @@ def _run_sections(results: Results) -> list[str]:
     return [
         "<h2 id=scenario>Scenario</h2>",
         f"<p>{_esc(scenario.description or scenario.name)}</p>",
-        f"<p>{scenario.horizon_days} working days, shift {scenario.shift.length_min:g} min "
-        f"({scenario.shift.working_min:g} working min after breaks), "
+        f"<p>{scenario.horizon_days} working days, "
+        f"shift {format_value(scenario.shift.length_min)} min "
+        f"({format_value(scenario.shift.working_min)} working min after breaks), "
         f"{results.replications} replications, root seed {results.seed}.</p>",
         team,
         "<h2 id=kpis>Results per operator-day</h2>",

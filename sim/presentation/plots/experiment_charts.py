@@ -169,7 +169,7 @@ def plot_sweep_heatmap(
         _annotate_cells(ax, rows, grid, y_path, x_path, single=len(paths) == 2)
         ax.set_xticks(range(grid.shape[1]), [_fmt(v) for v in grid.columns])
         ax.set_yticks(range(len(grid)), [_fmt(v) for v in grid.index])
-        note = ""
+        note = " ± 95% CI half-width" if len(paths) == 2 else ""
     else:
         drawn = _interpolated(ax, rows, x_path, y_path)
         note = f" interpolated between {len(rows)} sampled points"

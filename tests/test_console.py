@@ -1,36 +1,165 @@
-"""Tests of the terminal tables' number formatting."""
+"""Tests of the one number format every table, the report and the charts use."""
 
 from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from sim.presentation.console import mean_with_half
+import sim.analysis.quota
+from sim.presentation.console import comparison_table, quota_table, summary_table, sweep_table
+from sim.presentation.numbers import (
+    format_estimate,
+    format_metric_estimate,
+    format_number,
+    format_value,
+)
 
 
 @pytest.mark.parametrize(
-    ("mean", "half", "scale", "fmt", "expected"),
+    ("mean", "half", "unit", "expected"),
     [
-        (96.2, 0.4, 1.0, "{:.1f}", "96.2 ±0.4"),  # the KPI's own format when it shows the CI
-        (96.2123, 0.0412, 1.0, "{:.1f}", "96.21 ±0.04"),  # finer when ±0.0 would show
-        (1.27, 0.004, 1.0, "{:.2f}", "1.270 ±0.004"),
-        (0.955, 0.0015, 100.0, "{:.0f}%", "95.5% ±0.1"),  # percentages keep their sign
-        (3592.4, 0.3, 1.0, "{:,.0f}", "3,592.4 ±0.3"),  # thousands separators kept
-        (3592.4, 63.2, 1.0, "{:,.0f}", "3,592 ±63"),
-        (5.0, 0.0, 1.0, "{:.1f}", "5.0"),  # one replication: no interval
-        (5.0, math.nan, 1.0, "{:.1f}", "5.0"),
-        (0.0454545, 1.7e-17, 1.0, "{:.1f}", "0.0"),  # identical replications, rounding noise
-        (0.0454545, 0.004, 1.0, "{:.1f}", "0.045 ±0.004"),
-        (math.nan, 1.0, 1.0, "{:.1f}", "-"),  # e.g. cost per meeting with no meeting
+        # Issue #10: compare printed "3,145 ±1.2e+02".
+        (3145.3, 118.7, "", "3,150 ±120"),
+        (3592.4, 63.2, "", "3,592 ±63"),
+        (3592.4, 0.3, "", "3,592.40 ±0.30"),
+        (96.2123, 0.0412, "", "96.212 ±0.041"),
+        (96.2, 0.4, "", "96.20 ±0.40"),
+        (0.0454545, 0.004, "", "0.0455 ±0.0040"),
+        (0.0996, 0.0996, "", "0.10 ±0.10"),  # rounding carries into a new digit
+        # Issue #10: "95.5% ±0.2" and "95.5 ±0.15%" in two tables: one form.
+        (95.5, 0.15, "%", "95.50% ±0.15%"),
+        (95.5, 0.2, "%", "95.50% ±0.20%"),
+        (3145.3, 118.7, "RUB", "3,150 ±120 RUB"),
+        # Huge and tiny values: separators or plain decimals, never an exponent.
+        (1.234e15, 4.56e12, "", "1,234,000,000,000,000 ±4,600,000,000,000"),
+        (1.234e-9, 5.6e-11, "", "0.000000001234 ±0.000000000056"),
+        # No interval: the mean alone, three significant digits.
+        (5.0, 0.0, "", "5.00"),
+        (5.0, math.nan, "", "5.00"),
+        (5.0, None, "", "5.00"),
+        (0.0454545, 1.7e-17, "", "0.0455"),  # identical replications, rounding noise
+        (95.5, 0.0, "%", "95.5%"),
+        (math.nan, 1.0, "", "-"),  # e.g. cost per meeting with no meeting
+        (None, 1.0, "%", "-"),
     ],
 )
-def test_a_cell_never_shows_a_zero_half_width(
-    mean: float, half: float, scale: float, fmt: str, expected: str
-) -> None:
-    assert mean_with_half(mean, half, fmt, scale) == expected
+def test_format_estimate(mean: float | None, half: float | None, unit: str, expected: str) -> None:
+    assert format_estimate(mean, half, unit) == expected
 
 
 def test_signed_differences_keep_their_sign_but_not_on_the_half_width() -> None:
-    assert mean_with_half(1.2345, 0.004, "{:+,.1f}", sep=" ± ") == "+1.234 ± 0.004"
-    assert mean_with_half(-12.0, 3.0, "{:+,.1f}", sep=" ± ") == "-12.0 ± 3.0"
+    assert format_estimate(1.2345, 0.004, signed=True) == "+1.2345 ±0.0040"
+    assert format_estimate(-12.0, 3.0, signed=True) == "-12.0 ±3.0"
+    assert format_estimate(0.0001, 0.5, signed=True) == "+0.00 ±0.50"
+
+
+def test_share_metrics_are_percentages_and_their_differences_percentage_points() -> None:
+    assert format_metric_estimate("quota_met", 0.955, 0.9535, 0.9565) == "95.50% ±0.15%"
+    assert (
+        format_metric_estimate("quota_met", -0.02, -0.035, -0.005, difference=True)
+        == "-2.0 ±1.5 pp"
+    )
+    assert format_metric_estimate("meetings", 0.35, 0.31, 0.39) == "0.350 ±0.040"
+
+
+def test_plain_numbers_and_exact_inputs_have_no_exponent() -> None:
+    assert format_number(3145.3) == "3,145"
+    assert format_number(1e20) == "100,000,000,000,000,000,000"
+    assert format_number(1.5e-7) == "0.000000150"
+    assert format_number(0.0) == "0"
+    assert format_value(20000.0) == "20,000"
+    assert format_value(0.05) == "0.05"
+    assert format_value(0.0537826) == "0.05378"
+    assert format_value(1e-5) == "0.00001"
+
+
+def _comparison(metric: str, rows: list[tuple[str, float, float, float]]) -> pd.DataFrame:
+    base = rows[0][0]
+    return pd.DataFrame(
+        [
+            {
+                "label": label,
+                "baseline": base,
+                "metric": metric,
+                "profile": "all",
+                "mean": mean,
+                "ci_low": mean - half,
+                "ci_high": mean + half,
+                "diff_mean": diff,
+                "diff_ci_low": diff - half,
+                "diff_ci_high": diff + half,
+                "var_ratio": 0.25,
+            }
+            for label, mean, half, diff in rows
+        ]
+    )
+
+
+def test_comparison_table_never_prints_scientific_notation() -> None:
+    # The trial's compare printed "3,145 ±1.2e+02" for cost per meeting.
+    table = _comparison("cost_per_meeting", [("a", 3145.3, 118.7, 0.0), ("b", 2911.0, 130.2, -234)])
+    text = comparison_table(table, ["cost_per_meeting"])
+    assert "3,150 ±120" in text and "2,910 ±130" in text and "-230 ±130" in text
+    assert "e+" not in text and "e-" not in text
+
+
+def test_sweep_table_writes_shares_as_percentages_and_values_as_given() -> None:
+    table = pd.DataFrame(
+        [
+            {
+                "point": "p000",
+                "needs.immediate_prob": 0.05,
+                "metric": "quota_met",
+                "profile": "all",
+                "mean": 0.955,
+                "ci_low": 0.953,
+                "ci_high": 0.957,
+                "replications": 10,
+            }
+        ]
+    )
+    text = sweep_table(table, ["needs.immediate_prob"], ["quota_met"])
+    assert "95.50% ±0.20%" in text and " 0.05 " in f"{text} "
+
+
+class _Results:
+    """The little of a ``Results`` the summary table reads."""
+
+    def __init__(self, quota_met: tuple[float, float]) -> None:
+        from sim.records.kpis import RUN_HEADLINES
+
+        mean, half = quota_met
+        rows = []
+        for kpi in RUN_HEADLINES:
+            m, h = (mean, half) if kpi.name == "quota_met" else (10.0, 1.0)
+            rows.append({"metric": kpi.name, "profile": "student", "mean": m, "half_width": h})
+        self._summary = pd.DataFrame(rows)
+        self.operator_days = pd.DataFrame({"profile": ["student"], "operator": ["student-01"]})
+
+    def summary(self) -> pd.DataFrame:
+        return self._summary
+
+    def profiles(self) -> list[str]:
+        return ["student"]
+
+
+def test_the_two_percentage_tables_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue #10: the summary printed "95.5% ±0.2" and the quota table "95.5 ±0.15%".
+    quota = pd.DataFrame(
+        [
+            {
+                "profile": "student",
+                "quota": "60 calls",
+                "p_met": 0.955,
+                "p_met_low": 0.9535,
+                "p_met_high": 0.9565,
+                **{f"norm_p{s}{e}": 60.0 for s in (50, 80, 95) for e in ("", "_low", "_high")},
+            }
+        ]
+    )
+    monkeypatch.setattr(sim.analysis.quota, "quota_attainment", lambda results, level: quota)
+    results = _Results((0.955, 0.0015))
+    assert "95.50% ±0.15%" in summary_table(results)  # type: ignore[arg-type]
+    assert "95.50% ±0.15%" in quota_table(results)  # type: ignore[arg-type]

@@ -7,15 +7,18 @@ experiment folders' contract.
 
 from __future__ import annotations
 
+import io
 import json
 from itertools import combinations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
-from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.colors import to_hex
+from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
@@ -38,6 +41,8 @@ from sim.presentation.plots import (
     plot_funnel,
     plot_metric_by_run,
     plot_quota_attainment,
+    plot_sweep_heatmap,
+    plot_sweep_lines,
     profile_colors,
     runs_summary,
     segment_difficulty_figure,
@@ -292,6 +297,30 @@ def test_funnel_figure_has_a_panel_per_segment(results) -> None:
     assert [ax.get_title() for ax in fig.axes] == ["small companies", "large companies"]
 
 
+def test_funnel_legend_lists_a_profile_that_calls_only_a_later_segment() -> None:
+    # Issue #10: the legend was taken from the first panel, so experienced callers working
+    # only the large firms (the second panel) were missing from it.
+    scenario = sim.scenario_from_mapping(
+        {
+            "name": "funnel-legend",
+            "horizon_days": 1,
+            "replications": 1,
+            "seed": 3,
+            "segments": {"small": {"companies": 300}, "large": {"companies": 300}},
+            "team": [
+                {"profile": "student", "count": 1, "segments": {"small": 1}},
+                {"profile": "experienced", "count": 1, "segments": {"large": 1}},
+            ],
+        }
+    )
+    fig = funnel_figure(sim.run(scenario))
+    assert [ax.get_title() for ax in fig.axes] == ["small companies", "large companies"]
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["student", "experienced"]
+    colors = [to_hex(h.get_facecolor()) for h in legend.legend_handles]
+    assert colors == [c.lower() for c in profile_colors(["student", "experienced"]).values()]
+
+
 # --- chart 5: where the day goes -------------------------------------------------------------
 
 
@@ -432,6 +461,81 @@ def test_profiles_keep_their_colours_across_charts(results) -> None:
     assert line == colors
     assert violins == [colors[p] for p in PROFILES]
     assert funnel == colors
+
+
+# --- chart 6: sweeps ------------------------------------------------------------------------
+
+
+def _sweep_table(varied: dict[str, list[float]], metric: str = "meetings") -> pd.DataFrame:
+    """A sweep table of ``metric`` (all callers and the team) over the points ``varied``."""
+    rows = []
+    for point, values in enumerate(zip(*varied.values(), strict=True)):
+        mean = 1.0 + 0.1 * point
+        for profile, factor in (("all", 1.0), ("team", 5.0)):
+            rows.append(
+                {
+                    "point": point,
+                    **dict(zip(varied, values, strict=True)),
+                    "metric": metric,
+                    "profile": profile,
+                    "mean": mean * factor,
+                    "ci_low": (mean - 0.2) * factor,
+                    "ci_high": (mean + 0.2) * factor,
+                    "replications": 10,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_one_dimensional_sweep_chart_is_titled_labelled_with_units_and_banded() -> None:
+    # Issue #10: 1-D sweep charts had no title, a raw "shift.length_min" axis and no units.
+    table = _sweep_table({"shift.length_min": [300.0, 400.0, 480.0]})
+    ax = plot_sweep_lines(table, "meetings")
+    assert ax.get_title().startswith("Meetings booked per caller-day, all callers")
+    assert ax.get_xlabel() == "shift length, min"
+    assert ax.get_ylabel() == "meetings booked per caller-day"
+    (band,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    lows, highs = band.get_paths()[0].vertices[:, 1].min(), band.get_paths()[0].vertices[:, 1].max()
+    assert (lows, highs) == pytest.approx((0.8, 1.4))
+    team = plot_sweep_lines(table, "meetings", "team")
+    assert team.get_title().startswith("Meetings booked per team-day, whole team")
+
+
+def test_sweep_axes_name_team_groups_and_the_currency_from_the_scenario() -> None:
+    scenario = sim.scenario_from_mapping(SCENARIO)
+    table = _sweep_table({"team.1.count": [0, 1, 2]}, metric="cost_per_meeting")
+    ax = plot_sweep_lines(table, "cost_per_meeting", scenario=scenario)
+    assert ax.get_xlabel() == "team group 1 (experienced): number of callers in the group"
+    assert ax.get_ylabel() == "cost per meeting, RUB"
+    assert "Cost per meeting (RUB), all callers" in ax.get_title()
+
+
+def test_latin_hypercube_sweep_is_a_real_heatmap_with_the_samples_marked() -> None:
+    # Issue #10: an LHS "heatmap" was a scatter of coloured dots.
+    rng = np.random.default_rng(1)
+    x, y = rng.uniform(300, 480, 9), rng.uniform(0.02, 0.1, 9)
+    table = _sweep_table(
+        {"shift.length_min": list(x), "segments.small.needs.immediate_prob": list(y)}
+    )
+    ax = plot_sweep_heatmap(table, "meetings")
+    assert any(isinstance(c, ContourSet) for c in ax.collections)
+    (samples,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(samples.get_offsets()) == 9
+    assert ax.get_xlabel() == "segment small: P(immediate need | DM conversation)"
+    assert ax.get_ylabel() == "shift length, min"
+    colorbar = ax.figure.axes[-1]
+    assert colorbar.get_ylabel() == "meetings booked per caller-day"
+    assert ax.get_title().startswith("Meetings booked per caller-day, all callers")
+
+
+def test_grid_sweep_heatmap_annotates_each_cell_with_its_interval() -> None:
+    table = pd.read_csv(io.StringIO(_sweep_csv()))
+    ax = plot_sweep_heatmap(table, "cost_per_meeting")
+    assert ax.get_images()
+    texts = {t.get_text() for t in ax.texts}
+    assert "3,060\n±310" in texts  # 4 students, 1 experienced: 3,060 ± 306
+    assert ax.get_xlabel() == "team group 1: number of callers in the group"
+    assert ax.figure.axes[-1].get_ylabel() == "cost per meeting, currency"
 
 
 # --- callsim plot ----------------------------------------------------------------------------

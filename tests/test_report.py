@@ -17,6 +17,7 @@ import pytest
 
 import sim
 from sim.cli import main
+from sim.presentation.numbers import format_estimate
 from sim.presentation.plots import RUN_CHARTS
 from sim.presentation.report import build_report
 from tests.test_plots import make_experiment_folder, make_run_folder
@@ -65,7 +66,7 @@ def test_report_states_scenario_seed_version_and_results(report_file: Path) -> N
     assert f"<td class=text>written by callsim</td><td class=text>{sim.__version__}</td>" in text
     assert "Resolved scenario" in text and "horizon_days: 3" in text
     dm = results.confidence_interval("dm_contacts", profile="student")
-    assert f"{dm.mean:.1f} ± {dm.half_width:.1f}" in text
+    assert format_estimate(dm.mean, dm.half_width) in text
     for chart in RUN_CHARTS:
         assert chart.question.replace('"', "&quot;") in text
 
@@ -81,10 +82,15 @@ def test_report_is_self_contained(report_file: Path) -> None:
 def test_report_for_compare_and_sweep_folders_embeds_chart_6(tmp_path: Path) -> None:
     compare = build_report(make_experiment_folder(tmp_path / "cmp", "compare"))
     assert [alt for _, alt in _images(compare)] == ["Scenario comparison"]
-    assert "more-students" in compare and "-0.050 ± 0.030" in compare
+    assert "more-students" in compare and "-0.050 ±0.030" in compare
     sweep = build_report(make_experiment_folder(tmp_path / "sweep", "sweep"))
-    assert [alt for _, alt in _images(sweep)] == ["Sweep: meetings", "Sweep: cost per meeting"]
+    assert [alt for _, alt in _images(sweep)] == [
+        "Sweep: meetings booked",
+        "Sweep: cost per meeting",
+    ]
     assert "team.0.count" in sweep
+    # Sweep points show each mean with its interval, in the one number format.
+    assert "<td>0.306 ±0.031</td>" in sweep and "<td>3,060 ±310</td>" in sweep
 
 
 @pytest.mark.slow

@@ -22,7 +22,7 @@ from sim.analysis.comparison import COMPARISON_COLUMNS, HEADLINE_METRICS, Compar
 from sim.analysis.observations import observations
 from sim.analysis.results import Results, row_groups
 from sim.api.pipeline import ExperimentOptions, Store, collect_run, run_experiment
-from sim.api.scenarios import ScenarioLike, load_all
+from sim.api.scenarios import ScenarioLike, load_all, shared_setting
 from sim.errors import ExperimentError
 from sim.execution.engine import ExecutionReport
 from sim.execution.plan import ExperimentPlan, RunSpec
@@ -49,8 +49,10 @@ def compare(
 ) -> Comparison:
     """Run ``scenarios`` (files or :class:`Scenario` objects) with common random numbers.
 
-    The first scenario is the baseline. ``replications`` and ``seed`` default to the first
-    scenario's. Execution options (``jobs``, ``scheduler``, ``out``, ``resume``,
+    The first scenario is the baseline. ``replications`` and ``seed`` default to the
+    scenarios' own, which must then agree (:class:`ExperimentError` naming the files
+    otherwise): every scenario runs the same replications under one root seed. Execution
+    options (``jobs``, ``scheduler``, ``out``, ``resume``,
     ``precision``/``metric``/``max_replications``) are those of :func:`sim.run`; with a
     precision target every scenario gets the same number of replications (they stay paired)
     and the target must hold in each. With ``out`` the comparison folder is written there.
@@ -72,12 +74,14 @@ def compare(
         runs = load_all(scenarios, overrides)
         if len(runs) < 2:
             raise ExperimentError("compare needs at least two scenarios")
-        first = runs[0][1]
+        loaded = [scenario for _, scenario in runs]
         plan = ExperimentPlan(
             kind="compare",
             runs=tuple(RunSpec(label, s) for label, s in runs),
-            seed=first.seed if seed is None else seed,
-            replications=first.replications if replications is None else replications,
+            seed=shared_setting(scenarios, loaded, "seed", seed, "--seed"),
+            replications=shared_setting(
+                scenarios, loaded, "replications", replications, "--replications"
+            ),
             call_log=call_log,
             precision=options.target(),
         )

@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.errors import ExperimentError
 from sim.scenario import Scenario
 from sim.scenario.io import as_scenario
 
@@ -44,3 +45,37 @@ def load_all(
         loaded.append((item.name if isinstance(item, Scenario) else Path(item).stem, scenario))
     labels = unique_labels([name for name, _ in loaded])
     return [(label, scenario) for label, (_, scenario) in zip(labels, loaded, strict=True)]
+
+
+def shared_setting(
+    scenarios: Sequence[ScenarioLike],
+    loaded: Sequence[Scenario],
+    field: str,
+    given: int | None,
+    option: str,
+) -> int:
+    """The ``seed`` or ``replications`` every scenario of a comparison runs with.
+
+    ``given`` (the run's ``--seed``/``--replications``, or the keyword in Python) wins;
+    otherwise the files must agree, because common random numbers pair replication *i* of
+    every scenario under one root seed. Files that disagree raise :class:`ExperimentError`
+    naming each file with its value and how to settle it, rather than silently taking the
+    first file's value.
+    """
+    if given is not None:
+        return given
+    values = [int(getattr(scenario, field)) for scenario in loaded]
+    if len(set(values)) == 1:
+        return values[0]
+    names = [
+        f"scenario {item.name!r}" if isinstance(item, Scenario) else str(item) for item in scenarios
+    ]
+    listed = ", ".join(
+        f"{name} has {field}: {value}" for name, value in zip(names, values, strict=True)
+    )
+    raise ExperimentError(
+        f"the scenarios differ in {field} ({listed}); a comparison runs every scenario with "
+        f"the same {field} so that its replications pair up under common random numbers. "
+        f"Give it explicitly ({option} N on the command line, {field}=N in Python) or write "
+        f"the same {field} in every file"
+    )

@@ -126,6 +126,7 @@ def sweep(
         plan = options.stored_plan("sweep", "sweep needs a base scenario")
     else:
         factors = _factors(vary)
+        _refuse_run_settings(factors)
         base_scenario = as_scenario(base, overrides)
         root = base_scenario.seed if seed is None else seed
         design_values = design_points(factors, design, points, root)
@@ -150,6 +151,26 @@ def sweep(
         return _collect(plan, store, report, staging)
 
     return run_experiment(plan, options, collect)
+
+
+RUN_SETTINGS = ("seed", "replications")
+"""Scenario fields a sweep never varies: every point runs the same replications, one seed."""
+
+
+def _refuse_run_settings(factors: list[Factor]) -> None:
+    """Refuse ``--vary seed`` / ``--vary replications`` (:class:`ExperimentError`).
+
+    Points differing in seed or replication count would no longer pair up under common random
+    numbers, and their differences would be luck rather than the parameter.
+    """
+    for factor in factors:
+        if factor.path in RUN_SETTINGS:
+            raise ExperimentError(
+                f"--vary {factor.path}: every sweep point runs the same replications under one "
+                "root seed (common random numbers), so a sweep cannot vary "
+                f"{' or '.join(RUN_SETTINGS)}; set it for the whole sweep with "
+                f"--{factor.path} N ({factor.path}=N in Python), or run the values separately"
+            )
 
 
 def _factors(vary: str | Sequence[str] | dict[str, Sequence[Any]]) -> list[Factor]:

@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from sim.analysis.results import Results
+from sim.presentation.numbers import (
+    format_estimate,
+    format_metric_estimate,
+    format_number,
+    format_value,
+    half_width,
+)
 from sim.records.kpis import RUN_HEADLINES
 
 HEADLINE_KPIS: tuple[tuple[str, str, float, str], ...] = tuple(
-    (k.name, k.headline or k.name, k.headline_scale, k.headline_fmt or k.fmt) for k in RUN_HEADLINES
+    (k.name, k.headline or k.name, k.headline_scale, "%" if k.kind == "share" else "")
+    for k in RUN_HEADLINES
 )
-"""Headline KPIs of a run, shown by the CLI and the HTML report: metric, heading, scale, format."""
-
-
-def mean_with_half(mean: float, half: float, fmt: str, scale: float = 1.0, sep: str = " ±") -> str:
-    """``mean ±half`` in ``fmt`` (``{:.Nf}`` style), or finer when the interval is narrower.
-
-    With many replications a half-width can round to zero in the metric's usual format
-    (``96.2 ±0.0``); both numbers are then shown to the half-width's first significant digit
-    (``96.21 ±0.04``), so an interval never reads as exact. The half-width drops the format's
-    ``+`` sign and ``%``; with no half-width (one replication, or replications that all
-    agree) the mean is shown alone.
-    """
-    if mean is None or not math.isfinite(mean):
-        return "-"
-    text = fmt.format(mean * scale)
-    # A half-width at floating-point noise level means every replication gave the same value.
-    if not (math.isfinite(half) and half * scale > 1e-9 * max(1.0, abs(mean * scale))):
-        return text
-    shown = fmt.replace("+", "").format(half * scale)
-    if not any(digit in shown for digit in "123456789"):
-        fmt = re.sub(r"\.\d+f", f".{-math.floor(math.log10(half * scale))}f", fmt)
-        text, shown = fmt.format(mean * scale), fmt.replace("+", "").format(half * scale)
-    return text + sep + shown.rstrip("%")
+"""Headline KPIs of a run, shown by the CLI and the HTML report: metric, heading, scale, unit
+(``%`` for a share, shown as a percentage)."""
 
 
 def summary_table(results: Results) -> str:
@@ -61,10 +46,9 @@ def summary_table(results: Results) -> str:
         part = summary[summary["profile"] == profile].set_index("metric")
         n = int(callers.get(profile, total))
         row = ["team (per team-day)" if profile == "team" else profile, str(n)]
-        for metric, _, scale, fmt in HEADLINE_KPIS:
-            row.append(
-                mean_with_half(part.at[metric, "mean"], part.at[metric, "half_width"], fmt, scale)
-            )
+        for metric, _, scale, unit in HEADLINE_KPIS:
+            mean, half = part.at[metric, "mean"], part.at[metric, "half_width"]
+            row.append(format_estimate(mean * scale, half * scale, unit))
         rows.append(row)
     return _table(header, rows)
 
@@ -88,19 +72,8 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _number(value: float, digits: int = 3) -> str:
-    if not math.isfinite(value):
-        return "-"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}g}"
-
-
-def _with_half(mean: float, low: float, high: float) -> str:
-    text = _number(mean)
-    if math.isfinite(low) and math.isfinite(high) and high > low:
-        text += " ±" + _number((high - low) / 2, 2)
-    return text
+def _with_half(mean: float, low: float, high: float, unit: str = "") -> str:
+    return format_estimate(mean, half_width(low, high), unit)
 
 
 def precision_line(report: dict) -> str:
@@ -149,8 +122,7 @@ def quota_table(results: Results, level: float = 0.95) -> str:
                 _percent(r["p_part"], r["p_part_low"], r["p_part_high"]),
                 _percent(r["p_met"], r["p_met_low"], r["p_met_high"]) if first else "",
                 *(
-                    _with_half(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"])
-                    + f" {unit}"
+                    _with_half(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"], unit)
                     for s in (50, 80, 95)
                 ),
             ]
@@ -159,7 +131,7 @@ def quota_table(results: Results, level: float = 0.95) -> str:
 
 
 def _percent(share: float, low: float, high: float) -> str:
-    return _with_half(100 * share, 100 * low, 100 * high) + "%"
+    return _with_half(100 * share, 100 * low, 100 * high, "%")
 
 
 def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str = "all") -> str:
@@ -170,7 +142,7 @@ def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str =
     header = [
         "metric",
         *labels,
-        *(f"{lab} - {base} [95% CI]" for lab in labels[1:]),
+        *(f"{lab} - {base}" for lab in labels[1:]),
         *(f"var ratio {lab}" for lab in labels[1:]),
     ]
     rows = []
@@ -181,18 +153,23 @@ def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str =
         row = [metric]
         for lab in labels:
             c = cells.loc[lab] if lab in cells.index else None
-            row.append("-" if c is None else _with_half(c["mean"], c["ci_low"], c["ci_high"]))
+            row.append(
+                "-"
+                if c is None
+                else format_metric_estimate(metric, c["mean"], c["ci_low"], c["ci_high"])
+            )
         for lab in labels[1:]:
             c = cells.loc[lab] if lab in cells.index else None
             row.append(
                 "-"
                 if c is None
-                else f"{_number(c['diff_mean'])} [{_number(c['diff_ci_low'])}, "
-                f"{_number(c['diff_ci_high'])}]"
+                else format_metric_estimate(
+                    metric, c["diff_mean"], c["diff_ci_low"], c["diff_ci_high"], difference=True
+                )
             )
         for lab in labels[1:]:
             c = cells.loc[lab] if lab in cells.index else None
-            row.append("-" if c is None else _number(c["var_ratio"], 2))
+            row.append("-" if c is None else format_number(c["var_ratio"], 2))
         rows.append(row)
     return _table(header, rows)
 
@@ -209,11 +186,18 @@ def sweep_table(
         first = cells.iloc[0]
         row = [
             str(point),
-            *(_number(first[v]) if isinstance(first[v], float) else str(first[v]) for v in varied),
+            *(
+                format_value(first[v]) if isinstance(first[v], float) else str(first[v])
+                for v in varied
+            ),
         ]
         for metric in metrics:
             c = cells.loc[metric] if metric in cells.index else None
-            row.append("-" if c is None else _with_half(c["mean"], c["ci_low"], c["ci_high"]))
+            row.append(
+                "-"
+                if c is None
+                else format_metric_estimate(metric, c["mean"], c["ci_low"], c["ci_high"])
+            )
         rows.append(row)
     return _table(header, rows)
 

@@ -7,7 +7,8 @@ import math
 import pandas as pd
 
 from sim.analysis.break_even import BreakEven
-from sim.presentation.console import _number, _table
+from sim.presentation.console import _table
+from sim.presentation.numbers import format_number as _number
 
 
 def _interval(low: float, high: float) -> str:

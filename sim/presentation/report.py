@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,13 @@ from matplotlib.figure import Figure
 from sim.analysis.quota import quota_attainment
 from sim.analysis.results import ALL_PROFILES, TEAM, Results
 from sim.errors import ResultsDirError
-from sim.presentation.console import HEADLINE_KPIS, mean_with_half, warning_lines
+from sim.presentation.console import HEADLINE_KPIS, warning_lines
+from sim.presentation.numbers import (
+    format_estimate,
+    format_metric_estimate,
+    format_value,
+    half_width,
+)
 from sim.presentation.plots.chart_set import (
     Chart,
     ResultsFolder,
@@ -86,35 +91,11 @@ def _table(
     return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
 
 
-def _auto_fmt(value: float, sign: bool = False) -> str:
-    """A format for ``value`` with decimals by magnitude: 2,948 / 24.6 / 1.78 / 0.370."""
-    size = abs(value) if math.isfinite(value) else 0.0
-    decimals = 0 if size >= 100 else 1 if size >= 10 else 2 if size >= 1 else 3
-    return "{:" + ("+" if sign else "") + f",.{decimals}f" + "}"
-
-
 def _value(value: Any) -> str:
-    """A table cell: whole numbers without decimals, other numbers by :func:`_auto_fmt`."""
+    """A table cell: numbers as exact inputs (:func:`format_value`), anything else as text."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if (
-        isinstance(value, float)
-        and math.isfinite(value)
-        and value.is_integer()
-        and abs(value) < 1e6
-    ):
-        return str(int(value))
-    return _fmt(value, _auto_fmt(value))
-
-
-def _fmt(value: float, fmt: str = "{:.3g}", scale: float = 1.0) -> str:
-    return "-" if value is None or not math.isfinite(value) else fmt.format(value * scale)
-
-
-def _with_ci(mean: float, low: float, high: float, fmt: str, scale: float = 1.0) -> str:
-    """``mean ± half-width`` of a confidence interval (just the mean if it has none)."""
-    half = (high - low) / 2 if math.isfinite(low) and math.isfinite(high) else math.nan
-    return mean_with_half(mean, half, fmt, scale, sep=" ± ")
+    return format_value(value)
 
 
 def _facts(folder: ResultsFolder) -> list[tuple[str, str]]:
@@ -143,6 +124,11 @@ def _facts(folder: ResultsFolder) -> list[tuple[str, str]]:
     if isinstance(versions, dict):
         facts.append(("libraries", ", ".join(f"{k} {v}" for k, v in versions.items())))
     return facts
+
+
+def _estimate(mean: float, low: float, high: float, unit: str = "") -> str:
+    """``mean ± half-width`` of a confidence interval in the one number format."""
+    return format_estimate(mean, half_width(low, high), unit, sep=" ± ")
 
 
 def _warning_banner(manifest: dict[str, Any]) -> list[str]:
@@ -177,9 +163,10 @@ def _run_sections(results: Results) -> list[str]:
             "team (per team-day)" if profile == TEAM else profile,
             str(int(callers.get(profile, total))),
         ]
-        for metric, _, scale, fmt in HEADLINE_KPIS:
+        for metric, _, scale, unit in HEADLINE_KPIS:
             s = summary.loc[(profile, metric)]
-            row.append(_with_ci(s["mean"], s["ci_low"], s["ci_high"], fmt, scale))
+            half = half_width(s["ci_low"], s["ci_high"])
+            row.append(format_estimate(s["mean"] * scale, half * scale, unit))
         rows.append(row)
     kpis = _table(["per operator-day", "callers", *(h for _, h, _, _ in HEADLINE_KPIS)], rows)
 
@@ -193,7 +180,7 @@ def _run_sections(results: Results) -> list[str]:
                 label,
                 group.profile,
                 group.count,
-                ", ".join(f"{s} {w:g}" for s, w in mix.items()),
+                ", ".join(f"{s} {format_value(w)}" for s, w in mix.items()),
                 quota,
                 f"{spec.pay.fixed_per_month:,.0f} {scenario.currency}/month",
             ]
@@ -212,15 +199,12 @@ def _run_sections(results: Results) -> list[str]:
                 r["profile"] if first else "",
                 r["quota"] if first else "",
                 f"{r['target']:g} {unit}",
-                _with_ci(100 * r["p_part"], 100 * r["p_part_low"], 100 * r["p_part_high"], "{:.1f}")
-                + " %",
-                _with_ci(100 * r["p_met"], 100 * r["p_met_low"], 100 * r["p_met_high"], "{:.1f}")
-                + " %"
+                _estimate(100 * r["p_part"], 100 * r["p_part_low"], 100 * r["p_part_high"], "%"),
+                _estimate(100 * r["p_met"], 100 * r["p_met_low"], 100 * r["p_met_high"], "%")
                 if first
                 else "",
                 *(
-                    _with_ci(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"], "{:.0f}")
-                    + f" {unit}"
+                    _estimate(r[f"norm_p{s}"], r[f"norm_p{s}_low"], r[f"norm_p{s}_high"], unit)
                     for s in (50, 80, 95)
                 ),
             ]
@@ -246,8 +230,9 @@ def _run_sections(results: Results) -> list[str]:
     return [
         "<h2 id=scenario>Scenario</h2>",
         f"<p>{_esc(scenario.description or scenario.name)}</p>",
-        f"<p>{scenario.horizon_days} working days, shift {scenario.shift.length_min:g} min "
-        f"({scenario.shift.working_min:g} working min after breaks), "
+        f"<p>{scenario.horizon_days} working days, "
+        f"shift {format_value(scenario.shift.length_min)} min "
+        f"({format_value(scenario.shift.working_min)} working min after breaks), "
         f"{results.replications} replications, root seed {results.seed}.</p>",
         team,
         "<h2 id=kpis>Results per operator-day and per team-day</h2>",
@@ -273,8 +258,10 @@ def _compare_sections(table: pd.DataFrame) -> list[str]:
             r.label,
             r.metric,
             r.profile,
-            _with_ci(r.mean, r.ci_low, r.ci_high, _auto_fmt(r.mean)),
-            _with_ci(r.diff_mean, r.diff_ci_low, r.diff_ci_high, _auto_fmt(r.diff_mean, sign=True)),
+            format_metric_estimate(r.metric, r.mean, r.ci_low, r.ci_high),
+            format_metric_estimate(
+                r.metric, r.diff_mean, r.diff_ci_low, r.diff_ci_high, difference=True
+            ),
         ]
         for r in shown.itertuples()
     ]
@@ -297,14 +284,30 @@ def _sweep_sections(
     metrics = sweep_metrics(table, profile)
     part = table[(table["profile"].astype(str) == profile) & table["metric"].isin(metrics)]
     keys = ["point", *[v for v in varied if v in table.columns]]
-    wide = part.pivot_table(index=keys, columns="metric", values="mean").reset_index()
-    rows = [
-        [*(_value(row[k]) for k in keys), *(_value(row[m]) for m in metrics if m in wide)]
-        for _, row in wide.iterrows()
-    ]
+    shown = [m for m in metrics if m in set(part["metric"])]
+    rows = []
+    for _, cells in part.groupby("point", sort=True):
+        by_metric = cells.set_index("metric")
+        first = cells.iloc[0]
+        rows.append(
+            [
+                *(_value(first[k]) for k in keys),
+                *(
+                    format_metric_estimate(
+                        m,
+                        by_metric.at[m, "mean"],
+                        by_metric.at[m, "ci_low"],
+                        by_metric.at[m, "ci_high"],
+                    )
+                    for m in shown
+                ),
+            ]
+        )
     return [
         f"<h2 id=table>Sweep points ({_esc(profile)} callers)</h2>",
-        _table([*keys, *(m for m in metrics if m in wide)], rows, text_columns=len(keys)),
+        "<p>Mean per operator-day (per team-day for the team) ± the half-width of its 95% "
+        "confidence interval.</p>",
+        _table([*keys, *shown], rows, text_columns=len(keys)),
     ]
 
 
@@ -320,7 +323,7 @@ def _sensitivity_sections(table: pd.DataFrame) -> list[str]:
             _value(row.high),
             _value(row.low_mean),
             _value(row.high_mean),
-            _with_ci(row.swing, row.swing_ci_low, row.swing_ci_high, "{:,.4g}"),
+            _estimate(row.swing, row.swing_ci_low, row.swing_ci_high),
         ]
         if morris:
             cells += [

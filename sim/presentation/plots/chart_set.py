@@ -44,7 +44,8 @@ from sim.presentation.plots.run_charts import (
 )
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
 from sim.presentation.plots.sensitivity_charts import plot_tornado, save_tornado_chart
-from sim.records.kpis import SWEPT_METRICS
+from sim.records.kpis import SWEPT_METRICS, metric_label
+from sim.scenario import Scenario
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
 from sim.storage.folders import CHARTS_DIR, MANIFEST, read_manifest, write_file_atomically
 from sim.storage.runs import read_run
@@ -146,7 +147,7 @@ def _sweep_chart(metric: str) -> Chart:
     return Chart(
         6,
         f"sweep_{metric}",
-        f"Sweep: {metric.replace('_', ' ')}",
+        f"Sweep: {metric_label(metric)}",
         "Which staffing (or other swept setting) gives the most for the money?",
     )
 
@@ -200,6 +201,20 @@ def sweep_profile(table: pd.DataFrame, manifest: dict[str, Any] | None = None) -
     return "all" if "all" in profiles else profiles[0]
 
 
+def sweep_scenario(manifest: dict[str, Any]) -> Scenario | None:
+    """A sweep's first point scenario, which names its team groups and currency on the axes.
+
+    None for a manifest without the points' scenarios (a hand-made folder).
+    """
+    points = manifest.get("point_scenarios")
+    if not isinstance(points, dict) or not points:
+        return None
+    try:
+        return Scenario.model_validate(next(iter(points.values())))
+    except ValueError:
+        return None
+
+
 def headline_group(folder: ResultsFolder) -> str:
     """The group a compare or sweep folder's headline chart shows (``team`` or ``all``)."""
     assert folder.table is not None
@@ -235,9 +250,10 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
     # Two varied parameters make a heatmap; one (or a design of more) a line per metric.
     plot_sweep = plot_sweep_heatmap if len(varied_columns(table)) == 2 else plot_sweep_lines
     profile = headline_group(folder)
+    scenario = sweep_scenario(folder.manifest)
 
     def heatmap(metric: str) -> Callable[[], Figure]:
-        return _axes_figure(lambda: plot_sweep(table, metric, profile))
+        return _axes_figure(lambda: plot_sweep(table, metric, profile, None, scenario))
 
     return [(_sweep_chart(metric), heatmap(metric)) for metric in sweep_metrics(table, profile)]
 
@@ -313,7 +329,9 @@ def save_folder_chart(directory: str | Path) -> Path:
         else:
             assert folder.table is not None
             group = headline_group(folder)
-            save_sweep_chart(folder.table, temporary, sweep_metrics(folder.table, group), group)
+            metrics = sweep_metrics(folder.table, group)
+            scenario = sweep_scenario(folder.manifest)
+            save_sweep_chart(folder.table, temporary, metrics, group, scenario)
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -15,7 +15,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 
 import sim.presentation.plots.style  # noqa: F401  (selects the headless backend before pyplot draws)
-from sim.records.kpis import is_per_day, metric_label
+from sim.records.kpis import KPI_BY_NAME, is_per_day, metric_label
+from sim.scenario import Scenario
 
 _SEGMENT_RAMP = ["#C9B8E0", "#9E7CC1", "#6A3D9A", "#3F1D6B", "#24103F"]
 
@@ -25,6 +26,32 @@ def value_label(metric: str) -> str:
     return (
         f"{metric_label(metric)} per operator-day" if is_per_day(metric) else metric_label(metric)
     )
+
+
+def group_name(profile: str) -> str:
+    """Who a figure describes: ``team`` the whole team, ``all`` all callers, else a profile."""
+    return {"team": "whole team", "all": "all callers"}.get(profile, f"{profile} callers")
+
+
+def sweep_value_label(metric: str, profile: str = "all", scenario: Scenario | None = None) -> str:
+    """An axis label for ``metric`` of ``profile`` in an experiment chart, with its unit.
+
+    Per-day metrics are per team-day for the ``team`` and per caller-day otherwise
+    (``meetings booked per team-day``); money is in ``scenario``'s currency (``cost per
+    meeting, RUB``); shares are percentages (``share of operator-days meeting the quota, %``).
+    """
+    found = KPI_BY_NAME.get(metric)
+    label = metric_label(metric)
+    if found is None:
+        return label
+    base, _, unit = label.partition(", ")
+    if found.unit == "currency":
+        unit = scenario.currency if scenario is not None else "currency"
+    elif found.kind == "share":
+        unit = "%"
+    if is_per_day(metric):
+        base += " per team-day" if profile == "team" else " per caller-day"
+    return f"{base}, {unit}" if unit else base
 
 
 def segment_colors(segments: Sequence[str]) -> dict[str, str]:

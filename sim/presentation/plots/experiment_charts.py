@@ -13,12 +13,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.collections import PathCollection
+from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
-from matplotlib.image import AxesImage
+from matplotlib.tri import Triangulation
 
+from sim.presentation.numbers import (
+    format_estimate,
+    format_number,
+    format_value,
+    half_width,
+    metric_scale_unit,
+)
+from sim.presentation.plots.common import group_name, sweep_value_label
 from sim.presentation.plots.style import profile_colors
 from sim.records.kpis import HEADLINE_METRICS, SWEPT_METRICS
+from sim.scenario import Scenario
+from sim.scenario.fields import field_label
 
 FOREST_METRICS = HEADLINE_METRICS
 SWEEP_STANDARD_COLUMNS = ("point", "metric", "profile", "mean", "ci_low", "ci_high", "replications")
@@ -96,71 +106,145 @@ def varied_columns(sweep: pd.DataFrame) -> list[str]:
     return [c for c in sweep.columns if c not in SWEEP_STANDARD_COLUMNS]
 
 
-def plot_sweep_heatmap(
-    sweep: pd.DataFrame, metric: str, profile: str = "all", ax: Axes | None = None
-) -> Axes:
-    """Mean ``metric`` of ``profile`` over two varied parameters.
+def _sweep_rows(sweep: pd.DataFrame, metric: str, profile: str) -> pd.DataFrame:
+    """The rows of ``metric`` for ``profile``, in display units (shares as percentages)."""
+    rows = sweep[(sweep["metric"] == metric) & (sweep["profile"] == profile)]
+    if rows.empty:
+        raise KeyError(f"no metric {metric!r} for profile {profile!r} in the sweep")
+    scale, _ = metric_scale_unit(metric)
+    return rows.assign(
+        mean=rows["mean"] * scale, ci_low=rows["ci_low"] * scale, ci_high=rows["ci_high"] * scale
+    )
 
-    A full grid is drawn as an annotated heatmap (first parameter down, second across); a
-    Latin hypercube design as a scatter coloured by the mean. With one varied parameter the
-    heatmap has one row; with more than two, cells average over the others.
+
+def _sweep_title(
+    ax: Axes,
+    metric: str,
+    profile: str,
+    rows: pd.DataFrame,
+    note: str = "",
+    scenario: Scenario | None = None,
+) -> None:
+    """Title: the metric per team-day or caller-day (its unit), the group, what is drawn."""
+    replications = pd.to_numeric(rows.get("replications"), errors="coerce")
+    n = f" over {int(replications.max())} replications" if replications.notna().any() else ""
+    base, _, unit = sweep_value_label(metric, profile, scenario).partition(", ")
+    value = f"{base} ({unit})" if unit else base
+    ax.set_title(
+        f"{value[:1].upper()}{value[1:]}, {group_name(profile)}\nmean{note}{n}", fontsize=10
+    )
+
+
+def plot_sweep_heatmap(
+    sweep: pd.DataFrame,
+    metric: str,
+    profile: str = "all",
+    ax: Axes | None = None,
+    scenario: Scenario | None = None,
+) -> Axes:
+    """Mean ``metric`` of ``profile`` over two varied parameters, as a heatmap.
+
+    A full grid is an image of the means, each cell annotated with mean ± 95% CI half-width
+    (first parameter up the side, second across). Scattered points (a Latin hypercube) are
+    interpolated between the sample points (filled contours of a Delaunay triangulation),
+    which are marked. With one varied parameter the heatmap has one row; with more than two,
+    cells average over the others. Axes are labelled from the fields' schema descriptions
+    with their units (group names and currency from ``scenario`` when given), the colour bar
+    with the metric's unit.
     """
     paths = varied_columns(sweep)
     if not paths:
         raise ValueError("the sweep table has no varied parameter columns")
-    rows = sweep[(sweep["metric"] == metric) & (sweep["profile"] == profile)]
-    if rows.empty:
-        raise KeyError(f"no metric {metric!r} for profile {profile!r} in the sweep")
+    rows = _sweep_rows(sweep, metric, profile)
     if len(paths) == 1:
         rows = rows.assign(_="")
         paths = ["_", paths[0]]
-    x_path, y_path = paths[0], paths[1]
+    y_path, x_path = paths[0], paths[1]
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4.5))
-    grid = rows.pivot_table(index=x_path, columns=y_path, values="mean", aggfunc="mean")
-    image: AxesImage | PathCollection
+        _, ax = plt.subplots(figsize=(6.5, 4.8), constrained_layout=True)
+    grid = rows.pivot_table(index=y_path, columns=x_path, values="mean", aggfunc="mean")
+    drawn: ScalarMappable
     if grid.notna().all().all() and len(grid) * grid.shape[1] <= len(rows):
-        image = ax.imshow(grid.to_numpy(float), origin="lower", aspect="auto", cmap="viridis")
+        drawn = ax.imshow(grid.to_numpy(float), origin="lower", aspect="auto", cmap="viridis")
+        _annotate_cells(ax, rows, grid, y_path, x_path, single=len(paths) == 2)
         ax.set_xticks(range(grid.shape[1]), [_fmt(v) for v in grid.columns])
         ax.set_yticks(range(len(grid)), [_fmt(v) for v in grid.index])
-        values = grid.to_numpy(float)
-        middle = np.nanmean(values)
-        for i in range(values.shape[0]):
-            for j in range(values.shape[1]):
-                ax.text(
-                    j,
-                    i,
-                    _fmt(values[i, j]),
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="white" if values[i, j] < middle else "black",
-                )
-        ax.set_xlabel(y_path)
-        ax.set_ylabel("" if x_path == "_" else x_path)
+        note = " ± 95% CI half-width" if len(paths) == 2 else ""
     else:
-        image = ax.scatter(rows[y_path], rows[x_path], c=rows["mean"], cmap="viridis", s=60)
-        ax.set_xlabel(y_path)
-        ax.set_ylabel(x_path)
-    ax.figure.colorbar(image, ax=ax, label=f"{metric} ({profile})")
-    others = " (averaged over other parameters)" if len(paths) > 2 else ""
-    ax.set_title(f"{metric}, {profile}: mean over replications{others}")
+        drawn = _interpolated(ax, rows, x_path, y_path)
+        note = f" interpolated between {len(rows)} sampled points"
+    ax.set_xlabel(field_label(x_path, scenario))
+    ax.set_ylabel("" if y_path == "_" else field_label(y_path, scenario))
+    ax.figure.colorbar(drawn, ax=ax, label=sweep_value_label(metric, profile, scenario))
+    if len(paths) > 2:
+        note += " (averaged over other parameters)"
+    _sweep_title(ax, metric, profile, rows, note, scenario)
     return ax
 
 
+def _annotate_cells(
+    ax: Axes, rows: pd.DataFrame, grid: pd.DataFrame, y_path: str, x_path: str, single: bool
+) -> None:
+    """Write each cell's mean ± half-width (the mean alone where cells average points)."""
+    values = grid.to_numpy(float)
+    middle = np.nanmean(values)
+    cells = rows.groupby([y_path, x_path])
+    for i, y_value in enumerate(grid.index):
+        for j, x_value in enumerate(grid.columns):
+            cell = cells.get_group((y_value, x_value))
+            if single and len(cell) == 1:
+                first = cell.iloc[0]
+                text = format_estimate(first["mean"], half_width(first["ci_low"], first["ci_high"]))
+            else:
+                text = format_number(values[i, j])
+            ax.text(
+                j,
+                i,
+                text.replace(" ±", "\n±"),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if values[i, j] < middle else "black",
+            )
+
+
+def _interpolated(ax: Axes, rows: pd.DataFrame, x_path: str, y_path: str) -> ScalarMappable:
+    """Filled contours of the mean between scattered sample points, the points marked."""
+    x = rows[x_path].to_numpy(float)
+    y = rows[y_path].to_numpy(float)
+    z = rows["mean"].to_numpy(float)
+    finite = np.isfinite(x) & np.isfinite(y) & np.isfinite(z)
+    x, y, z = x[finite], y[finite], z[finite]
+    drawn: ScalarMappable
+    try:
+        drawn = ax.tricontourf(Triangulation(x, y), z, levels=12, cmap="viridis")
+    except (ValueError, RuntimeError):  # fewer than 3 points, or all on one line
+        drawn = ax.scatter(x, y, c=z, cmap="viridis", s=60)
+    ax.scatter(x, y, s=14, facecolor="white", edgecolor="black", linewidth=0.6, zorder=3)
+    return drawn
+
+
 def plot_sweep_lines(
-    sweep: pd.DataFrame, metric: str, profile: str = "all", ax: Axes | None = None
+    sweep: pd.DataFrame,
+    metric: str,
+    profile: str = "all",
+    ax: Axes | None = None,
+    scenario: Scenario | None = None,
 ) -> Axes:
-    """Mean ``metric`` with 95% band against the varied parameter (or the point number)."""
-    rows = sweep[(sweep["metric"] == metric) & (sweep["profile"] == profile)]
-    rows = rows.sort_values("point")
+    """Mean ``metric`` with its 95% confidence band against the varied parameter.
+
+    The x axis is the varied field, labelled from its schema description with its unit; with
+    more than one varied parameter the points are numbered along it instead.
+    """
+    rows = _sweep_rows(sweep, metric, profile)
     paths = varied_columns(sweep)
     x_name = paths[0] if len(paths) == 1 else "point"
     rows = rows.sort_values(x_name)
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
-    x = rows[x_name].to_numpy(float)
-    ax.plot(x, rows["mean"], marker="o", color="#0072B2")
+        _, ax = plt.subplots(figsize=(6.5, 4.4), constrained_layout=True)
+    numeric = pd.to_numeric(rows[x_name], errors="coerce")
+    x = numeric.to_numpy(float) if numeric.notna().all() else np.arange(len(rows), dtype=float)
+    ax.plot(x, rows["mean"], marker="o", color="#0072B2", label="mean")
     ax.fill_between(
         x,
         rows["ci_low"].to_numpy(float),
@@ -168,10 +252,17 @@ def plot_sweep_lines(
         color="#0072B2",
         alpha=0.2,
         linewidth=0,
+        label="95% confidence interval",
     )
-    ax.set_xlabel(x_name)
-    ax.set_ylabel(f"{metric} ({profile})")
+    if x_name == "point":
+        ax.set_xticks(x, [str(p) for p in rows["point"]])
+        ax.set_xlabel(f"sweep point (varying {', '.join(paths)})")
+    else:
+        ax.set_xlabel(field_label(x_name, scenario))
+    ax.set_ylabel(sweep_value_label(metric, profile, scenario))
+    ax.legend(frameon=False, fontsize=8)
     ax.grid(alpha=0.3)
+    _sweep_title(ax, metric, profile, rows, " and 95% confidence band", scenario)
     return ax
 
 
@@ -180,25 +271,26 @@ def save_sweep_chart(
     path: Path,
     metrics: Sequence[str] = HEATMAP_METRICS,
     profile: str = "all",
+    scenario: Scenario | None = None,
 ) -> Path:
     """Heatmaps (two varied parameters) or line charts, one panel per metric, to ``path``.
 
-    ``profile`` is the group shown: ``all`` callers, or the ``team`` when the headcount varies.
+    ``profile`` is the group shown: ``all`` callers, or the ``team`` when the headcount varies;
+    ``scenario`` (a point's resolved scenario) names team groups and the currency on the axes.
     """
     two = len(varied_columns(sweep)) == 2
     fig, axes = plt.subplots(
         1, len(metrics), figsize=(6.5 * len(metrics), 4.8), constrained_layout=True, squeeze=False
     )
     for ax, metric in zip(axes[0], metrics, strict=True):
-        (plot_sweep_heatmap if two else plot_sweep_lines)(sweep, metric, profile, ax)
+        (plot_sweep_heatmap if two else plot_sweep_lines)(sweep, metric, profile, ax, scenario)
     fig.savefig(path, dpi=120, metadata={"Software": None})
     plt.close(fig)
     return path
 
 
 def _fmt(value: object) -> str:
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            return "-"
-        return f"{value:,.0f}" if abs(float(value)) >= 100 else f"{value:.3g}"
+    """A tick label: a parameter value as written (:func:`format_value`)."""
+    if isinstance(value, int | float | np.integer | np.floating):
+        return format_value(float(value))
     return str(value)

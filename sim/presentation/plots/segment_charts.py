@@ -9,6 +9,8 @@ log, the working days from the first dial) until its DM was first reached.
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -134,8 +136,15 @@ def funnel_figure(results: Results) -> Figure:
         ax.set_title(f"{segment} companies")
         if ax is not axes[0][0]:
             ax.tick_params(axis="y", length=0)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, title="profile", loc="outside right center", frameon=False)
+    # One legend for the figure, from every panel: a profile may call only a later segment.
+    found: dict[str, Any] = {}
+    for ax in axes[0]:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            found.setdefault(label, handle)
+    order = [p for p in results.profiles() if p in found]
+    fig.legend(
+        [found[p] for p in order], order, title="profile", loc="outside right center", frameon=False
+    )
     fig.suptitle("Call funnel by segment and profile: dial to meeting")
     return fig
 

@@ -136,13 +136,18 @@ class _Results:
             m, h = (mean, half) if kpi.name == "quota_met" else (10.0, 1.0)
             rows.append({"metric": kpi.name, "profile": "student", "mean": m, "half_width": h})
         self._summary = pd.DataFrame(rows)
-        self.operator_days = pd.DataFrame({"profile": ["student"], "operator": ["student-01"]})
+        self.operator_days = pd.DataFrame(
+            {"profile": ["student"], "group": ["student"], "operator": ["student-01"]}
+        )
 
     def summary(self) -> pd.DataFrame:
         return self._summary
 
     def profiles(self) -> list[str]:
         return ["student"]
+
+    def groups(self) -> list[str]:
+        return []
 
 
 def test_the_two_percentage_tables_agree(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -152,6 +157,12 @@ def test_the_two_percentage_tables_agree(monkeypatch: pytest.MonkeyPatch) -> Non
             {
                 "profile": "student",
                 "quota": "60 calls",
+                "part": 1,
+                "unit_label": "calls",
+                "target": 60.0,
+                "p_part": 0.955,
+                "p_part_low": 0.9535,
+                "p_part_high": 0.9565,
                 "p_met": 0.955,
                 "p_met_low": 0.9535,
                 "p_met_high": 0.9565,

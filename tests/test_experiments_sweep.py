@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.analysis.stats import paired_interval
+from sim.analysis.sweep import MARGINAL_COLUMNS
 from sim.api.designs import design_points, lhs_points, parse_vary
 from sim.cli import main
 from sim.errors import ExperimentError, ScenarioError
@@ -81,6 +83,22 @@ def test_latin_hypercube_has_one_point_per_stratum_and_is_reproducible() -> None
 # --- sweeps -----------------------------------------------------------------------------
 
 
+def test_a_sweep_of_callers_reports_what_each_added_caller_brings() -> None:
+    # Issue 10, question 4: "what does each added student bring to the team per day?"
+    base = sim.scenario_from_mapping(__import__("yaml").safe_load(BASE))
+    result = sim.sweep(base, {"team.0.count": [2, 3, 5]}, replications=3, seed=7)
+    frame = result.to_frame()
+    rows = frame[(frame["metric"] == "dials") & (frame["profile"] == "team")].set_index("point")
+    assert np.isnan(rows.at[0, "marginal_mean"])
+    for point, step in ((1, 1), (2, 2)):
+        before = result.observations[result.labels[point - 1]][("dials", "team")]
+        after = result.observations[result.labels[point]][("dials", "team")]
+        diff = paired_interval(before.to_numpy(), after.to_numpy())
+        assert rows.at[point, "marginal_mean"] == pytest.approx(diff.mean / step)
+        assert rows.at[point, "marginal_ci_low"] == pytest.approx(diff.low / step)
+        assert rows.at[point, "marginal_mean"] > 0  # more callers, more team dials
+
+
 @pytest.mark.slow
 def test_grid_sweep_folder_follows_the_contract(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -133,7 +151,7 @@ def test_sweep_points_share_random_numbers() -> None:
         sim.scenario_from_mapping(__import__("yaml").safe_load(BASE)).model_dump(mode="json")
     )
     result = sim.sweep(base, {"team.0.count": [2, 3, 2]}, replications=2, seed=7)
-    frame = result.to_frame()
+    frame = result.to_frame().drop(columns=MARGINAL_COLUMNS)
     p0 = frame[frame["point"] == 0].drop(columns=["point", "team.0.count"]).reset_index(drop=True)
     p2 = frame[frame["point"] == 2].drop(columns=["point", "team.0.count"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(p0, p2)

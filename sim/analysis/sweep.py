@@ -13,14 +13,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sim.analysis.results import ALL_PROFILES, Results, headline_group
 from sim.analysis.statistics import interval_of, mean_rows, reported_rows
-from sim.analysis.stats import Interval
+from sim.analysis.stats import Interval, paired_interval
 from sim.scenario import Scenario
 
 SWEEP_VALUE_COLUMNS = ["metric", "profile", "mean", "ci_low", "ci_high", "replications"]
+MARGINAL_COLUMNS = ["marginal_mean", "marginal_ci_low", "marginal_ci_high"]
+"""Per unit of the one varied parameter: the change from the previous point (see
+:meth:`Sweep.to_frame`)."""
 
 
 class Sweep:
@@ -83,7 +87,41 @@ class Sweep:
             frames.append(table)
         out = pd.concat(frames, ignore_index=True)
         out["replications"] = out["replications"].astype(int)
-        return out[["point", *self.varied, *SWEEP_VALUE_COLUMNS]]
+        out = out[["point", *self.varied, *SWEEP_VALUE_COLUMNS]]
+        return out.join(self._marginals(out, level))
+
+    def _marginals(self, table: pd.DataFrame, level: float) -> pd.DataFrame:
+        """What one more unit of the varied parameter brings, from the previous point.
+
+        With one numeric varied parameter (e.g. ``team.0.count``: the callers of a group),
+        each point's row gets the paired difference from the previous point (common random
+        numbers, replication by replication) divided by the step in the parameter, with its
+        Student-t interval: for a sweep of students, what each added student brings to the
+        team per day. NaN at the first point, and everywhere for other designs.
+        """
+        out = pd.DataFrame(np.nan, index=table.index, columns=MARGINAL_COLUMNS)
+        if len(self.varied) != 1:
+            return out
+        path = self.varied[0]
+        values = [v[path] for v in self.point_values]
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            return out
+        for i in range(1, len(self.labels)):
+            step = float(values[i]) - float(values[i - 1])
+            if step == 0:
+                continue
+            before, after = self.observations[self.labels[i - 1]], self.observations[self.labels[i]]
+            rows = table.index[table["point"] == i]
+            for row in rows:
+                key = (table.at[row, "metric"], table.at[row, "profile"])
+                if key not in before.columns or key not in after.columns:
+                    continue
+                a = before[key].to_numpy(dtype=float)
+                b = after[key].reindex(before.index).to_numpy(dtype=float)
+                diff = paired_interval(a, b, level)
+                bounds = sorted((diff.low / step, diff.high / step))
+                out.loc[row] = [diff.mean / step, *bounds]
+        return out
 
     def summary(
         self,

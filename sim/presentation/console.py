@@ -175,10 +175,26 @@ def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str =
 
 
 def sweep_table(
-    table: pd.DataFrame, varied: Sequence[str], metrics: Sequence[str], profile: str = "all"
+    table: pd.DataFrame,
+    varied: Sequence[str],
+    metrics: Sequence[str],
+    profile: str = "all",
+    marginal: bool = False,
 ) -> str:
-    """One line per sweep point: the varied values and each metric's mean ± half-width."""
+    """One line per sweep point: the varied values and each metric's mean ± half-width.
+
+    With ``marginal``, each cell is instead the change from the previous point per unit of
+    the varied parameter (``marginal_*`` columns of ``sweep.csv``): what one more unit brings.
+    """
     part = table[(table["profile"] == profile) & table["metric"].isin(metrics)]
+    if marginal:
+        part = part.drop(columns=["mean", "ci_low", "ci_high"]).rename(
+            columns={
+                "marginal_mean": "mean",
+                "marginal_ci_low": "ci_low",
+                "marginal_ci_high": "ci_high",
+            }
+        )
     header = ["point", *varied, *metrics]
     rows = []
     for point, cells in part.groupby("point", sort=True):

@@ -66,6 +66,7 @@ def execute(args: argparse.Namespace) -> int:
     from sim.presentation.console import precision_line, sweep_table
     from sim.presentation.plots.chart_set import save_folder_chart
     from sim.records.kpis import SWEPT_METRICS
+    from sim.scenario.fields import field_label
 
     check_precision_options(args)
     if args.resume is None and (args.scenario is None or not args.vary):
@@ -105,6 +106,13 @@ def execute(args: argparse.Namespace) -> int:
     if result.headline_group == "team":
         out("\nThe headcount varies: the whole team, per team-day, mean ± 95% CI half-width")
         out(sweep_table(table, result.varied, SWEPT_METRICS, "team"))
+        if "marginal_mean" in table and table["marginal_mean"].notna().any():
+            varied = field_label(result.varied[0], result.scenarios[result.labels[0]])
+            out(
+                f"\nWhat each one more of '{varied}' ({result.varied[0]}) brings to the team "
+                "per day (paired change from the previous point, per unit, 95% CI):"
+            )
+            out(sweep_table(table[table["point"] > 0], result.varied, SWEPT_METRICS, "team", True))
         out("\nPer caller (all callers, per operator-day):")
     else:
         out("\nAll callers: mean ± 95% CI half-width")

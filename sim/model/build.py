@@ -144,7 +144,7 @@ def build_replication(
         )
         env.process(
             operator_process(
-                env, info.index, desk, pool, scenario.shift, scenario.horizon_days, recorder
+                env, info.index, desk, pool, scenario.shift, scenario.simulated_days, recorder
             )
         )
     return env, pool, recorder

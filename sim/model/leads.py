@@ -134,7 +134,7 @@ class LeadPool:
         # Callbacks due after this can never be made (the horizon is over, with a day's margin
         # for a last shift delayed by an extreme overrun): they count as scheduled but are not
         # queued, which keeps the heaps small.
-        self.last_callable_min = (scenario.horizon_days + 1) * MINUTES_PER_DAY
+        self.last_callable_min = (scenario.simulated_days + 1) * MINUTES_PER_DAY
         self.retry_delays = retry_delays(scenario.retry)
         self._long_term_delay_min = scenario.retry.long_term_callback_days * MINUTES_PER_DAY
         self._restarts_budget = tuple(spec.retry == "long_term" for spec in OUTCOME_TABLE)

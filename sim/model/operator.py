@@ -131,10 +131,10 @@ def operator_process(
     desk: OperatorDesk,
     pool: LeadPool,
     shift: Shift,
-    horizon_days: int,
+    days: int,
     recorder: Recorder,
 ) -> Generator[simpy.Event, Any, None]:
-    """Run one caller through every working day of the horizon.
+    """Run one caller through ``days`` working days (the warm-up days, then the horizon's).
 
     This loop runs once per call attempt, so it is written for speed: everything it touches is
     bound to a local name first, and the lead pool's two per-attempt steps (taking a due
@@ -157,7 +157,7 @@ def operator_process(
     choose = desk.segment_choice if len(segments) > 1 else repeat(0.0)
     timeout = env.timeout
     path_at = TALLY_SUMS
-    for day in range(horizon_days):
+    for day in range(days):
         day_start = day * MINUTES_PER_DAY
         if env.now < day_start:
             yield timeout(day_start - env.now)

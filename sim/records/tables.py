@@ -11,6 +11,7 @@ are those of the KPI registry (:mod:`sim.records.kpis`).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,13 +74,28 @@ def path_indicators() -> dict[str, np.ndarray]:
     return cols
 
 
-def _segment_day_arrays(recorder: Recorder, n_ops: int) -> dict[str, np.ndarray]:
+def measured_days(
+    recorder: Recorder, warm_up_days: int
+) -> list[tuple[int, int, list[Any], float, float, float]]:
+    """The recorder's operator-days of the horizon, numbered from 0 (warm-up days left out)."""
+    if not warm_up_days:
+        return recorder.days
+    return [
+        (day - warm_up_days, op, tallies, brk, idle, overrun)
+        for day, op, tallies, brk, idle, overrun in recorder.days
+        if day >= warm_up_days
+    ]
+
+
+def _segment_day_arrays(
+    days: list[tuple[int, int, list[Any], float, float, float]], n_ops: int, n_segments: int
+) -> dict[str, np.ndarray]:
     """Counts and minutes per (day, operator, segment called), sorted by that key."""
     keys, tallies = [], []
-    for day, op, day_tallies, *_ in recorder.days:
+    for day, op, day_tallies, *_ in days:
         for s, tally in enumerate(day_tallies):
             if tally is not None:
-                keys.append((day * n_ops + op) * recorder.n_segments + s)
+                keys.append((day * n_ops + op) * n_segments + s)
                 tallies.append(tally)
     order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
     key = np.asarray(keys, dtype=np.int64)[order]
@@ -110,7 +126,9 @@ def tabulate(
     group_names = scenario.group_labels
     profile_of = np.array([profile_names.index(info.profile) for info in roster], dtype=np.int64)
     group_of = np.array([group_names.index(info.group) for info in roster], dtype=np.int64)
-    seg = _segment_day_arrays(recorder, n_ops)
+    warm_up = scenario.warm_up_days
+    op_days = measured_days(recorder, warm_up)
+    seg = _segment_day_arrays(op_days, n_ops, n_seg)
     op_day = seg["key"] // n_seg
     seg_op = op_day % n_ops
 
@@ -139,7 +157,7 @@ def tabulate(
         summed = np.bincount(op_day, weights=seg[name], minlength=size)
         columns[name] = summed if name in MINUTE_COLUMNS else np.rint(summed).astype(np.int64)
     extra = np.zeros((size, 3))
-    for day, op, _, brk, idle, overrun in recorder.days:
+    for day, op, _, brk, idle, overrun in op_days:
         extra[day * n_ops + op] = (brk, idle, overrun)
     columns["break_min"], columns["idle_min"], columns["overrun_min"] = extra.T
     columns["shift_min"] = np.full(size, scenario.shift.length_min)
@@ -160,12 +178,11 @@ def tabulate(
     )
     calls = None
     if recorder.calls is not None:
-        calls = _calls_table(
-            np.asarray(recorder.calls, dtype=float).reshape(-1, len(CALL_LOG_FIELDS)),
-            roster,
-            scenario,
-            replication,
-        )
+        attempts = np.asarray(recorder.calls, dtype=float).reshape(-1, len(CALL_LOG_FIELDS))
+        if warm_up:  # the call log covers the horizon, as the operator-day table does
+            attempts = attempts[attempts[:, CALL_LOG["day"]] >= warm_up]
+            attempts[:, CALL_LOG["day"]] -= warm_up
+        calls = _calls_table(attempts, roster, scenario, replication)
     return ReplicationTables(days, segment_days, _leads_table(scenario, pool, replication), calls)
 
 
@@ -188,6 +205,10 @@ def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.Dat
             contact_day[rows] = [lead.dm_contact_day for lead in touched]
             contact_attempt[rows] = [lead.dm_contact_attempt for lead in touched]
             first_day[rows] = [lead.first_day for lead in touched]
+    # Days count from the horizon's first day: warm-up days are negative; -1 above meant none.
+    no_contact, no_first = contact_day < 0, first_day < 0
+    contact_day -= scenario.warm_up_days
+    first_day -= scenario.warm_up_days
     segment_codes = np.repeat(np.arange(len(sizes)), sizes)
     return pd.DataFrame(
         {
@@ -197,8 +218,8 @@ def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.Dat
             "attempts": attempts,
             "status": pd.Categorical.from_codes(status, STATUS_LABELS),
             "dm_identified": dm_known,
-            "first_attempt_day": pd.arrays.IntegerArray(first_day, first_day < 0),
-            "dm_contact_day": pd.arrays.IntegerArray(contact_day, contact_day < 0),
+            "first_attempt_day": pd.arrays.IntegerArray(first_day, no_first),
+            "dm_contact_day": pd.arrays.IntegerArray(contact_day, no_contact),
             "dm_contact_attempt": pd.arrays.IntegerArray(contact_attempt, contact_attempt < 0),
         }
     )

@@ -113,7 +113,18 @@ class Scenario(BaseModel):
     )
     description: str = Field("", description="What the scenario is for (free text).")
     currency: str = Field("RUB", description="Currency of pay and cost figures.")
-    horizon_days: int = Field(22, ge=1, le=2000, description="Working days simulated.")
+    horizon_days: int = Field(
+        22, ge=1, le=2000, description="Working days measured (after any warm-up days)."
+    )
+    warm_up_days: int = Field(
+        0,
+        ge=0,
+        le=2000,
+        description="Working days simulated before the horizon and left out of every figure: "
+        "callbacks and cool-offs of a list already being worked are under way when measuring "
+        "starts. Tables number the horizon's days from 0; warm-up days are negative in the "
+        "leads table.",
+    )
     replications: int = Field(
         20, ge=1, le=1_000_000, description="Default Monte Carlo replications."
     )
@@ -130,6 +141,11 @@ class Scenario(BaseModel):
         description="Caller profiles by name; student/experienced start from presets.",
     )
     team: list[TeamGroup] = Field(min_length=1, description="Groups of callers on the phones.")
+
+    @property
+    def simulated_days(self) -> int:
+        """Working days the model runs: the warm-up, then the measured horizon."""
+        return self.warm_up_days + self.horizon_days
 
     @property
     def group_labels(self) -> list[str]:

@@ -15,7 +15,8 @@ from sim.analysis.results import Results
 from sim.analysis.sweep import Sweep
 from sim.errors import ResultsDirError
 from sim.storage.experiments import read_comparison, read_sweep, write_experiment
-from sim.storage.folders import read_manifest, write_dir_atomically
+from sim.storage.folders import write_dir_atomically
+from sim.storage.manifests import read_manifest
 from sim.storage.runs import read_run, save_results
 
 __all__ = ["load", "save"]
@@ -41,13 +42,13 @@ def save(obj: Results | Comparison | Sweep, directory: str | Path, force: bool =
 def load(directory: str | Path) -> Any:
     """Open a results folder: :class:`Results`, :class:`Comparison` or :class:`Sweep`.
 
-    Tables are read lazily, when first used.
+    The folder is checked first (its manifest, and each table file's columns and rows):
+    :class:`ResultsDirError` in one line if it is damaged. Tables are read lazily, when first
+    used.
     """
     path = Path(directory)
     if not path.is_dir():
         raise ResultsDirError(f"{path} does not exist or is not a folder")
-    kind = read_manifest(path).get("kind", "run")
+    kind = read_manifest(path).get("kind", "run")  # checked: one of the readers'
     readers = {"run": read_run, "compare": read_comparison, "sweep": read_sweep}
-    if kind not in readers:
-        raise ResultsDirError(f"{path}: unknown results kind {kind!r} in manifest.json")
     return readers[kind](path)

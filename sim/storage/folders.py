@@ -43,13 +43,6 @@ def is_callsim_dir(directory: Path) -> bool:
     return manifest is not None and manifest.get("tool") == "callsim"
 
 
-def damaged(path: Path, problem: str) -> ResultsDirError:
-    """The error for a results file that callsim wrote but can no longer read."""
-    return ResultsDirError(
-        f"{path}: {problem}; the results folder is damaged: run the experiment again"
-    )
-
-
 CHARTS_DIR = "charts"
 """Where ``callsim plot`` draws a folder's charts by default."""
 REPORT_FILE = "report.html"
@@ -277,17 +270,6 @@ def write_file_atomically(path: Path, content: bytes) -> Path:
 def manifest_json(manifest: dict[str, Any]) -> str:
     """A manifest as stable, indented JSON."""
     return json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n"
-
-
-def read_manifest(directory: Path) -> dict[str, Any]:
-    """The manifest of a callsim folder (:class:`ResultsDirError` if there is none)."""
-    if not is_callsim_dir(directory):
-        raise ResultsDirError(
-            f"{directory} is not a callsim results folder (no {MANIFEST} written by callsim); "
-            "point at a folder written by 'callsim run', 'compare' or 'sweep'"
-        )
-    manifest: dict[str, Any] = json.loads((directory / MANIFEST).read_text())
-    return manifest
 
 
 def library_versions() -> dict[str, str]:

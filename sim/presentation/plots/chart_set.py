@@ -39,7 +39,8 @@ from sim.presentation.plots.run_charts import (
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
 from sim.records.kpis import SWEPT_METRICS
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
-from sim.storage.folders import CHARTS_DIR, MANIFEST, read_manifest, write_file_atomically
+from sim.storage.folders import CHARTS_DIR, MANIFEST, write_file_atomically
+from sim.storage.manifests import read_manifest
 from sim.storage.runs import read_run
 
 FolderKind = Literal["run", "compare", "sweep"]

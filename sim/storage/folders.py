@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from sim.errors import ResultsDirError
 from sim.execution.session import PARTIAL_SUFFIX
-from sim.execution.store import MANIFEST
+from sim.execution.store import MANIFEST, STAGING_MARK, TRASH_MARK
 from sim.records.tables import TABLE_NAMES
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,8 @@ CALLSIM_NAMES = frozenset(
 replaces only these; anything else in it is the user's and is carried into the new folder."""
 REPORT_GENERATOR = '<meta name="generator" content="callsim">'
 """The line that marks an HTML file as a callsim report (a report may replace only a report)."""
-_STAGING = ".callsim-staging-"
-_TRASH = ".callsim-old-"
+_STAGING = STAGING_MARK
+_TRASH = TRASH_MARK
 _LEFTOVER = re.compile(
     rf"^\.(?P<name>.+)(?:{re.escape(_STAGING)}|{re.escape(_TRASH)})(?P<pid>\d+)-"
 )
@@ -143,13 +143,14 @@ def _remove_leftovers(directory: Path) -> None:
     """Delete staging and old folders of ``directory`` left by a callsim process that died.
 
     Only callsim's own hidden siblings (named with the writing process's id) whose process is
-    gone; a live process's are left alone.
+    gone, of the folder or of its work folder; a live process's are left alone.
     """
     if not directory.parent.is_dir():
         return
+    names = (directory.name, directory.name + PARTIAL_SUFFIX)
     for entry in directory.parent.iterdir():
         match = _LEFTOVER.match(entry.name)
-        if match is None or match["name"] != directory.name or not entry.is_dir():
+        if match is None or match["name"] not in names or not entry.is_dir():
             continue
         if not _process_alive(int(match["pid"])):
             log.info("removing %s, left by an interrupted write", entry)

@@ -187,4 +187,9 @@ def describe(error: ValidationError) -> str:
     first = error.errors(include_url=False, include_input=False)[0]
     where = ".".join(str(part) for part in first["loc"]) or "<top level>"
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where}: {first['msg'][:200]}{more}"
+    message = (
+        "is not a plain folder name"
+        if first["type"] == "string_pattern_mismatch"
+        else first["msg"][:200]
+    )
+    return f"{where}: {message}{more}"

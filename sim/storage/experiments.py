@@ -162,12 +162,13 @@ def _runs(directory: Path, labels: list[str]) -> dict[str, Results]:
 def read_comparison(directory: Path) -> Comparison:
     """Open a comparison folder, checked (its runs' tables are read when first used)."""
     manifest = read_manifest(directory)
+    read_experiment_table(directory, "compare")  # checked, though rebuilt from observations
     labels = list(manifest["labels"])
     replications = int(manifest["replications"])
     results = _runs(directory, labels)
     if sorted(results) != sorted(labels):
         missing = sorted(set(labels) - set(results))
-        raise ResultsDirError(f"{directory}: the run folder runs/{missing[0]}/ is missing")
+        raise damaged(directory / RUNS_DIR / missing[0], "is missing")
     comparison = Comparison(
         labels,
         results,
@@ -184,6 +185,7 @@ def read_comparison(directory: Path) -> Comparison:
 def read_sweep(directory: Path) -> Sweep:
     """Open a sweep folder, checked (kept runs' tables are read when first used)."""
     manifest = read_manifest(directory)
+    read_experiment_table(directory, "sweep")  # checked, though rebuilt from observations
     labels = list(manifest["labels"])
     replications = int(manifest["replications"])
     scenarios = {}

@@ -44,6 +44,9 @@ def short(error: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+_WORDS = {"int": "whole numbers", "float": "numbers", "bool": "true/false", "text": "text"}
+
+
 def _holds(kind: str, arrow_type: pa.DataType) -> bool:
     if pa.types.is_dictionary(arrow_type):
         arrow_type = arrow_type.value_type
@@ -53,7 +56,11 @@ def _holds(kind: str, arrow_type: pa.DataType) -> bool:
         return bool(pa.types.is_floating(arrow_type) or pa.types.is_integer(arrow_type))
     if kind == "bool":
         return bool(pa.types.is_boolean(arrow_type))
-    return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))
+    return bool(
+        pa.types.is_string(arrow_type)
+        or pa.types.is_large_string(arrow_type)
+        or pa.types.is_string_view(arrow_type)
+    )
 
 
 def _named_columns(
@@ -88,7 +95,7 @@ def check_parquet_table(path: Path, name: str, replications: int) -> int:
     for column, kind in expected.items():
         arrow_type = schema.field(column).type
         if not _holds(kind, arrow_type):
-            raise damaged(path, f"column {column} holds {arrow_type} values, not {kind}")
+            raise damaged(path, f"column {column} holds {arrow_type} values, not {_WORDS[kind]}")
     if metadata.num_rows == 0:
         raise damaged(path, "holds no rows (only the column names)")
     low, high = _statistics_range(metadata, schema.get_field_index("replication"))

@@ -136,6 +136,7 @@ class DaskExecutor(Executor):
         self.scheduler = scheduler
         self._client: Any = None
         self._cluster: Any = None
+        self._client_log_level: int | None = None
 
     @property
     def workers(self) -> int:
@@ -179,6 +180,10 @@ class DaskExecutor(Executor):
                 f"cannot start a Dask cluster for {self.scheduler}: {_one_line(error)}"
             ) from None
         log.info("Dask scheduler %s with %d worker threads", self.scheduler, self.workers)
+        # A lost scheduler is reported once, by run(); not also as the client's reconnection
+        # tracebacks.
+        self._client_log_level = _CLIENT_LOG.level
+        _CLIENT_LOG.setLevel(logging.CRITICAL)
         return self
 
     def close(self) -> None:
@@ -191,6 +196,10 @@ class DaskExecutor(Executor):
                 cluster.close()
         except Exception:  # a scheduler already gone: nothing left to close
             log.debug("closing the Dask client", exc_info=True)
+        finally:
+            if self._client_log_level is not None:
+                _CLIENT_LOG.setLevel(self._client_log_level)
+                self._client_log_level = None
 
     def run(self, tasks: Sequence[ChunkTask]) -> Iterator[ChunkResult]:
         from distributed import as_completed
@@ -215,9 +224,8 @@ class DaskExecutor(Executor):
 
     def _lost(self, error: BaseException) -> ExecutionError:
         self.terminate()
-        return ExecutionError(
-            f"lost the Dask scheduler {self.scheduler} mid-run ({_one_line(error)})"
-        )
+        reason = "connection lost" if isinstance(error, CancelledError) else _one_line(error)
+        return ExecutionError(f"lost the Dask scheduler {self.scheduler} mid-run ({reason})")
 
 
 def _cancel(client: Any, futures: list[Any]) -> None:
@@ -232,6 +240,7 @@ def _one_line(error: BaseException) -> str:
     return text[:200]
 
 
+_CLIENT_LOG = logging.getLogger("distributed.client")
 CONNECT_TIMEOUT_S = 30
 """Seconds to wait for a Dask scheduler (at the start, and when closing)."""
 _LOST = (OSError, CancelledError, TimeoutError)

@@ -23,7 +23,7 @@ from sim.analysis.sweep import SWEEP_VALUE_COLUMNS, Sweep
 from sim.errors import ResultsDirError
 from sim.scenario import Scenario
 from sim.storage.folders import MANIFEST, manifest_json
-from sim.storage.manifests import damaged, describe, read_manifest
+from sim.storage.manifests import damaged, describe, read_manifest, require
 from sim.storage.runs import read_run, write_run_files
 from sim.storage.table_checks import check_parquet_table, read_csv_table, read_parquet_checked
 
@@ -162,6 +162,7 @@ def _runs(directory: Path, labels: list[str]) -> dict[str, Results]:
 def read_comparison(directory: Path) -> Comparison:
     """Open a comparison folder, checked (its runs' tables are read when first used)."""
     manifest = read_manifest(directory)
+    require(manifest, directory, "labels")
     read_experiment_table(directory, "compare")  # checked, though rebuilt from observations
     labels = list(manifest["labels"])
     replications = int(manifest["replications"])
@@ -185,6 +186,7 @@ def read_comparison(directory: Path) -> Comparison:
 def read_sweep(directory: Path) -> Sweep:
     """Open a sweep folder, checked (kept runs' tables are read when first used)."""
     manifest = read_manifest(directory)
+    require(manifest, directory, "base_scenario", "labels", "point_values", "point_scenarios")
     read_experiment_table(directory, "sweep")  # checked, though rebuilt from observations
     labels = list(manifest["labels"])
     replications = int(manifest["replications"])

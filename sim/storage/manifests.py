@@ -93,17 +93,18 @@ class CompareManifest(_Manifest):
     """``"kind": "compare"``: the scenarios, labelled, the first the baseline."""
 
     kind: Literal["compare"]
-    baseline: Label
-    labels: Annotated[list[Label], Field(min_length=2, max_length=MAX_ITEMS)]
+    baseline: Label | None = None
+    labels: Annotated[list[Label], Field(min_length=2, max_length=MAX_ITEMS)] | None = None
     scenarios: dict[Label, Text] | None = None
     headline_group: Literal["all", "team"] = "all"
 
     @model_validator(mode="after")
     def _consistent(self) -> CompareManifest:
-        if len(set(self.labels)) != len(self.labels):
-            raise ValueError("labels are not unique")
-        if self.baseline != self.labels[0]:
-            raise ValueError("baseline is not the first label")
+        if self.labels is not None:
+            if len(set(self.labels)) != len(self.labels):
+                raise ValueError("labels are not unique")
+            if self.baseline is not None and self.baseline != self.labels[0]:
+                raise ValueError("baseline is not the first label")
         return self
 
 
@@ -111,29 +112,32 @@ class SweepManifest(_Manifest):
     """``"kind": "sweep"``: the points, their values and resolved scenarios."""
 
     kind: Literal["sweep"]
-    base_scenario: Text
+    base_scenario: Text | None = None
     varied: Annotated[list[Text], Field(min_length=1, max_length=MAX_ITEMS)]
     design: Literal["grid", "lhs"] = "grid"
     points: Annotated[int, Field(ge=1, le=MAX_ITEMS)] | None = None
     headline_group: Literal["all", "team"] = "all"
     runs_kept: bool = False
-    point_values: Annotated[list[dict[Text, Scalar]], Field(max_length=MAX_ITEMS)]
-    labels: Annotated[list[Label], Field(min_length=1, max_length=MAX_ITEMS)]
-    point_scenarios: dict[Label, dict[str, Any]]
+    point_values: Annotated[list[dict[Text, Scalar]], Field(max_length=MAX_ITEMS)] | None = None
+    labels: Annotated[list[Label], Field(min_length=1, max_length=MAX_ITEMS)] | None = None
+    point_scenarios: dict[Label, dict[str, Any]] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> SweepManifest:
-        if len(set(self.labels)) != len(self.labels):
+        labels = self.labels
+        if labels is None:
+            return self
+        if len(set(labels)) != len(labels):
             raise ValueError("labels are not unique")
-        if len(self.point_values) != len(self.labels):
-            raise ValueError("point_values and labels differ in length")
-        if self.points is not None and self.points != len(self.labels):
-            raise ValueError("points does not match the labels")
-        if set(self.point_scenarios) != set(self.labels):
-            raise ValueError("point_scenarios do not match the labels")
-        for values in self.point_values:
-            if set(values) != set(self.varied):
+        if self.point_values is not None:
+            if len(self.point_values) != len(labels):
+                raise ValueError("point_values and labels differ in length")
+            if any(set(values) != set(self.varied) for values in self.point_values):
                 raise ValueError("a point's values do not match the varied paths")
+        if self.points is not None and self.points != len(labels):
+            raise ValueError("points does not match the labels")
+        if self.point_scenarios is not None and set(self.point_scenarios) != set(labels):
+            raise ValueError("point_scenarios do not match the labels")
         return self
 
 
@@ -153,6 +157,17 @@ def _raw_manifest(directory: Path) -> Any:
         return json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
+
+
+def require(manifest: dict[str, Any], directory: Path, *keys: str) -> None:
+    """Refuse a checked manifest that lacks any of ``keys`` (what a reader needs of it).
+
+    The schemas allow leaving out what only some readers use (a chart needs a comparison's
+    table, not its labels); each reader names what it needs.
+    """
+    missing = [key for key in keys if manifest.get(key) is None]
+    if missing:
+        raise damaged(directory / MANIFEST, f"no {', '.join(missing)}")
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:

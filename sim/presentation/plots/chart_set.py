@@ -38,7 +38,6 @@ from sim.presentation.plots.run_charts import (
 )
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
 from sim.records.kpis import SWEPT_METRICS
-from sim.storage import load
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
 from sim.storage.folders import CHARTS_DIR, MANIFEST, write_file_atomically
 from sim.storage.manifests import read_manifest
@@ -143,9 +142,7 @@ def open_folder(directory: str | Path) -> ResultsFolder:
         return ResultsFolder(path, "run", manifest, results=read_run(path))
     if kind not in EXPERIMENT_TABLES:
         raise ResultsDirError(f"{path}: unknown results kind {kind!r} in {MANIFEST}")
-    table = read_experiment_table(path, kind)
-    load(path)  # the whole folder is checked: observations and run folders too
-    return ResultsFolder(path, kind, manifest, table=table)
+    return ResultsFolder(path, kind, manifest, table=read_experiment_table(path, kind))
 
 
 def _axes_figure(draw: Callable[[], Axes]) -> Callable[[], Figure]:

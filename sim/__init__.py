@@ -25,7 +25,13 @@ from sim.api.compare import compare
 from sim.api.pipeline import ExperimentOptions
 from sim.api.run import run
 from sim.api.sweep import sweep
-from sim.errors import CallsimError, ExperimentError, ResultsDirError, ScenarioError
+from sim.errors import (
+    CallsimError,
+    ExecutionError,
+    ExperimentError,
+    ResultsDirError,
+    ScenarioError,
+)
 from sim.scenario import Scenario
 from sim.scenario.io import load_scenario, scenario_from_mapping
 from sim.storage import load, save
@@ -33,6 +39,7 @@ from sim.storage import load, save
 __all__ = [
     "CallsimError",
     "Comparison",
+    "ExecutionError",
     "ExperimentError",
     "ExperimentOptions",
     "Results",

@@ -413,3 +413,18 @@ def test_quiet_silences_dask_info_logging(tmp_path: Path, monkeypatch: pytest.Mo
     import os
 
     assert os.environ["DASK_LOGGING__DISTRIBUTED"] == "warning"  # for Dask imported later
+
+
+def test_text_that_reads_like_a_missing_value_is_kept_and_nan_is_a_missing_number(
+    tmp_path: Path,
+) -> None:
+    from sim.storage.table_checks import read_csv_table
+
+    path = tmp_path / "sweep.csv"
+    path.write_text(
+        "point,x,metric,profile,mean,ci_low,ci_high,replications\n0,1,dials,NA,1.5,nan,,2\n"
+    )
+    table = read_csv_table(path, "sweep", ["x"])
+    assert table["profile"].tolist() == ["NA"]
+    assert table["ci_low"].isna().all() and table["ci_high"].isna().all()
+    assert table["mean"].tolist() == [1.5]

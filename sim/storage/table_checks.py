@@ -140,6 +140,9 @@ CSV_TABLES: dict[str, dict[str, str]] = {
 """The CSV tables of experiment folders: each column holds ``text`` or a ``number``."""
 
 
+_NUMBER_NA = ["", "nan", "NaN", "-nan", "NA", "N/A", "n/a", "null", "NULL", "None", "<NA>"]
+
+
 def read_csv_table(path: Path, name: str, further: Sequence[str] = ()) -> pd.DataFrame:
     """Read and check the CSV table ``name`` (:data:`CSV_TABLES`) at ``path``.
 
@@ -148,7 +151,9 @@ def read_csv_table(path: Path, name: str, further: Sequence[str] = ()) -> pd.Dat
     """
     columns = {**CSV_TABLES[name], **dict.fromkeys(further, "any")}
     try:
-        table = pd.read_csv(path)
+        # Empty cells are missing; "NA" or "nan" too in a number column, but a label "NA" is text.
+        na_values = {c: _NUMBER_NA if kind == "number" else [""] for c, kind in columns.items()}
+        table = pd.read_csv(path, keep_default_na=False, na_values=na_values)
     except READ_ERRORS as exc:  # pandas' EmptyDataError and ParserError are ValueErrors
         raise damaged(path, f"cannot be read ({short(exc)})") from None
     missing = [c for c in columns if c not in table.columns]

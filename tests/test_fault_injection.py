@@ -10,8 +10,9 @@ uninterrupted run's. Compared: every table (``*.parquet``, ``*.csv``, the run fo
 files) and ``manifest.json`` without ``wall_time_s`` (a measured time); charts are compared
 when present (a kill after the folder is complete but before the command line draws its
 chart leaves no chart; ``callsim plot`` draws it). No ``.partial`` work folder and no hidden
-staging or old folder may remain. SIGTERM is also checked: exit 143, finished chunks kept,
-and no work folder when nothing had finished.
+staging or old folder may remain. SIGTERM is also checked (exit 143, finished chunks kept,
+and no work folder when nothing had finished), and a Dask scheduler killed mid-run (one
+line, exit 1, finished chunks kept and resumable).
 """
 
 from __future__ import annotations
@@ -235,3 +236,51 @@ def test_sigterm_before_anything_finished_leaves_no_work_folder(tmp_path: Path) 
     assert process.returncode == 143, stderr
     assert "nothing had finished" in stderr.decode()
     assert _leftovers(tmp_path) == [] and not out.exists()
+
+
+HOST = """\
+import time
+from distributed import LocalCluster
+
+if __name__ == "__main__":
+    cluster = LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    print(cluster.scheduler_address, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_lost_dask_scheduler_is_one_message_and_keeps_finished_chunks(tmp_path: Path) -> None:
+    pytest.importorskip("distributed", reason="needs dask[distributed]")
+    a, _ = _scenarios(tmp_path)
+    (tmp_path / "host.py").write_text(HOST)
+    host = subprocess.Popen(
+        [sys.executable, "host.py"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert host.stdout is not None
+        address = host.stdout.readline().strip()
+        assert address.startswith("tcp://"), address
+        out = tmp_path / "r"
+        args = ["run", str(a), "-n", "24", "--seed", "5", "--quiet", "--out", str(out)]
+        process = _start([*args, "--scheduler", address], tmp_path)
+        assert _wait_for(process, lambda: bool(_chunks(out)))
+        host.kill()  # the scheduler (and its workers) gone mid-run
+        _, stderr = process.communicate(timeout=180)
+    finally:
+        host.kill()
+        host.wait()
+    message = stderr.decode().strip()
+    assert process.returncode == 1, message
+    assert message.count("\n") == 0 and "lost the Dask scheduler" in message, message
+    assert f"--resume {out}" in message
+    assert _chunks(out)
+    assert main(["run", "--resume", str(out), "--jobs", "1", "--quiet"]) == 0
+    assert main([*args, "--jobs", "1", "--out", str(tmp_path / "whole")]) == 0
+    _assert_same(out, tmp_path / "whole")
+    assert _leftovers(tmp_path) == []

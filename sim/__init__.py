@@ -32,7 +32,13 @@ from sim.api.pipeline import ExperimentOptions
 from sim.api.run import run
 from sim.api.sensitivity import sensitivity
 from sim.api.sweep import sweep
-from sim.errors import CallsimError, ExperimentError, ResultsDirError, ScenarioError
+from sim.errors import (
+    CallsimError,
+    ExecutionError,
+    ExperimentError,
+    ResultsDirError,
+    ScenarioError,
+)
 from sim.scenario import Scenario
 from sim.scenario.io import load_scenario, scenario_from_mapping
 from sim.storage import load, save
@@ -41,6 +47,7 @@ __all__ = [
     "BreakEven",
     "CallsimError",
     "Comparison",
+    "ExecutionError",
     "ExperimentError",
     "ExperimentOptions",
     "Results",

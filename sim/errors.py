@@ -64,3 +64,10 @@ class ResultsDirError(CallsimError):
 
 class ExperimentError(CallsimError):
     """An experiment request that cannot be carried out (bad replication count, resume mismatch)."""
+
+
+class ExecutionError(CallsimError):
+    """The executor of an experiment failed to start or was lost mid-run.
+
+    A Dask scheduler gone, worker processes that would not start: finished chunks are kept.
+    """

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from sim.analysis.results import Results
-from sim.errors import ExperimentError
+from sim.errors import ExecutionError, ExperimentError
 from sim.execution.engine import ExecutionReport, execute
 from sim.execution.executors import make_executor
 from sim.execution.plan import ExperimentPlan
@@ -117,8 +117,15 @@ def run_experiment(plan: ExperimentPlan, options: ExperimentOptions, collect: Co
         check_writable(directory, options.force)
         store = open_disk_store(plan, directory, options.resuming, options.force)
     description = plan.runs[0].scenario.name if len(plan.runs) == 1 else plan.kind
-    with executor:
-        report = execute(plan, store, executor, options.progress, description, options.on_progress)
+    try:
+        with executor:
+            report = execute(
+                plan, store, executor, options.progress, description, options.on_progress
+            )
+    except BaseException as error:
+        if isinstance(store, DiskStore):
+            _after_failure(store, directory, fresh=not options.resuming, error=error)
+        raise
     if directory is None:
         return collect(store, report, None)
     # The folder was checked (and force honoured) before the run started.
@@ -127,6 +134,28 @@ def run_experiment(plan: ExperimentPlan, options: ExperimentOptions, collect: Co
         store.remove()
     result: T = load(directory)
     return result
+
+
+def _after_failure(
+    store: DiskStore, directory: Path | None, fresh: bool, error: BaseException
+) -> None:
+    """Keep finished chunks for ``--resume``; drop a work folder this run made and never used.
+
+    An executor that failed (a lost Dask scheduler, workers that would not start) is reported
+    with where the finished replications are and how to complete them.
+    """
+    finished = store.has_finished()
+    if fresh and not finished:
+        store.remove()
+        log.info("nothing had finished; removed %s", store.work_dir)
+    if isinstance(error, ExecutionError):
+        kept = (
+            f"finished replications are kept in {store.work_dir}: complete them with "
+            f"--resume {directory}"
+            if finished or not fresh
+            else "nothing had finished"
+        )
+        raise ExecutionError(f"{error}; {kept}") from None
 
 
 def precision_manifest(report: ExecutionReport) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """The ``callsim`` command line: parse, load, run, write, print. The only layer that prints.
 
-Exit status: 0 on success, 2 for bad input (scenario, options, refused output folder),
-1 for an unexpected callsim failure, 130 when interrupted. No traceback for bad input.
+Exit status: 0 on success, 2 for bad input (scenario, options, refused or damaged results
+folder, unreachable Dask scheduler), 1 for an unexpected callsim failure (a Dask scheduler lost
+mid-run included), 130 when interrupted (Ctrl-C) and 143 when terminated (SIGTERM). No
+traceback for bad input. SIGTERM is handled like Ctrl-C: finished replications are kept.
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-from collections.abc import Sequence
-from types import ModuleType
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType, ModuleType
 
 from sim.cli.commands.common import err
 from sim.errors import CallsimError, ExperimentError, ResultsDirError, ScenarioError
@@ -47,6 +53,33 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     return parser, commands
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it unwinds exactly as Ctrl-C does."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_dask() -> None:
+    """``-q``: Dask's INFO messages off too, here and in the workers it starts."""
+    os.environ["DASK_LOGGING__DISTRIBUTED"] = "warning"  # read when Dask is first imported
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # if it already was
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``callsim`` and ``python -m sim``; returns the exit status."""
     import matplotlib
@@ -58,8 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if getattr(args, "quiet", False):
+        _quiet_dask()
     try:
-        return commands[args.command].execute(args)
+        with _sigterm_as_interrupt():
+            return commands[args.command].execute(args)
     except ScenarioError as error:
         err(str(error))
         return 2
@@ -73,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(__name__).debug("operating-system error", exc_info=True)
         err(f"callsim: {error}")
         return 1
+    except Terminated:
+        err("callsim: terminated (SIGTERM)")
+        return 143
     except KeyboardInterrupt:
         err("callsim: interrupted")
         return 130

@@ -4,8 +4,11 @@ Every executor runs :func:`sim.execution.tasks.run_chunk` on a list of tasks and
 results as they finish (in any order); the caller stores them by replication number, so the
 results never depend on the executor or the number of workers. Executors are context
 managers: workers start on ``__enter__`` and stop on ``__exit__``, so one pool serves every
-batch and every scenario of an experiment. Interrupting (Ctrl-C) stops the workers at once;
-finished tasks have already been handed back.
+batch and every scenario of an experiment. Interrupting (Ctrl-C, SIGTERM) stops the workers
+at once; finished tasks have already been handed back. An executor that cannot start its
+workers, or loses them (a Dask scheduler gone), raises :class:`~sim.errors.ExecutionError`;
+a scheduler address that cannot be reached at the start is an
+:class:`~sim.errors.ExperimentError` (bad input).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import multiprocessing
 import numbers
 import signal
 from collections.abc import Iterator, Sequence
+from concurrent.futures import CancelledError
 from typing import Any
 
-from sim.errors import ExperimentError
+from sim.errors import ExecutionError, ExperimentError
 from sim.execution.tasks import ChunkResult, ChunkTask, run_chunk
 
 log = logging.getLogger(__name__)
@@ -64,9 +68,13 @@ class InProcessExecutor(Executor):
             yield run_chunk(task)
 
 
-def _ignore_sigint() -> None:
-    """Worker initializer: Ctrl-C is the parent's to handle (it terminates the pool)."""
+def _worker_signals() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle (it terminates the pool).
+
+    SIGTERM ends a worker as usual, whatever handler the parent had installed when it forked.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class ProcessExecutor(Executor):
@@ -85,7 +93,10 @@ class ProcessExecutor(Executor):
         return self.jobs
 
     def __enter__(self) -> ProcessExecutor:
-        self._pool = multiprocessing.get_context().Pool(self.jobs, initializer=_ignore_sigint)
+        try:
+            self._pool = multiprocessing.get_context().Pool(self.jobs, initializer=_worker_signals)
+        except OSError as error:  # no processes or file descriptors left
+            raise ExecutionError(f"cannot start {self.jobs} worker processes: {error}") from None
         return self
 
     def close(self) -> None:
@@ -125,12 +136,16 @@ class DaskExecutor(Executor):
         self.scheduler = scheduler
         self._client: Any = None
         self._cluster: Any = None
+        self._client_log_level: int | None = None
 
     @property
     def workers(self) -> int:
         if self._client is None:
             return 1
-        info = self._client.scheduler_info()
+        try:
+            info = self._client.scheduler_info()
+        except _LOST:  # the scheduler is gone: submitting will say so
+            return 1
         return max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
 
     def __enter__(self) -> DaskExecutor:
@@ -152,37 +167,85 @@ class DaskExecutor(Executor):
                 )
                 self._client = Client(self._cluster)
             else:
-                self._client = Client(self.scheduler, timeout=30)
-        except OSError as error:
+                self._client = Client(self.scheduler, timeout=CONNECT_TIMEOUT_S)
+        except ExperimentError:
+            raise
+        except Exception as error:
             self.close()
-            raise ExperimentError(
-                f"cannot reach Dask scheduler {self.scheduler}: {error}"
+            if not self.scheduler.startswith("local:"):
+                raise ExperimentError(
+                    f"cannot reach Dask scheduler {self.scheduler}: {_one_line(error)}"
+                ) from None
+            raise ExecutionError(
+                f"cannot start a Dask cluster for {self.scheduler}: {_one_line(error)}"
             ) from None
         log.info("Dask scheduler %s with %d worker threads", self.scheduler, self.workers)
+        # A lost scheduler is reported once, by run(); not also as the client's reconnection
+        # tracebacks.
+        self._client_log_level = _CLIENT_LOG.level
+        _CLIENT_LOG.setLevel(logging.CRITICAL)
         return self
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-        if self._cluster is not None:
-            self._cluster.close()
-            self._cluster = None
+        client, cluster = self._client, self._cluster
+        self._client = self._cluster = None
+        try:
+            if client is not None:
+                client.close(timeout=CONNECT_TIMEOUT_S)
+            if cluster is not None:
+                cluster.close()
+        except Exception:  # a scheduler already gone: nothing left to close
+            log.debug("closing the Dask client", exc_info=True)
+        finally:
+            if self._client_log_level is not None:
+                _CLIENT_LOG.setLevel(self._client_log_level)
+                self._client_log_level = None
 
     def run(self, tasks: Sequence[ChunkTask]) -> Iterator[ChunkResult]:
         from distributed import as_completed
 
         if self._client is None:
             raise RuntimeError("DaskExecutor used outside its 'with' block")
-        futures = [self._client.submit(run_chunk, task, pure=False) for task in tasks]
+        client = self._client
+        try:
+            futures = [client.submit(run_chunk, task, pure=False) for task in tasks]
+        except _LOST as error:
+            raise self._lost(error) from None
         try:
             for future in as_completed(futures):
                 result = future.result()
                 future.release()
                 yield result
+        except _LOST as error:
+            raise self._lost(error) from None
         except BaseException:
-            self._client.cancel(futures)
+            _cancel(client, futures)
             raise
+
+    def _lost(self, error: BaseException) -> ExecutionError:
+        self.terminate()
+        reason = "connection lost" if isinstance(error, CancelledError) else _one_line(error)
+        return ExecutionError(f"lost the Dask scheduler {self.scheduler} mid-run ({reason})")
+
+
+def _cancel(client: Any, futures: list[Any]) -> None:
+    try:
+        client.cancel(futures)
+    except Exception:  # the scheduler may be gone already
+        log.debug("cancelling Dask futures", exc_info=True)
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:200]
+
+
+_CLIENT_LOG = logging.getLogger("distributed.client")
+CONNECT_TIMEOUT_S = 30
+"""Seconds to wait for a Dask scheduler (at the start, and when closing)."""
+_LOST = (OSError, CancelledError, TimeoutError)
+"""What a Dask client raises when its scheduler is gone (CommClosedError is an OSError;
+futures of a lost scheduler are cancelled)."""
 
 
 def _local_workers(scheduler: str) -> int:

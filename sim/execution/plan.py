@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import numbers
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,9 @@ from sim.execution.precision import PrecisionTarget
 from sim.records.tables import TABLE_NAMES
 from sim.scenario import Scenario
 
+LABEL_PATTERN = r"^[^/\\\x00-\x1f]*[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$"
+"""A run label names a folder (``runs/<label>/``): no path separator or control character,
+and not only dots (never ``.`` or ``..``)."""
 RUN_TABLES = tuple(name for name in TABLE_NAMES if name != "calls")
 """Tables a run keeps by default (the call log only when asked for)."""
 
@@ -54,6 +58,10 @@ class ExperimentPlan:
         labels = [run.label for run in self.runs]
         if len(set(labels)) != len(labels):
             raise ExperimentError(f"run labels must be unique, got {labels}")
+        for label in labels:
+            plain = isinstance(label, str) and re.fullmatch(LABEL_PATTERN, label)
+            if not plain or len(label) > 255:
+                raise ExperimentError(f"a run label must be a plain folder name, got {label!r}")
         for name in ("replications", "seed"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -63,13 +63,27 @@ def stored_plan(out: Path, kind: str) -> ExperimentPlan:
             f"nothing to resume for {out}{complete}: no unfinished "
             f"experiment ({work} does not exist)"
         )
-    plan = ExperimentPlan.from_json(DiskStore.read_plan(work))
+    plan = read_stored_plan(work)
     if plan.kind != kind:
         raise ExperimentError(
             f"{out} holds an unfinished {plan.kind}, not a {kind}; resume it "
             f"with 'callsim {plan.kind} --resume {out}'"
         )
     return plan
+
+
+def read_stored_plan(work: Path) -> ExperimentPlan:
+    """The plan of the work folder ``work`` (:class:`ExperimentError` if it is damaged)."""
+    data = DiskStore.read_plan(work)
+    try:
+        return ExperimentPlan.from_json(data)
+    except ExperimentError as error:
+        problem = str(error)
+    except (KeyError, TypeError, ValueError, OverflowError) as error:  # pydantic's included
+        problem = f"no {error}" if isinstance(error, KeyError) else str(error).splitlines()[0]
+    raise ExperimentError(
+        f"{work}: the stored plan is damaged ({problem[:200]}); start over with --force"
+    )
 
 
 def open_disk_store(plan: ExperimentPlan, out: Path, resume: bool, force: bool) -> DiskStore:
@@ -94,7 +108,9 @@ def open_disk_store(plan: ExperimentPlan, out: Path, resume: bool, force: bool) 
                 f"cannot resume {out}: the request differs from the unfinished one in "
                 f"{', '.join(differ)}; resume with the original options (or just --resume)"
             )
-        return DiskStore(work, plan.labels)
+        store = DiskStore(work, plan.labels)
+        store.verify(plan.kept_tables)
+        return store
     if work.exists() and not force:
         raise ExperimentError(
             f"{out} has an unfinished experiment in {work}: pass --resume {out} to complete "

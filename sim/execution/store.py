@@ -9,13 +9,18 @@ On disk, an unfinished experiment lives in a work folder next to its results fol
 
 A chunk folder is written under a temporary name and renamed when complete, so a run killed
 at any moment leaves only whole chunks; the set of finished replications is read back from
-the folder names. Consolidation reads the chunks in replication order.
+the folder names. The work folder itself is made whole under a hidden name and renamed into
+place, and removed by renaming it away first, so a kill never leaves half a work folder.
+Resuming checks every chunk (:meth:`DiskStore.verify`): one whose files are cut short or do
+not hold its replications is dropped, with a warning, and its replications run again.
+Consolidation reads the chunks in replication order.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -24,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sim.errors import ExperimentError
 from sim.execution.tasks import ChunkResult
@@ -33,6 +40,33 @@ log = logging.getLogger(__name__)
 _CHUNK = re.compile(r"^r(\d{6,})-(\d{6,})$")
 MANIFEST = "manifest.json"
 """The file that marks a folder as callsim's (results and work folders alike)."""
+
+
+STAGING_MARK = ".callsim-staging-"
+"""In the hidden name of a folder being written: ``.<target><mark><pid>-<random>``."""
+TRASH_MARK = ".callsim-old-"
+"""In the hidden name of a folder being deleted: ``.<target><mark><pid>-<random>``."""
+_READ_ERRORS = (OSError, ValueError, TypeError, KeyError, IndexError, pa.ArrowException)
+
+
+def hidden_sibling(target: Path, mark: str) -> Path:
+    """A new, empty, hidden folder next to ``target``, named for it and this process.
+
+    Such folders of a process that has died are removed by the next write of ``target``
+    (:func:`sim.storage.folders.check_writable`).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}{mark}{os.getpid()}-", dir=target.parent))
+
+
+def remove_dir(directory: Path) -> None:
+    """Delete ``directory``: renamed away to a hidden name first, so it is gone at once."""
+    if not directory.exists():
+        return
+    trash = hidden_sibling(directory, TRASH_MARK)
+    trash.rmdir()
+    directory.rename(trash)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 def chunk_name(first: int, count: int) -> str:
@@ -98,27 +132,39 @@ class DiskStore:
 
     @staticmethod
     def create(work_dir: Path, plan: dict[str, Any], labels: list[str]) -> DiskStore:
-        """A fresh work folder for ``plan`` (replacing a previous one)."""
-        if work_dir.exists():
-            shutil.rmtree(work_dir)
-        (work_dir / "parts").mkdir(parents=True)
-        manifest = {"tool": "callsim", "kind": "partial", "plan": plan}
-        (work_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-        store = DiskStore(work_dir, labels)
-        for directory in store._dirs.values():
-            directory.mkdir(parents=True, exist_ok=True)
-        return store
+        """A fresh work folder for ``plan`` (replacing a previous one), made whole first."""
+        staging = hidden_sibling(work_dir, STAGING_MARK)
+        try:
+            manifest = {"tool": "callsim", "kind": "partial", "plan": plan}
+            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+            for i in range(len(labels)):
+                (staging / "parts" / f"run-{i}").mkdir(parents=True)
+            remove_dir(work_dir)
+            staging.rename(work_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return DiskStore(work_dir, labels)
 
     @staticmethod
     def read_plan(work_dir: Path) -> dict[str, Any]:
         """The plan stored in an existing work folder."""
         try:
-            manifest = json.loads((work_dir / MANIFEST).read_text())
-        except (OSError, ValueError):
-            raise ExperimentError(f"{work_dir} is not an unfinished callsim experiment") from None
-        if manifest.get("tool") != "callsim" or manifest.get("kind") != "partial":
-            raise ExperimentError(f"{work_dir} is not an unfinished callsim experiment")
-        return manifest["plan"]
+            manifest = json.loads((work_dir / MANIFEST).read_bytes())
+        except (OSError, ValueError, RecursionError):
+            manifest = None
+        if (
+            not isinstance(manifest, dict)
+            or manifest.get("tool") != "callsim"
+            or manifest.get("kind") != "partial"
+            or not isinstance(manifest.get("plan"), dict)
+        ):
+            raise ExperimentError(
+                f"{work_dir} is not an unfinished callsim experiment (its {MANIFEST} is "
+                "missing or damaged); start over with --force"
+            )
+        plan: dict[str, Any] = manifest["plan"]
+        return plan
 
     def _ranges(self, label: str) -> list[tuple[int, int]]:
         directory = self._dirs[label]
@@ -137,6 +183,35 @@ class DiskStore:
         """Replication numbers of ``label`` whose chunk folder is complete."""
         return {r for first, count in self._ranges(label) for r in range(first, first + count)}
 
+    def has_finished(self) -> bool:
+        """True if any chunk of any run is finished."""
+        return any(self._ranges(label) for label in self._dirs)
+
+    def verify(self, tables: tuple[str, ...]) -> list[Path]:
+        """Drop every chunk that is not whole; returns the dropped chunks' folders.
+
+        A chunk is whole when it holds each of ``tables`` as a readable Parquet file with the
+        chunk's replications (every one of them in ``operator_days``) and overlaps no other.
+        Dropped chunks are logged as a warning; their replications simply run again.
+        """
+        dropped = []
+        for label, directory in self._dirs.items():
+            expected = 0
+            for first, count in self._ranges(label):
+                chunk = directory / chunk_name(first, count)
+                problem = (
+                    f"overlaps the chunk before it (replications from {expected})"
+                    if first < expected
+                    else _chunk_problem(chunk, range(first, first + count), tables)
+                )
+                if problem is None:
+                    expected = first + count
+                    continue
+                log.warning("%s: %s; its replications will run again", chunk, problem)
+                shutil.rmtree(chunk, ignore_errors=True)
+                dropped.append(chunk)
+        return dropped
+
     def add(self, result: ChunkResult) -> None:
         """Write a finished chunk (atomically: temporary folder, then rename)."""
         directory = self._dirs[result.label]
@@ -154,15 +229,25 @@ class DiskStore:
 
     def frames(self, label: str, table: str, n: int) -> Iterator[pd.DataFrame]:
         """Table ``table`` of replications ``0 .. n-1``, chunk by chunk in order."""
-        directory = self._dirs[label]
         for first, count in _check_complete(label, self._ranges(label), n):
-            yield pd.read_parquet(directory / chunk_name(first, count) / f"{table}.parquet")
+            yield self._read(label, first, count, table)
 
     def finished_frames(self, label: str, table: str) -> Iterator[pd.DataFrame]:
         """Table ``table`` of every finished chunk of ``label`` (in order, gaps allowed)."""
-        directory = self._dirs[label]
         for first, count in self._ranges(label):
-            yield pd.read_parquet(directory / chunk_name(first, count) / f"{table}.parquet")
+            yield self._read(label, first, count, table)
+
+    def _read(self, label: str, first: int, count: int, table: str) -> pd.DataFrame:
+        """One chunk's table; a chunk that cannot be read is dropped (:class:`ExperimentError`)."""
+        chunk = self._dirs[label] / chunk_name(first, count)
+        try:
+            return pd.read_parquet(chunk / f"{table}.parquet")
+        except _READ_ERRORS as exc:
+            shutil.rmtree(chunk, ignore_errors=True)
+            raise ExperimentError(
+                f"{chunk} is damaged ({type(exc).__name__}) and was removed: resume again to "
+                "run its replications again"
+            ) from None
 
     def has_table(self, label: str, table: str) -> bool:
         """True if the finished chunks of ``label`` hold ``table``."""
@@ -173,8 +258,23 @@ class DiskStore:
         return (self._dirs[label] / chunk_name(first, count) / f"{table}.parquet").exists()
 
     def remove(self) -> None:
-        """Delete the work folder (after the results are safely written)."""
-        shutil.rmtree(self.work_dir, ignore_errors=True)
+        """Delete the work folder (after the results are safely written, or if unused)."""
+        remove_dir(self.work_dir)
+
+
+def _chunk_problem(chunk: Path, replications: range, tables: tuple[str, ...]) -> str | None:
+    """What is wrong with a finished chunk's files, or None if it is whole."""
+    for table in tables:
+        path = chunk / f"{table}.parquet"
+        try:
+            found = set(pq.read_table(path, columns=["replication"]).column(0).to_pylist())
+        except _READ_ERRORS as exc:
+            return f"{path.name} cannot be read ({type(exc).__name__})"
+        whole = found == set(replications) if table == "operator_days" else True
+        if not whole or not found <= set(replications):
+            last = replications.stop - 1
+            return f"{path.name} does not hold replications {replications.start}..{last}"
+    return None
 
 
 Store = MemoryStore | DiskStore

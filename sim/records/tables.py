@@ -60,6 +60,67 @@ class ReplicationTables:
 TABLE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ReplicationTables))
 """Every table a replication can produce, in the order they are written."""
 
+_ATTEMPT_COLUMNS = {
+    **dict.fromkeys(COUNT_COLUMNS, "int"),
+    **dict.fromkeys(MINUTE_COLUMNS, "float"),
+}
+TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "operator_days": {
+        "replication": "int",
+        "day": "int",
+        "operator": "text",
+        "group": "text",
+        "profile": "text",
+        **_ATTEMPT_COLUMNS,
+        "break_min": "float",
+        "idle_min": "float",
+        "overrun_min": "float",
+        "shift_min": "float",
+        "quota_units": "float",
+        "quota_met": "bool",
+        "cost": "float",
+    },
+    "segment_days": {
+        "replication": "int",
+        "day": "int",
+        "operator": "text",
+        "profile": "text",
+        "segment": "text",
+        **_ATTEMPT_COLUMNS,
+    },
+    "leads": {
+        "replication": "int",
+        "segment": "text",
+        "company": "int",
+        "attempts": "int",
+        "status": "text",
+        "dm_identified": "bool",
+        "first_attempt_day": "int",
+        "dm_contact_day": "int",
+        "dm_contact_attempt": "int",
+    },
+    "calls": {
+        "replication": "int",
+        "day": "int",
+        "operator": "text",
+        "profile": "text",
+        "segment": "text",
+        "company": "int",
+        "attempt": "int",
+        "outcome": "text",
+        "gatekeeper": "text",
+        "referral_hops": "int",
+        "dm_contact": "bool",
+        "callback_scheduled": "bool",
+        "start_min": "float",
+        "dial_min": "float",
+        "talk_min": "float",
+        "wrap_min": "float",
+    },
+}
+"""Each table's columns, in order, and the kind of value each holds (``int``, ``float``,
+``bool`` or ``text``): what a table read back from a results folder must have."""
+
 
 def path_indicators() -> dict[str, np.ndarray]:
     """Per path index (layout: :mod:`sim.model.records`): each count column's weight."""

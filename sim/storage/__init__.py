@@ -16,7 +16,8 @@ from sim.analysis.sensitivity import Sensitivity
 from sim.analysis.sweep import Sweep
 from sim.errors import ResultsDirError
 from sim.storage.experiments import read_comparison, read_sweep, write_experiment
-from sim.storage.folders import read_manifest, write_dir_atomically
+from sim.storage.folders import write_dir_atomically
+from sim.storage.manifests import read_manifest
 from sim.storage.runs import read_run, save_results
 from sim.storage.sensitivity import read_sensitivity, write_sensitivity_files
 
@@ -50,7 +51,9 @@ def save(
 def load(directory: str | Path) -> Any:
     """Open a results folder: Results, Comparison, Sweep or Sensitivity, by its kind.
 
-    Tables are read lazily, when first used.
+    The folder is checked first (its manifest, and each table file's columns and rows):
+    :class:`ResultsDirError` in one line if it is damaged. Tables are read lazily, when first
+    used.
     """
     path = Path(directory)
     if not path.is_dir():

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
 from sim._version import __version__
 from sim.analysis.comparison import COMPARISON_COLUMNS, Comparison
@@ -23,8 +24,10 @@ from sim.analysis.sensitivity import EFFECT_COLUMNS
 from sim.analysis.sweep import SWEEP_VALUE_COLUMNS, Sweep
 from sim.errors import ResultsDirError
 from sim.scenario import Scenario
-from sim.storage.folders import MANIFEST, damaged, manifest_json, read_manifest
+from sim.storage.folders import MANIFEST, manifest_json
+from sim.storage.manifests import damaged, describe, read_manifest, require
 from sim.storage.runs import read_run, write_run_files
+from sim.storage.table_checks import check_parquet_table, read_csv_table, read_parquet_checked
 
 COMPARISON_TABLE = "comparison.csv"
 SWEEP_TABLE = "sweep.csv"
@@ -36,6 +39,7 @@ EXPERIMENT_TABLES = {
     "sensitivity": ("effects.csv", EFFECT_COLUMNS),
 }
 """Per experiment kind: its table's file and the columns it must hold."""
+_CSV_TABLE_NAMES = {"compare": "comparison", "sweep": "sweep"}
 
 
 def run_warnings(results: dict[str, Results]) -> dict[str, list[dict[str, Any]]]:
@@ -131,24 +135,35 @@ def _write_observations(obs: dict[str, pd.DataFrame], folder: Path) -> None:
     pd.concat(frames, ignore_index=True).to_parquet(folder / OBSERVATIONS, index=False)
 
 
-def _read_observations(directory: Path, labels: list[str]) -> dict[str, pd.DataFrame]:
+def _read_observations(
+    directory: Path, labels: list[str], replications: int
+) -> dict[str, pd.DataFrame]:
+    """Each run's observations, wide (replication x (metric, profile)), checked.
+
+    Every run must have observations for replications ``0 .. replications-1`` exactly.
+    """
     path = directory / OBSERVATIONS
-    try:
-        long = pd.read_parquet(path)
-        obs = {}
-        for label in labels:
-            part = long[long["label"] == label]
+    if not path.is_file():
+        raise damaged(path, "is missing")
+    check_parquet_table(path, "observations", replications)
+    long = read_parquet_checked(path)
+    obs = {}
+    for label in labels:
+        part = long[long["label"].astype(str) == label]
+        if not set(part["replication"]) == set(range(replications)):
+            raise damaged(path, f"lacks replications of {label!r}")
+        try:
             columns = pd.MultiIndex.from_tuples(
                 list(dict.fromkeys(zip(part["metric"], part["profile"], strict=True))),
                 names=["metric", "profile"],
             )
             wide = part.pivot(index="replication", columns=["metric", "profile"], values="value")
-            wide = wide.reindex(columns=columns)
-            wide.index = wide.index.astype("int64")
-            obs[label] = wide
-        return obs
-    except (OSError, KeyError, ValueError) as exc:
-        raise damaged(path, f"cannot be read ({exc})") from None
+        except ValueError as exc:  # duplicate entries
+            raise damaged(path, f"cannot be read ({exc})") from None
+        wide = wide.reindex(columns=columns)
+        wide.index = wide.index.astype("int64")
+        obs[label] = wide
+    return obs
 
 
 def _runs(directory: Path, labels: list[str]) -> dict[str, Results]:
@@ -160,67 +175,67 @@ def _runs(directory: Path, labels: list[str]) -> dict[str, Results]:
 
 
 def read_comparison(directory: Path) -> Comparison:
-    """Open a comparison folder (its runs' tables are read when first used)."""
+    """Open a comparison folder, checked (its runs' tables are read when first used)."""
     manifest = read_manifest(directory)
-    try:
-        labels = list(manifest["labels"])
-        results = _runs(directory, labels)
-        if sorted(results) != sorted(labels):
-            raise ResultsDirError(f"{directory}: some runs/<label>/ folders are missing")
-        comparison = Comparison(
-            labels,
-            results,
-            _read_observations(directory, labels),
-            int(manifest["seed"]),
-            int(manifest["replications"]),
-            float(manifest.get("wall_time_s", 0.0)),
-            manifest.get("precision"),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise damaged(directory / MANIFEST, f"no {exc}") from None
+    require(manifest, directory, "labels")
+    read_experiment_table(directory, "compare")  # checked, though rebuilt from observations
+    labels = list(manifest["labels"])
+    replications = int(manifest["replications"])
+    results = _runs(directory, labels)
+    if sorted(results) != sorted(labels):
+        missing = sorted(set(labels) - set(results))
+        raise damaged(directory / RUNS_DIR / missing[0], "is missing")
+    comparison = Comparison(
+        labels,
+        results,
+        _read_observations(directory, labels, replications),
+        int(manifest["seed"]),
+        replications,
+        float(manifest.get("wall_time_s", 0.0)),
+        manifest.get("precision"),
+    )
     comparison.directory = directory
     return comparison
 
 
 def read_sweep(directory: Path) -> Sweep:
-    """Open a sweep folder (kept runs' tables are read when first used)."""
+    """Open a sweep folder, checked (kept runs' tables are read when first used)."""
     manifest = read_manifest(directory)
-    try:
-        labels = list(manifest["labels"])
-        scenarios = {
-            label: Scenario.model_validate(manifest["point_scenarios"][label]) for label in labels
-        }
-        sweep = Sweep(
-            manifest["base_scenario"],
-            list(manifest["varied"]),
-            list(manifest["point_values"]),
-            labels,
-            scenarios,
-            _read_observations(directory, labels),
-            int(manifest["seed"]),
-            int(manifest["replications"]),
-            manifest.get("design", "grid"),
-            float(manifest.get("wall_time_s", 0.0)),
-            manifest.get("precision"),
-            _runs(directory, labels),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise damaged(directory / MANIFEST, f"no {exc}") from None
+    require(manifest, directory, "base_scenario", "labels", "point_values", "point_scenarios")
+    read_experiment_table(directory, "sweep")  # checked, though rebuilt from observations
+    labels = list(manifest["labels"])
+    replications = int(manifest["replications"])
+    scenarios = {}
+    for label in labels:
+        try:
+            scenarios[label] = Scenario.model_validate(manifest["point_scenarios"][label])
+        except ValidationError as exc:
+            raise damaged(
+                directory / MANIFEST, f"point_scenarios.{label}.{describe(exc)}"
+            ) from None
+    sweep = Sweep(
+        manifest["base_scenario"],
+        list(manifest["varied"]),
+        list(manifest["point_values"]),
+        labels,
+        scenarios,
+        _read_observations(directory, labels, replications),
+        int(manifest["seed"]),
+        replications,
+        manifest.get("design", "grid"),
+        float(manifest.get("wall_time_s", 0.0)),
+        manifest.get("precision"),
+        _runs(directory, labels),
+    )
     sweep.directory = directory
     return sweep
 
 
 def read_experiment_table(directory: Path, kind: str) -> pd.DataFrame:
-    """The tidy table of a compare or sweep folder, checked for the columns it must hold."""
-    filename, columns = EXPERIMENT_TABLES[kind]
+    """The tidy table of a compare or sweep folder, checked (columns, rows, numbers)."""
+    filename, _ = EXPERIMENT_TABLES[kind]
     path = directory / filename
     if not path.is_file():
         raise ResultsDirError(f"{directory} is a {kind} folder but has no {filename}")
-    try:
-        table = pd.read_csv(path)
-    except (OSError, ValueError) as exc:  # pandas' ParserError is a ValueError
-        raise damaged(path, f"cannot be read ({exc})") from None
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise damaged(path, f"lacks the columns {', '.join(missing)}")
-    return table
+    further = list(read_manifest(directory)["varied"]) if kind == "sweep" else []
+    return read_csv_table(path, _CSV_TABLE_NAMES[kind], further)

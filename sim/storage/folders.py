@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from sim.errors import ResultsDirError
 from sim.execution.session import PARTIAL_SUFFIX
-from sim.execution.store import MANIFEST
+from sim.execution.store import MANIFEST, STAGING_MARK, TRASH_MARK
 from sim.records.tables import TABLE_NAMES
 
 log = logging.getLogger(__name__)
@@ -41,13 +41,6 @@ def is_callsim_dir(directory: Path) -> bool:
     """True if ``directory`` holds a manifest written by callsim."""
     manifest = _manifest_of(directory)
     return manifest is not None and manifest.get("tool") == "callsim"
-
-
-def damaged(path: Path, problem: str) -> ResultsDirError:
-    """The error for a results file that callsim wrote but can no longer read."""
-    return ResultsDirError(
-        f"{path}: {problem}; the results folder is damaged: run the experiment again"
-    )
 
 
 CHARTS_DIR = "charts"
@@ -85,8 +78,8 @@ CALLSIM_NAMES = frozenset(
 replaces only these; anything else in it is the user's and is carried into the new folder."""
 REPORT_GENERATOR = '<meta name="generator" content="callsim">'
 """The line that marks an HTML file as a callsim report (a report may replace only a report)."""
-_STAGING = ".callsim-staging-"
-_TRASH = ".callsim-old-"
+_STAGING = STAGING_MARK
+_TRASH = TRASH_MARK
 _LEFTOVER = re.compile(
     rf"^\.(?P<name>.+)(?:{re.escape(_STAGING)}|{re.escape(_TRASH)})(?P<pid>\d+)-"
 )
@@ -162,13 +155,14 @@ def _remove_leftovers(directory: Path) -> None:
     """Delete staging and old folders of ``directory`` left by a callsim process that died.
 
     Only callsim's own hidden siblings (named with the writing process's id) whose process is
-    gone; a live process's are left alone.
+    gone, of the folder or of its work folder; a live process's are left alone.
     """
     if not directory.parent.is_dir():
         return
+    names = (directory.name, directory.name + PARTIAL_SUFFIX)
     for entry in directory.parent.iterdir():
         match = _LEFTOVER.match(entry.name)
-        if match is None or match["name"] != directory.name or not entry.is_dir():
+        if match is None or match["name"] not in names or not entry.is_dir():
             continue
         if not _process_alive(int(match["pid"])):
             log.info("removing %s, left by an interrupted write", entry)
@@ -289,17 +283,6 @@ def write_file_atomically(path: Path, content: bytes) -> Path:
 def manifest_json(manifest: dict[str, Any]) -> str:
     """A manifest as stable, indented JSON."""
     return json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n"
-
-
-def read_manifest(directory: Path) -> dict[str, Any]:
-    """The manifest of a callsim folder (:class:`ResultsDirError` if there is none)."""
-    if not is_callsim_dir(directory):
-        raise ResultsDirError(
-            f"{directory} is not a callsim results folder (no {MANIFEST} written by callsim); "
-            "point at a folder written by 'callsim run', 'compare' or 'sweep'"
-        )
-    manifest: dict[str, Any] = json.loads((directory / MANIFEST).read_text())
-    return manifest
 
 
 def library_versions() -> dict[str, str]:

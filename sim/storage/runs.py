@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
 from sim._version import __version__
 from sim.analysis.diagnostics import diagnose
@@ -24,15 +25,10 @@ from sim.analysis.results import Results, TableSource
 from sim.errors import ResultsDirError
 from sim.records.tables import TABLE_NAMES
 from sim.scenario import Scenario
-from sim.storage.folders import (
-    MANIFEST,
-    damaged,
-    library_versions,
-    manifest_json,
-    read_manifest,
-    write_dir_atomically,
-)
+from sim.storage.folders import MANIFEST, library_versions, manifest_json, write_dir_atomically
+from sim.storage.manifests import damaged, describe, read_manifest
 from sim.storage.parquet import write_frames_parquet
+from sim.storage.table_checks import check_parquet_table, read_parquet_checked
 
 log = logging.getLogger(__name__)
 
@@ -110,31 +106,38 @@ def save_results(results: Results, directory: Path, force: bool = False) -> Path
 
 
 def read_run(directory: Path) -> Results:
-    """Open a run folder; tables are read when first used."""
+    """Open a run folder, checked; tables are read when first used.
+
+    The manifest and every table file's columns are checked now (the tables' footers only),
+    so a damaged folder is refused in one line before anything uses it.
+    """
     manifest = read_manifest(directory)
     if manifest.get("kind", "run") != "run":
         raise ResultsDirError(f"{directory} holds a callsim {manifest.get('kind')}, not a run")
     if not (directory / TABLE_FILES["operator_days"]).exists():
         raise ResultsDirError(f"{directory} holds no operator_days table")
-    tables = {
-        name: ParquetTable(directory / filename) if (directory / filename).exists() else None
-        for name, filename in TABLE_FILES.items()
-    }
     try:
-        return Results(
-            scenario=Scenario.model_validate(manifest["scenario"]),
-            seed=int(manifest["seed"]),
-            replications=int(manifest["replications"]),
-            operator_days=tables["operator_days"],
-            segment_days=tables["segment_days"],
-            leads=tables["leads"],
-            calls=tables["calls"],
-            wall_time_s=float(manifest.get("wall_time_s", 0.0)),
-            extra_manifest={k: manifest[k] for k in ("precision",) if k in manifest},
-        )
-    except (KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError included
-        problem = f"no {exc}" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
-        raise damaged(directory / MANIFEST, problem) from None
+        scenario = Scenario.model_validate(manifest["scenario"])
+    except ValidationError as exc:
+        raise damaged(directory / MANIFEST, f"scenario.{describe(exc)}") from None
+    replications = int(manifest["replications"])
+    tables: dict[str, TableSource] = {}
+    for name, filename in TABLE_FILES.items():
+        path = directory / filename
+        if path.exists():
+            check_parquet_table(path, name, replications)
+        tables[name] = ParquetTable(path) if path.exists() else None
+    return Results(
+        scenario=scenario,
+        seed=int(manifest["seed"]),
+        replications=replications,
+        operator_days=tables["operator_days"],
+        segment_days=tables["segment_days"],
+        leads=tables["leads"],
+        calls=tables["calls"],
+        wall_time_s=float(manifest.get("wall_time_s", 0.0)),
+        extra_manifest={k: manifest[k] for k in ("precision",) if manifest.get(k) is not None},
+    )
 
 
 class ParquetTable:
@@ -144,13 +147,8 @@ class ParquetTable:
         self.path = path
 
     def __call__(self) -> pd.DataFrame:
-        import pyarrow
-
         log.debug("loading %s", self.path)
-        try:
-            return pd.read_parquet(self.path)
-        except (OSError, pyarrow.ArrowException) as exc:
-            raise damaged(self.path, f"cannot be read ({exc})") from None
+        return read_parquet_checked(self.path)
 
     def read_columns(self, columns: list[str]) -> pd.DataFrame:
         """Only ``columns`` of the file (a check of a few columns of a large table)."""

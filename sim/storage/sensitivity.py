@@ -25,13 +25,8 @@ from sim.analysis.break_even import BreakEven
 from sim.analysis.sensitivity import Parameter, Sensitivity
 from sim.analysis.target import TargetMetric
 from sim.errors import ResultsDirError
-from sim.storage.folders import (
-    MANIFEST,
-    damaged,
-    manifest_json,
-    read_manifest,
-    write_file_atomically,
-)
+from sim.storage.folders import MANIFEST, manifest_json, write_file_atomically
+from sim.storage.manifests import damaged, read_manifest
 
 EFFECTS_TABLE = "effects.csv"
 POINTS_TABLE = "points.csv"

@@ -166,6 +166,8 @@ def check_precision_options(args: argparse.Namespace) -> None:
 
 def interrupted_hint(command: str, directory: Path) -> str:
     """What to tell the user after Ctrl-C: finished work is kept and how to complete it."""
+    if not directory.with_name(f"{directory.name}.partial").is_dir():
+        return "nothing had finished, so nothing was kept"
     return (
         f"finished replications are kept in {directory}.partial; complete them with: "
         f"callsim {command} --resume {directory}"

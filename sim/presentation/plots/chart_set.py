@@ -47,7 +47,8 @@ from sim.presentation.plots.sensitivity_charts import plot_tornado, save_tornado
 from sim.records.kpis import SWEPT_METRICS, metric_label
 from sim.scenario import Scenario
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
-from sim.storage.folders import CHARTS_DIR, MANIFEST, read_manifest, write_file_atomically
+from sim.storage.folders import CHARTS_DIR, MANIFEST, write_file_atomically
+from sim.storage.manifests import read_manifest
 from sim.storage.runs import read_run
 
 FolderKind = Literal["run", "compare", "sweep", "sensitivity"]

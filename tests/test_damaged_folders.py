@@ -1,0 +1,430 @@
+"""Damaged or foreign results folders: every corruption is one line (exit 2), never a traceback.
+
+Each class of damage is made on a copy of a small, real run, compare or sweep folder, then
+opened with ``sim.load``, ``callsim plot`` and ``callsim report``. Also: a damaged work folder
+on ``--resume``, an executor that cannot start, and SIGTERM handling in the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sim
+from sim.cli import main
+from sim.errors import ExperimentError, ResultsDirError
+from sim.records.replication import simulate_replication
+from sim.records.tables import TABLE_COLUMNS, TABLE_NAMES
+from tests.builders import build, constant_scenario
+from tests.test_experiments_execution import assert_same_files
+
+
+def _scenario(**changes: object) -> sim.Scenario:
+    data = constant_scenario(
+        segment={"companies": 40, "line": {"busy_prob": 0.3, "no_answer_prob": 0.2}},
+        callers=2,
+        **{"name": "tiny", **changes},
+    )
+    return build(data)
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A run (with the call log), a compare and a sweep folder of a tiny scenario."""
+    root = tmp_path_factory.mktemp("folders")
+    scenario = _scenario()
+    sim.run(scenario, replications=2, seed=1, call_log=True, out=root / "run")
+    other = _scenario(name="other")
+    sim.compare([scenario, other], replications=2, seed=1, out=root / "compare")
+    sim.sweep(scenario, ["team.0.count=1,2"], replications=2, seed=1, out=root / "sweep")
+    return {kind: root / kind for kind in ("run", "compare", "sweep")}
+
+
+def _copy(folders: dict[str, Path], kind: str, tmp_path: Path) -> Path:
+    target = tmp_path / kind
+    shutil.copytree(folders[kind], target)
+    return target
+
+
+def _edit_manifest(folder: Path, change: Callable[[dict], object]) -> None:
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    change(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+def _set(key: str, value: object) -> Callable[[dict], object]:
+    return lambda manifest: manifest.__setitem__(key, value)
+
+
+def _table(folder: Path, name: str) -> pd.DataFrame:
+    return pd.read_parquet(folder / f"{name}.parquet")
+
+
+# Each damage: (kind of folder, what to do to it, words the one-line message must hold).
+DAMAGES: dict[str, tuple[str, Callable[[Path], object], str]] = {
+    "table swapped for another": (
+        "run",
+        lambda f: shutil.copyfile(f / "leads.parquet", f / "operator_days.parquet"),
+        "holds the leads table, not operator_days",
+    ),
+    "header-only table": (
+        "run",
+        lambda f: (
+            _table(f, "segment_days").iloc[:0].to_parquet(f / "segment_days.parquet", index=False)
+        ),
+        "holds no rows",
+    ),
+    "text where numbers belong": (
+        "run",
+        lambda f: (
+            _table(f, "operator_days")
+            .astype({"dials": str})
+            .to_parquet(f / "operator_days.parquet", index=False)
+        ),
+        "string values, not whole numbers",
+    ),
+    "a column missing": (
+        "run",
+        lambda f: _table(f, "leads").drop(columns="status").to_parquet(f / "leads.parquet"),
+        "lacks the columns status",
+    ),
+    "truncated table": (
+        "run",
+        lambda f: (f / "calls.parquet").write_bytes((f / "calls.parquet").read_bytes()[:500]),
+        "calls.parquet: cannot be read",
+    ),
+    "replications beyond the manifest's": (
+        "run",
+        lambda f: _edit_manifest(f, _set("replications", 1)),
+        "outside the folder's 0..0",
+    ),
+    "overflowing seed": (
+        "run",
+        lambda f: (f / "manifest.json").write_text(
+            (f / "manifest.json").read_text().replace('"seed": 1,', '"seed": 1e400,')
+        ),
+        "seed",
+    ),
+    "seed beyond any bound": (
+        "run",
+        lambda f: _edit_manifest(f, _set("seed", 10**100)),
+        "seed: Input should be less than or equal to",
+    ),
+    "replications as text": (
+        "run",
+        lambda f: _edit_manifest(f, _set("replications", "2")),
+        "replications: Input should be a valid integer",
+    ),
+    "not-a-number wall time": (
+        "run",
+        lambda f: _edit_manifest(f, _set("wall_time_s", float("nan"))),
+        "wall_time_s",
+    ),
+    "huge string": (
+        "run",
+        lambda f: _edit_manifest(f, _set("version", "x" * 100_000)),
+        "version: String should have at most 1000 characters",
+    ),
+    "invalid scenario in the manifest": (
+        "run",
+        lambda f: _edit_manifest(f, lambda m: m["scenario"].__setitem__("horizon_days", -3)),
+        "scenario.horizon_days",
+    ),
+    "unknown kind": (
+        "run",
+        lambda f: _edit_manifest(f, _set("kind", "teleport")),
+        "unknown results kind 'teleport'",
+    ),
+    "manifest nested too deep": (
+        "run",
+        lambda f: (f / "manifest.json").write_text("[" * 100_000 + "]" * 100_000),
+        "is not a callsim results folder",
+    ),
+    "a label that is a path": (
+        "compare",
+        lambda f: _edit_manifest(f, lambda m: m["labels"].__setitem__(1, "../../elsewhere")),
+        "labels.1: is not a plain folder name",
+    ),
+    "no labels": (
+        "compare",
+        lambda f: _edit_manifest(f, lambda m: m.pop("labels")),
+        "manifest.json: no labels",
+    ),
+    "baseline not the first label": (
+        "compare",
+        lambda f: _edit_manifest(f, _set("baseline", "other")),
+        "baseline is not the first label",
+    ),
+    "comparison swapped for a sweep table": (
+        "compare",
+        lambda f: pd.DataFrame(
+            {
+                "point": [0],
+                "metric": ["dials"],
+                "profile": ["all"],
+                "mean": [1.0],
+                "ci_low": [0.5],
+                "ci_high": [1.5],
+                "replications": [2],
+            }
+        ).to_csv(f / "comparison.csv", index=False),
+        "holds the sweep table, not comparison",
+    ),
+    "header-only CSV": (
+        "compare",
+        lambda f: (f / "comparison.csv").write_text(
+            (f / "comparison.csv").read_text().splitlines()[0] + "\n"
+        ),
+        "comparison.csv: holds no rows",
+    ),
+    "empty CSV": (
+        "compare",
+        lambda f: (f / "comparison.csv").write_text(""),
+        "comparison.csv: cannot be read",
+    ),
+    "observations swapped for a run table": (
+        "compare",
+        lambda f: shutil.copyfile(
+            f / "runs" / "tiny" / "operator_days.parquet", f / "observations.parquet"
+        ),
+        "holds the operator_days table, not observations",
+    ),
+    "a run folder missing": (
+        "compare",
+        lambda f: shutil.rmtree(f / "runs" / "other"),
+        "runs/other: is missing",
+    ),
+    "non-numeric CSV": (
+        "sweep",
+        lambda f: (f / "sweep.csv").write_text(
+            (f / "sweep.csv").read_text().replace(",dials,all,", ",dials,all,lots", 1)
+        ),
+        "holds 'lots",
+    ),
+    "a varied column missing": (
+        "sweep",
+        lambda f: (
+            pd.read_csv(f / "sweep.csv")
+            .drop(columns="team.0.count")
+            .to_csv(f / "sweep.csv", index=False)
+        ),
+        "lacks the columns team.0.count",
+    ),
+    "points that disagree with the labels": (
+        "sweep",
+        lambda f: _edit_manifest(f, lambda m: m["point_values"].pop()),
+        "point_values and labels differ in length",
+    ),
+    "infinite precision target": (
+        "sweep",
+        lambda f: _edit_manifest(
+            f,
+            _set(
+                "precision",
+                {
+                    "relative": 1e999,
+                    "metric": "dials",
+                    "profile": "all",
+                    "max_replications": 10,
+                    "replications": 2,
+                    "reached": True,
+                },
+            ),
+        ),
+        "precision.relative",
+    ),
+}
+
+
+BEYOND_CHARTS = {"observations swapped for a run table", "a run folder missing", "no labels"}
+"""Damage to what only ``sim.load`` reads of an experiment folder (charts and the report are
+drawn from its table and manifest)."""
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_each_kind_of_damage_is_one_line_and_exit_2(
+    damage: str,
+    folders: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    kind, spoil, words = DAMAGES[damage]
+    folder = _copy(folders, kind, tmp_path)
+    spoil(folder)
+    before = sorted(p.name for p in folder.rglob("*"))
+    with pytest.raises(ResultsDirError, match=r"damaged|not a callsim") as error:
+        sim.load(folder)
+    assert words in str(error.value)
+    for command in () if damage in BEYOND_CHARTS else ("plot", "report"):
+        assert main([command, str(folder)]) == 2
+        printed = capsys.readouterr().err.strip()
+        assert printed.count("\n") == 0 and words in printed, printed
+    assert sorted(p.name for p in folder.rglob("*")) == before  # nothing written into it
+
+
+def test_the_undamaged_folders_open_and_the_table_layout_is_what_a_replication_makes(
+    folders: dict[str, Path],
+) -> None:
+    for folder in folders.values():
+        sim.load(folder)
+    tables = simulate_replication(_scenario(), 1, 0, call_log=True)
+    for name in TABLE_NAMES:
+        frame = getattr(tables, name)
+        assert list(frame.columns) == list(TABLE_COLUMNS[name]), name
+
+
+def test_a_table_damaged_past_its_footer_is_one_line_when_first_used(
+    folders: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _copy(folders, "run", tmp_path)
+    path = folder / "leads.parquet"
+    data = bytearray(path.read_bytes())
+    data[4:200] = b"\xff" * 196  # the first data pages; the footer is intact
+    path.write_bytes(bytes(data))
+    results = sim.load(folder)  # lazily: only footers are checked on opening
+    with pytest.raises(ResultsDirError, match=r"leads.parquet: cannot be read"):
+        _ = results.leads
+
+
+# --- resume from a damaged work folder ------------------------------------------------
+
+
+def _interrupted_run(out: Path, replications: int = 6) -> None:
+    class Stop(Exception):
+        pass
+
+    def stop(done: int) -> None:
+        if done >= replications // 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        sim.run(_scenario(), replications=replications, seed=3, out=out, on_progress=stop)
+
+
+@pytest.mark.slow
+def test_a_truncated_chunk_is_run_again_on_resume(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "r"
+    _interrupted_run(out)
+    chunks = sorted((tmp_path / "r.partial" / "parts" / "run-0").glob("r*"))
+    assert chunks
+    leads = chunks[0] / "leads.parquet"
+    leads.write_bytes(leads.read_bytes()[:100])  # cut short, as by a power cut
+    (chunks[-1] / "segment_days.parquet").unlink()  # a chunk missing a table
+    with caplog.at_level(logging.WARNING, logger="sim.execution.store"):
+        resumed = sim.run(None, resume=out)
+    assert "leads.parquet cannot be read" in caplog.text
+    assert "segment_days.parquet cannot be read" in caplog.text
+    sim.save(sim.run(_scenario(), replications=6, seed=3), tmp_path / "whole")
+    assert resumed.replications == 6
+    assert_same_files(out, tmp_path / "whole")
+    assert not (tmp_path / "r.partial").exists()
+
+
+@pytest.mark.slow
+def test_a_chunk_holding_other_replications_is_run_again(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    _interrupted_run(out)
+    chunks = sorted((tmp_path / "r.partial" / "parts" / "run-0").glob("r*"))
+    days = chunks[0] / "operator_days.parquet"
+    frame = pd.read_parquet(days)
+    frame.assign(replication=frame["replication"] + 50).to_parquet(days, index=False)
+    sim.run(None, resume=out)
+    sim.save(sim.run(_scenario(), replications=6, seed=3), tmp_path / "whole")
+    assert_same_files(out, tmp_path / "whole")
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "",
+        "[" * 100_000,
+        json.dumps({"tool": "callsim", "kind": "partial", "plan": {}}),
+        json.dumps({"tool": "callsim", "kind": "partial", "plan": {"kind": "run", "seed": 1}}),
+        json.dumps({"tool": "callsim", "kind": "partial", "plan": "run"}),
+    ],
+)
+def test_a_damaged_work_folder_is_one_line_on_resume(
+    manifest: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r"
+    _interrupted_run(out)
+    work = tmp_path / "r.partial"
+    (work / "manifest.json").write_text(manifest)
+    with pytest.raises(ExperimentError, match=r"r\.partial"):
+        sim.run(None, resume=out)
+    assert main(["run", "--resume", str(out), "--quiet"]) == 2
+    printed = capsys.readouterr().err.strip()
+    assert printed.count("\n") == 0 and "--force" in printed, printed
+    assert work.is_dir()  # nothing thrown away
+
+
+def test_a_plan_with_a_label_that_is_a_path_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    _interrupted_run(out)
+    path = tmp_path / "r.partial" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["plan"]["runs"][0]["label"] = "../../escape"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(ExperimentError, match="plain folder name"):
+        sim.run(None, resume=out)
+    assert not (tmp_path.parent / "escape").exists()
+
+
+# --- executors that fail, and -q ----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_workers_that_cannot_start_leave_no_work_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import multiprocessing.context
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", no_pool)
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(json.dumps(constant_scenario(name="tiny")))
+    out = tmp_path / "r"
+    args = ["run", str(scenario), "-n", "2", "--jobs", "2", "--quiet", "--out", str(out)]
+    assert main(args) == 1
+    printed = capsys.readouterr().err.strip()
+    assert printed.count("\n") == 0 and "cannot start 2 worker processes" in printed, printed
+    assert "nothing had finished" in printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.yaml"]  # nothing blocks a rerun
+    monkeypatch.undo()
+    assert main(args) == 0
+
+
+def test_quiet_silences_dask_info_logging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DASK_LOGGING__DISTRIBUTED", raising=False)
+    monkeypatch.setattr(logging.getLogger("distributed"), "level", logging.INFO)
+    assert main(["run", "--resume", str(tmp_path / "none"), "-q"]) == 2
+    assert logging.getLogger("distributed").getEffectiveLevel() == logging.WARNING
+    import os
+
+    assert os.environ["DASK_LOGGING__DISTRIBUTED"] == "warning"  # for Dask imported later
+
+
+def test_text_that_reads_like_a_missing_value_is_kept_and_nan_is_a_missing_number(
+    tmp_path: Path,
+) -> None:
+    from sim.storage.table_checks import read_csv_table
+
+    path = tmp_path / "sweep.csv"
+    path.write_text(
+        "point,x,metric,profile,mean,ci_low,ci_high,replications\n0,1,dials,NA,1.5,nan,,2\n"
+    )
+    table = read_csv_table(path, "sweep", ["x"])
+    assert table["profile"].tolist() == ["NA"]
+    assert table["ci_low"].isna().all() and table["ci_high"].isna().all()
+    assert table["mean"].tolist() == [1.5]

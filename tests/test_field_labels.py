@@ -24,7 +24,7 @@ SCENARIO = sim.scenario_from_mapping(
         ("team.1.count", "team group 1 (experienced): number of callers in the group"),
         ("shift.length_min", "shift length, min"),
         ("retry.busy_delay_min", "retry after a busy line, min"),
-        ("horizon_days", "working days simulated"),
+        ("horizon_days", "working days measured"),
         (
             "segments.large.needs.immediate_prob",
             "segment large: P(immediate need | DM conversation)",

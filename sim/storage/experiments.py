@@ -39,7 +39,7 @@ EXPERIMENT_TABLES = {
     "sensitivity": ("effects.csv", EFFECT_COLUMNS),
 }
 """Per experiment kind: its table's file and the columns it must hold."""
-_CSV_TABLE_NAMES = {"compare": "comparison", "sweep": "sweep"}
+_CSV_TABLE_NAMES = {"compare": "comparison", "sweep": "sweep", "sensitivity": "effects"}
 
 
 def run_warnings(results: dict[str, Results]) -> dict[str, list[dict[str, Any]]]:

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.analysis.comparison import COMPARISON_COLUMNS
+from sim.analysis.sensitivity import EFFECT_COLUMNS
 from sim.analysis.sweep import SWEEP_VALUE_COLUMNS
 from sim.records.tables import TABLE_COLUMNS
 from sim.storage.manifests import damaged
@@ -135,6 +136,14 @@ CSV_TABLES: dict[str, dict[str, str]] = {
     "sweep": {
         "point": "number",
         **{c: "text" if c in _TEXT_COLUMNS else "number" for c in SWEEP_VALUE_COLUMNS},
+    },
+    "effects": {
+        c: "text"
+        if c in ("parameter", "metric", "group", "method")
+        else "any"
+        if c == "unit"
+        else "number"
+        for c in EFFECT_COLUMNS
     },
 }
 """The CSV tables of experiment folders: each column holds ``text`` or a ``number``."""

@@ -22,7 +22,7 @@ def err(text: str) -> None:
 def print_warnings(directory: Path) -> None:
     """Print the warnings the folder's ``manifest.json`` keeps (standard error, one a line)."""
     from sim.presentation.console import warning_lines
-    from sim.storage.folders import read_manifest
+    from sim.storage.manifests import read_manifest
 
     for line in warning_lines(read_manifest(directory)):
         err(f"callsim: {line}")

@@ -114,7 +114,7 @@ class Scenario(BaseModel):
     description: str = Field("", description="What the scenario is for (free text).")
     currency: str = Field("RUB", description="Currency of pay and cost figures.")
     horizon_days: int = Field(
-        22, ge=1, le=2000, description="Working days measured (after any warm-up days)."
+        22, ge=1, le=2000, description="Working days measured; any warm-up days come before them."
     )
     warm_up_days: int = Field(
         0,

@@ -32,3 +32,16 @@ def test_the_notebook_extra_installs_jupyterlab_and_the_readme_says_how_to_open_
     assert any(req.replace(" ", "").startswith("jupyterlab>=4") for req in extras["notebook"])
     readme = (ROOT / "README.md").read_text()
     assert 'pip install -e ".[notebook]"' in readme and "jupyter lab notebooks/" in readme
+
+
+def test_the_readme_glossary_is_the_one_the_report_uses() -> None:
+    from sim.presentation.glossary import GLOSSARY, glossary_markdown
+
+    readme = (ROOT / "README.md").read_text()
+    assert "## Glossary" in readme
+    assert glossary_markdown() in readme, (
+        "README glossary differs from sim/presentation/glossary.py"
+    )
+    terms = [term for term, _ in GLOSSARY]
+    assert {"dial", "call", "connect", "DM contact", "need", "meeting"} <= set(terms)
+    assert {"operator-day", "team-day"} <= set(terms)

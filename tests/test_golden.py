@@ -12,7 +12,8 @@ hashes in the same commit, and says why:
 
 The one documented exception: ``quota_met`` and ``quota_units`` for all callers together
 follow the rule of :mod:`sim.analysis.estimator` and are left out of the summary's hash, as
-are the rows of the ``team`` (per team-day), which were added without moving any other row.
+are the rows of the ``team`` (per team-day) and of the same-budget ratios (``ADDED_METRICS``),
+which were added without moving any other row.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 REPLICATIONS = 2
 COMPARED = ("students-vs-experienced.yaml", "call-centre-120-12.yaml")
 TEAM_QUOTA_ROWS = ("quota_met", "quota_units")
+ADDED_METRICS = ("dm_contacts_per_10k", "meetings_per_10k")
+"""Metrics added later (the same-budget view); their rows leave every other row as it was."""
 
 
 def frame_hash(frame: pd.DataFrame) -> str:
@@ -51,7 +54,8 @@ def _without_team_quota(table: pd.DataFrame, profile_column: str = "profile") ->
     team_quota = table["metric"].isin(TEAM_QUOTA_ROWS) & (table[profile_column] == "all")
     # Rows of the whole team per team-day were added later; they leave every other row as it was.
     per_team_day = table[profile_column] == "team"
-    return table[~team_quota & ~per_team_day].reset_index(drop=True)
+    added = table["metric"].isin(ADDED_METRICS)
+    return table[~team_quota & ~per_team_day & ~added].reset_index(drop=True)
 
 
 def current_hashes() -> dict[str, str]:

@@ -17,6 +17,7 @@ from sim.api.designs import design_points, lhs_points, parse_vary
 from sim.cli import main
 from sim.errors import ExperimentError, ScenarioError
 from sim.presentation.plots import plot_sweep_heatmap, save_folder_chart
+from sim.presentation.plots.experiment_charts import varied_columns
 from sim.scenario import Scenario
 
 BASE = """\
@@ -90,6 +91,7 @@ def test_a_sweep_of_callers_reports_what_each_added_caller_brings() -> None:
     frame = result.to_frame()
     rows = frame[(frame["metric"] == "dials") & (frame["profile"] == "team")].set_index("point")
     assert np.isnan(rows.at[0, "marginal_mean"])
+    assert varied_columns(frame) == ["team.0.count"]  # charts do not take them for parameters
     for point, step in ((1, 1), (2, 2)):
         before = result.observations[result.labels[point - 1]][("dials", "team")]
         after = result.observations[result.labels[point]][("dials", "team")]
@@ -128,7 +130,13 @@ def test_grid_sweep_folder_follows_the_contract(
     )
     assert "team.0.count" in capsys.readouterr().out
     table = pd.read_csv(out / "sweep.csv")
-    assert list(table.columns) == ["point", "team.0.count", "team.1.count", *STANDARD]
+    assert list(table.columns) == [
+        "point",
+        "team.0.count",
+        "team.1.count",
+        *STANDARD,
+        *MARGINAL_COLUMNS,
+    ]
     assert sorted(table["point"].unique()) == [0, 1, 2, 3]
     points = table.drop_duplicates("point").set_index("point")
     assert points.loc[1, "team.0.count"] == 1 and points.loc[1, "team.1.count"] == 1

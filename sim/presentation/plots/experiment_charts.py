@@ -17,6 +17,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
 from matplotlib.tri import Triangulation
 
+from sim.analysis.sweep import MARGINAL_COLUMNS
 from sim.presentation.numbers import (
     format_estimate,
     format_number,
@@ -31,7 +32,16 @@ from sim.scenario import Scenario
 from sim.scenario.fields import field_label
 
 FOREST_METRICS = HEADLINE_METRICS
-SWEEP_STANDARD_COLUMNS = ("point", "metric", "profile", "mean", "ci_low", "ci_high", "replications")
+SWEEP_STANDARD_COLUMNS = (
+    "point",
+    "metric",
+    "profile",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "replications",
+    *MARGINAL_COLUMNS,
+)
 HEATMAP_METRICS = SWEPT_METRICS
 """Metrics of ``sweep_heatmap.png`` / ``sweep_lines.png``: the KPIs the registry marks swept."""
 

@@ -1,6 +1,6 @@
 """Test-run settings for the notebooks, which nbmake collects from ``notebooks/``.
 
-Every notebook runs the simulation end to end (10 to 30 s each), so each one is marked ``slow``:
+Every notebook runs the command line end to end (under a minute each), so each is marked ``slow``:
 ``pytest -m "not slow"`` leaves them out. ``addopts`` in pyproject.toml passes ``--nbmake``;
 without nbmake (or without ipykernel, which runs the notebooks) they are skipped, with the
 reason, instead of stopping the whole run.

@@ -1,7 +1,11 @@
-"""The generated scenario reference is committed and in sync with the schema."""
+"""Docs stay true: the generated scenario reference, the notebook extra, the notebooks."""
 
+import json
+import re
 import tomllib
 from pathlib import Path
+
+import pytest
 
 from sim.scenario.reference import markdown_reference
 
@@ -45,3 +49,30 @@ def test_the_readme_glossary_is_the_one_the_report_uses() -> None:
     terms = [term for term, _ in GLOSSARY]
     assert {"dial", "call", "connect", "DM contact", "need", "meeting"} <= set(terms)
     assert {"operator-day", "team-day"} <= set(terms)
+
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _cells(notebook: Path, kind: str) -> list[str]:
+    cells = json.loads(notebook.read_text())["cells"]
+    return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == kind]
+
+
+def test_the_readme_links_every_notebook_and_only_existing_ones() -> None:
+    readme = (ROOT / "README.md").read_text()
+    linked = set(re.findall(r"\]\((notebooks/[^)#]+\.ipynb)\)", readme))
+    assert {f"notebooks/{path.name}" for path in NOTEBOOKS} == linked
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.name)
+def test_each_notebook_answers_from_the_command_lines_files(notebook: Path) -> None:
+    # Issue #10: answers come from what `callsim` writes, not from the library run in-process
+    # (where hand arithmetic crept in: notebook 04 multiplied by headcount), and carry no
+    # outputs that could go stale.
+    code = "\n".join(_cells(notebook, "code"))
+    assert '[sys.executable, "-m", "sim"' in code
+    assert not re.search(r"^\s*(import sim\b|from sim\b)", code, re.MULTILINE)
+    assert re.search(r"read_csv\(|read_parquet\(", code)
+    cells = json.loads(notebook.read_text())["cells"]
+    assert all(not cell.get("outputs") for cell in cells if cell["cell_type"] == "code")

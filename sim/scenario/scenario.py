@@ -68,7 +68,7 @@ class RetryPolicy(BaseModel):
     busy_delay_min: float = Field(15.0, ge=0.0, description="Retry after a busy line, min.")
     no_answer_delay_min: float = Field(120.0, ge=0.0, description="Retry after no answer, min.")
     invalid_delay_min: float | None = Field(
-        1440.0,
+        None,
         ge=0.0,
         description="Retry after an invalid number (if it may be a line fault), min; null = "
         "a wrong number stays wrong: the company closes with status 'invalid' and is never "

@@ -162,13 +162,13 @@ def markdown_reference() -> str:
         "assumption. `docs/validation.md` checks the targets together.",
         "",
     ]
-    for kind, presets, sources in (
+    for title, presets, sources in (
         ("Segment", SEGMENT_PRESETS, SEGMENT_SOURCES),
         ("Profile", PROFILE_PRESETS, PROFILE_SOURCES),
     ):
         for name, preset in presets.items():
             out += [
-                f"### {kind} preset `{name}`",
+                f"### {title} preset `{name}`",
                 "",
                 "| field | value | source |",
                 "|---|---|---|",

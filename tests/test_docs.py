@@ -23,7 +23,7 @@ def test_scenario_reference_matches_the_schema() -> None:
 def test_scenario_reference_documents_every_preset_and_distribution_kind() -> None:
     text = markdown_reference()
     for name in ("small", "medium", "large", "student", "experienced"):
-        assert f'"{name}"' in text
+        assert f"preset `{name}`" in text
     for kind in ("constant", "exponential", "lognormal", "gamma", "uniform", "empirical"):
         assert f"kind: {kind}" in text
 

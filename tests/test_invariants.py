@@ -21,7 +21,9 @@ from sim.records.tables import COUNT_COLUMNS, MINUTE_COLUMNS, ReplicationTables
 from sim.scenario import Scenario
 from tests.builders import build, constant_scenario
 
-LEAD_STATUSES = {"open", "meeting", "hot_lead", "long_term_need", "no_need", "refused", "exhausted"}
+LEAD_STATUSES = {
+    "open", "meeting", "hot_lead", "long_term_need", "no_need", "refused", "exhausted", "invalid"
+}  # fmt: skip
 OUTCOME_COLUMN = {"busy": "busy", "no_answer": "no_answer", "invalid": "invalid"}
 KEY = ["replication", "day", "operator"]
 # More examples for a thorough local search: CALLSIM_HYPOTHESIS_EXAMPLES=1000 pytest ...

@@ -54,11 +54,20 @@ def test_more_callers_make_at_least_as_many_dials_in_every_replication() -> None
 
 def test_more_callers_never_reduce_dials_even_when_the_base_runs_out() -> None:
     small_base = {"small": {"companies": 40}}
+    # Identical callers: with personal skills, who happens to call a company decides how soon
+    # it closes, and the property is about the team's size, not about who calls.
+    alike = {"student": {"speed_spread": 0.0, "skill_spread": 0.0}}
     two = per_replication(
-        preset_scenario(segments=small_base, team=[{"profile": "student", "count": 2}]), "dials"
+        preset_scenario(
+            segments=small_base, profiles=alike, team=[{"profile": "student", "count": 2}]
+        ),
+        "dials",
     )
     four = per_replication(
-        preset_scenario(segments=small_base, team=[{"profile": "student", "count": 4}]), "dials"
+        preset_scenario(
+            segments=small_base, profiles=alike, team=[{"profile": "student", "count": 4}]
+        ),
+        "dials",
     )
     assert (four["dials"] >= two["dials"]).all(), (two, four)
 

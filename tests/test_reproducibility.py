@@ -127,12 +127,15 @@ def test_scenario_name_does_not_change_the_results() -> None:
 
 
 def test_common_random_numbers_companies_meet_the_same_answers_whatever_the_team_size() -> None:
-    # One profile only, so every caller compiles the same call thresholds: the outcome of a
-    # company's k-th attempt depends only on the company's own stream and what it has
-    # answered before. A bigger team calls more companies, but the ones both teams call
-    # answer alike, attempt by attempt.
+    # One profile only, its callers alike (no personal skill spread), so every caller compiles
+    # the same call thresholds: the outcome of a company's k-th attempt depends only on the
+    # company's own stream and what it has answered before. A bigger team calls more
+    # companies, but the ones both teams call answer alike, attempt by attempt.
     def call_log(students: int) -> pd.DataFrame:
-        scenario = mixed_scenario(team=[{"profile": "student", "count": students}])
+        scenario = mixed_scenario(
+            team=[{"profile": "student", "count": students}],
+            profiles={"student": {"skill_spread": 0.0}},
+        )
         calls = simulate_replication(scenario, 21, 0, call_log=True).calls
         assert calls is not None
         return calls.assign(

@@ -41,7 +41,7 @@ DRIFT_LIMIT = 0.10
 """A relative change of a team's daily figure above this (and beyond the noise) is a drift."""
 DRIFT_METRICS = ("dials", "dm_contacts", "meetings")
 """Team figures per team-day watched for drift over the horizon."""
-WORKED_OUT_STATUSES = ("meeting", "no_need", "refused", "exhausted")
+WORKED_OUT_STATUSES = ("meeting", "no_need", "refused", "exhausted", "invalid")
 """Lead statuses from which a company is not called again within the horizon."""
 
 

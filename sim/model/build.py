@@ -6,6 +6,7 @@ Structure only: who calls which segment with which samplers. Behaviour lives in
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 
@@ -20,7 +21,7 @@ from sim.model.operator import (
     SegmentDurations,
     operator_process,
 )
-from sim.model.outcomes import ANSWERED, N_OUTCOMES, Outcome
+from sim.model.outcomes import ANSWERED, DM_CONTACT, N_OUTCOMES, Outcome
 from sim.model.records import Recorder
 from sim.model.sampling import (
     DurationStream,
@@ -55,11 +56,64 @@ def operator_roster(scenario: Scenario) -> list[OperatorInfo]:
     return roster
 
 
+@dataclass(frozen=True)
+class CallerTraits:
+    """One caller's personal multipliers around the profile (1 = the profile as written)."""
+
+    speed: float
+    """The caller's dial, talk and wrap-up times are divided by this."""
+    skill: float
+    """The caller's gatekeeper, discovery and booking skills are multiplied by this."""
+
+
+def _lognormal_mean_one(z: float, spread: float) -> float:
+    """``exp(spread * z - spread² / 2)``: lognormal with mean 1 and log-sd ``spread``; 1 if 0."""
+    return math.exp(spread * z - spread * spread / 2.0) if spread > 0.0 else 1.0
+
+
+def caller_traits(
+    profile: Profile, root_seed: int, replication: int, group: str, k: int
+) -> CallerTraits:
+    """The personal multipliers of caller ``k`` of team group ``group`` in ``replication``.
+
+    Drawn from the caller's own stream (:attr:`Purpose.CALLER_TRAITS`, keyed by the group's
+    name and the caller's index), always two standard normals (speed, then skill), so one
+    spread never moves the other's draws and no other stream of the replication moves.
+    """
+    z_speed, z_skill = generator(
+        root_seed, replication, Purpose.CALLER_TRAITS, name_key(group), k
+    ).standard_normal(2)
+    return CallerTraits(
+        speed=_lognormal_mean_one(float(z_speed), profile.speed_spread),
+        skill=_lognormal_mean_one(float(z_skill), profile.skill_spread),
+    )
+
+
+def _personal_profile(profile: Profile, skill: float) -> Profile:
+    """``profile`` with its three skills multiplied by a caller's personal ``skill``."""
+    if skill == 1.0:
+        return profile
+    return profile.model_copy(
+        update={
+            "gatekeeper_skill": profile.gatekeeper_skill * skill,
+            "discovery_skill": profile.discovery_skill * skill,
+            "booking_skill": profile.booking_skill * skill,
+        }
+    )
+
+
 def _segment_durations(
-    segment: Segment, profile: Profile, rng: np.random.Generator
+    segment: Segment, profile: Profile, rng: np.random.Generator, speed: float = 1.0
 ) -> SegmentDurations:
-    """A caller's duration streams for ``segment``, all drawn from the caller's ``rng``."""
-    scale = profile.talk_time_scale
+    """A caller's duration streams for ``segment``, all drawn from the caller's ``rng``.
+
+    ``speed`` divides the caller's own times (dial, talk, wrap-up), not the line's ring times.
+    Wrap-up follows how the call ended: ``wrap_up_time`` with no answer,
+    ``wrap_up_time_no_dm`` (if set) when someone answered but no DM conversation took place,
+    ``wrap_up_time_conversation`` otherwise.
+    """
+    own = 1.0 / speed if speed != 1.0 else 1.0
+    scale = profile.talk_time_scale * own if own != 1.0 else profile.talk_time_scale
     line, gk, needs = segment.line, segment.gatekeeper, segment.needs
     no_talk = repeat(0.0)
     stage_talk: list[DurationStream] = [no_talk] * N_OUTCOMES
@@ -81,13 +135,36 @@ def _segment_durations(
         Outcome.NO_ANSWER: line.ring_time_no_answer,
         Outcome.INVALID: line.ring_time_invalid,
     }
+    dial_scales = (own, 1.0)
     answered = pair_stream(
-        [profile.dial_time, line.ring_time_answered], [profile.wrap_up_time_conversation], rng
+        [profile.dial_time, line.ring_time_answered],
+        [profile.wrap_up_time_conversation],
+        rng,
+        dial_scales,
+        own,
+    )
+    # Without wrap_up_time_no_dm every answered outcome shares one stream (and no draw moves).
+    answered_no_dm = (
+        answered
+        if profile.wrap_up_time_no_dm is None
+        else pair_stream(
+            [profile.dial_time, line.ring_time_answered],
+            [profile.wrap_up_time_no_dm],
+            rng,
+            dial_scales,
+            own,
+        )
     )
     line_times = tuple(
-        answered
+        (answered if DM_CONTACT[outcome] else answered_no_dm)
         if ANSWERED[outcome]
-        else pair_stream([profile.dial_time, ring_unanswered[outcome]], [profile.wrap_up_time], rng)
+        else pair_stream(
+            [profile.dial_time, ring_unanswered[outcome]],
+            [profile.wrap_up_time],
+            rng,
+            dial_scales,
+            own,
+        )
         for outcome in Outcome
     )
     return SegmentDurations(
@@ -123,6 +200,8 @@ def build_replication(
         rng = generator(*key)
         weights = called_segments(scenario, group)
         segments = tuple(weights)
+        traits = caller_traits(profile, root_seed, replication, info.group, k)
+        personal = _personal_profile(profile, traits.skill)
         desk = OperatorDesk(
             segment_choice=uniform_stream(
                 generator(
@@ -133,12 +212,12 @@ def build_replication(
             cum_weights=_cumulative_shares(list(weights.values())),
             thresholds=FixedThresholds(
                 tuple(
-                    compile_call_params(segment, profile) if s in weights else None
+                    compile_call_params(segment, personal) if s in weights else None
                     for s, segment in enumerate(scenario.segments.values())
                 )
             ),
             durations=[
-                _segment_durations(segment, profile, rng) if s in weights else None
+                _segment_durations(segment, profile, rng, traits.speed) if s in weights else None
                 for s, segment in enumerate(scenario.segments.values())
             ],
         )

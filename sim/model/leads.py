@@ -138,6 +138,7 @@ class LeadPool:
         self.retry_delays = retry_delays(scenario.retry)
         self._long_term_delay_min = scenario.retry.long_term_callback_days * MINUTES_PER_DAY
         self._restarts_budget = tuple(spec.retry == "long_term" for spec in OUTCOME_TABLE)
+        self._no_retry_status = tuple(int(spec.closes_without_retry) for spec in OUTCOME_TABLE)
         self._closing_status: list[int | None] = [None] * N_OUTCOMES
         for outcome, status in CLOSING_STATUS.items():
             self._closing_status[outcome] = int(status)
@@ -224,8 +225,9 @@ class LeadPool:
         ``lead.attempts`` counts the attempt, for outcomes without a plain retry delay and
         when the retry budget is used up. Closing outcomes set their final status;
         a long-term need sets its own status, restarts the retry budget and calls back after
-        ``long_term_callback_days``; a company that used its budget is exhausted unless it
-        already holds a long-term need.
+        ``long_term_callback_days``; an outcome whose retry field is null closes the company
+        (a gatekeeper's refusal or "send an email" as refused, an invalid number as invalid);
+        a company that used its budget is exhausted unless it already holds a long-term need.
         """
         closing = self._closing_status[outcome]
         if closing is not None:
@@ -236,8 +238,8 @@ class LeadPool:
             lead.budget_start = lead.attempts
             return self._long_term_delay_min
         delay = self.retry_delays[outcome]
-        if delay is None:  # a gatekeeper's refusal or "send an email" with no cool-off
-            lead.status = int(LeadStatus.REFUSED)
+        if delay is None:  # no retry set: a refusal, or a number known to be wrong
+            lead.status = self._no_retry_status[outcome]
             return None
         if lead.attempts - lead.budget_start < self.max_attempts:
             return delay

@@ -52,6 +52,8 @@ class LeadStatus(IntEnum):
     NO_NEED = 4
     REFUSED = 5
     EXHAUSTED = 6
+    INVALID = 7
+    """The number is wrong (``retry.invalid_delay_min`` null): never dialled again."""
 
     @property
     def label(self) -> str:
@@ -101,6 +103,8 @@ class OutcomeSpec:
     retry: RetryRule
     retry_field: str | None = None
     """The :class:`~sim.scenario.RetryPolicy` field giving the delay or cool-off."""
+    closes_without_retry: LeadStatus = LeadStatus.REFUSED
+    """The status the company closes to when its retry field is null (no callback at all)."""
 
 
 _S = Stage
@@ -111,7 +115,7 @@ OUTCOME_TABLE: tuple[OutcomeSpec, ...] = (
     OutcomeSpec(Outcome.NO_ANSWER, _S.LINE, False, False, False, None, False, None,
                 "delay_min", "no_answer_delay_min"),
     OutcomeSpec(Outcome.INVALID, _S.LINE, False, False, False, None, False, None,
-                "delay_min", "invalid_delay_min"),
+                "delay_min", "invalid_delay_min", LeadStatus.INVALID),
     OutcomeSpec(Outcome.GATEKEEPER_DM_OUT, _S.GATEKEEPER, True, False, False, None, False,
                 None, "delay_min", "gatekeeper_dm_out_delay_min"),
     OutcomeSpec(Outcome.GATEKEEPER_EMAIL, _S.GATEKEEPER, True, False, False, None, False, None,

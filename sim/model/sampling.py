@@ -22,21 +22,35 @@ DurationPairStream = Iterator[tuple[float, float]]
 
 
 def _sum_sampler(
-    parts: Sequence[Distribution], rng: np.random.Generator, scale: float
+    parts: Sequence[Distribution],
+    rng: np.random.Generator,
+    scale: float,
+    part_scales: Sequence[float] | None = None,
 ) -> float | Callable[[], np.ndarray]:
     """``scale`` times the sum of one draw per part: a float if all parts are constant.
 
-    Otherwise a function that draws ``BLOCK_SIZE`` such sums at once.
+    Otherwise a function that draws ``BLOCK_SIZE`` such sums at once. ``part_scales``
+    multiplies each part's draws first (a caller's personal speed on the dial time but not on
+    the ring time); a factor of exactly 1 changes nothing, bit for bit.
     """
-    constant = sum(d.value_min for d in parts if isinstance(d, Constant))
-    random_parts = [d for d in parts if not isinstance(d, Constant)]
+    factors = list(part_scales) if part_scales is not None else [1.0] * len(parts)
+    constant = sum(
+        d.value_min * f for d, f in zip(parts, factors, strict=True) if isinstance(d, Constant)
+    )
+    random_parts = [
+        (d, f) for d, f in zip(parts, factors, strict=True) if not isinstance(d, Constant)
+    ]
     if not random_parts:
         return constant * scale
 
+    def draw(d: Distribution, f: float) -> np.ndarray:
+        values = d.sample(rng, BLOCK_SIZE)
+        return values * f if f != 1.0 else values
+
     def block() -> np.ndarray:
-        values = random_parts[0].sample(rng, BLOCK_SIZE)
-        for d in random_parts[1:]:
-            values = values + d.sample(rng, BLOCK_SIZE)
+        values = draw(*random_parts[0])
+        for d, f in random_parts[1:]:
+            values = values + draw(d, f)
         if constant:
             values = values + constant
         return values * scale if scale != 1.0 else values
@@ -65,13 +79,19 @@ def duration_stream(
 
 
 def pair_stream(
-    first: Sequence[Distribution], second: Sequence[Distribution], rng: np.random.Generator
+    first: Sequence[Distribution],
+    second: Sequence[Distribution],
+    rng: np.random.Generator,
+    first_scales: Sequence[float] | None = None,
+    second_scale: float = 1.0,
 ) -> DurationPairStream:
     """Pairs of durations (minutes), each the sum of one draw from every part of its list.
 
     For two durations that always come together (dial + ring, then wrap-up): one ``next()``.
+    ``first_scales`` multiplies each part of the first duration, ``second_scale`` the second.
     """
-    a, b = _sum_sampler(first, rng, 1.0), _sum_sampler(second, rng, 1.0)
+    a = _sum_sampler(first, rng, 1.0, first_scales)
+    b = _sum_sampler(second, rng, second_scale)
     if isinstance(a, float) and isinstance(b, float):
         return repeat((a, b))
 

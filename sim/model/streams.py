@@ -39,6 +39,8 @@ class Purpose(IntEnum):
     OPERATOR_DURATIONS = 2
     OPERATOR_SELECTION = 3
     COMPANY_SPARE = 4
+    CALLER_TRAITS = 5
+    """A caller's personal speed and skill multipliers (drawn once per caller and replication)."""
 
 
 class AttemptDraw(IntEnum):

@@ -15,7 +15,12 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from sim.scenario.distributions import DISTRIBUTION_KINDS, _Distribution
-from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS
+from sim.scenario.presets import (
+    PROFILE_PRESETS,
+    PROFILE_SOURCES,
+    SEGMENT_PRESETS,
+    SEGMENT_SOURCES,
+)
 from sim.scenario.scenario import RetryPolicy, Scenario
 from sim.scenario.segment import (
     DecisionMakerParams,
@@ -109,6 +114,17 @@ def _doc(model: type[BaseModel]) -> str:
     return " ".join((model.__doc__ or "").split())
 
 
+def _leaves(tree: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """``(dotted path, value)`` of every leaf of a preset; a distribution is one leaf."""
+    leaves: list[tuple[str, Any]] = []
+    for key, value in tree.items():
+        if isinstance(value, dict) and "kind" not in value:
+            leaves += _leaves(value, f"{prefix}{key}.")
+        else:
+            leaves.append((f"{prefix}{key}", value))
+    return leaves
+
+
 def markdown_reference() -> str:
     """The whole reference as Markdown."""
     out = [
@@ -141,17 +157,25 @@ def markdown_reference() -> str:
         "",
         "## Presets",
         "",
-        "Segment presets:",
-        "",
-        "```json",
-        json.dumps(SEGMENT_PRESETS, indent=2),
-        "```",
-        "",
-        "Profile presets:",
-        "",
-        "```json",
-        json.dumps(PROFILE_PRESETS, indent=2),
-        "```",
+        "Every preset value with its source: an anchor of `docs/sources.md` (forum targets "
+        "T1-T8, the thread's contradictions C1-C6, public benchmarks B1-B18) or an "
+        "assumption. `docs/validation.md` checks the targets together.",
         "",
     ]
+    for title, presets, sources in (
+        ("Segment", SEGMENT_PRESETS, SEGMENT_SOURCES),
+        ("Profile", PROFILE_PRESETS, PROFILE_SOURCES),
+    ):
+        for name, preset in presets.items():
+            out += [
+                f"### {title} preset `{name}`",
+                "",
+                "| field | value | source |",
+                "|---|---|---|",
+            ]
+            for path, value in _leaves(preset):
+                shown = json.dumps(value, ensure_ascii=False).replace("|", "\\|")
+                source = sources[name].get(path, "").replace("|", "\\|")
+                out.append(f"| `{path}` | `{shown}` | {source} |")
+            out.append("")
     return "\n".join(out)

@@ -67,8 +67,12 @@ class RetryPolicy(BaseModel):
     )
     busy_delay_min: float = Field(15.0, ge=0.0, description="Retry after a busy line, min.")
     no_answer_delay_min: float = Field(120.0, ge=0.0, description="Retry after no answer, min.")
-    invalid_delay_min: float = Field(
-        1440.0, ge=0.0, description="Retry after an invalid number (it may be a fault), min."
+    invalid_delay_min: float | None = Field(
+        None,
+        ge=0.0,
+        description="Retry after an invalid number (if it may be a line fault), min; null = "
+        "a wrong number stays wrong: the company closes with status 'invalid' and is never "
+        "dialled again.",
     )
     gatekeeper_dm_out_delay_min: float = Field(
         1440.0, ge=0.0, description="Callback when the gatekeeper says the DM is out, min."
@@ -291,7 +295,12 @@ class Scenario(BaseModel):
         for i, (group, label) in enumerate(zip(self.team, self.group_labels, strict=True)):
             profile = self.profiles[group.profile]
             wraps_zero = (
-                profile.wrap_up_time.can_be_zero or profile.wrap_up_time_conversation.can_be_zero
+                profile.wrap_up_time.can_be_zero
+                or profile.wrap_up_time_conversation.can_be_zero
+                or (
+                    profile.wrap_up_time_no_dm is not None
+                    and profile.wrap_up_time_no_dm.can_be_zero
+                )
             )
             if not (profile.dial_time.can_be_zero and wraps_zero):
                 continue

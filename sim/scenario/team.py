@@ -116,13 +116,39 @@ class Profile(_Frozen):
     wrap_up_time_conversation: Distribution = Field(
         1.0,
         validate_default=True,
-        description="Form filling after an attempt in which someone answered, min.",
+        description="Form filling after an attempt with a DM conversation (needs discovery), "
+        "min; also after any answered attempt when wrap_up_time_no_dm is null.",
+    )
+    wrap_up_time_no_dm: Distribution | None = Field(
+        None,
+        description="Form filling after an answered attempt without a DM conversation "
+        "(gatekeeper only, lost in referrals, DM unavailable), min; null = "
+        "wrap_up_time_conversation.",
     )
     gatekeeper_skill: Multiplier = Field(1.0, description="Multiplier on gatekeeper.pass_prob.")
     discovery_skill: Multiplier = Field(
         1.0, description="Multiplier on needs.immediate_prob and needs.long_term_prob."
     )
     booking_skill: Multiplier = Field(1.0, description="Multiplier on needs.meeting_booking_prob.")
+    speed_spread: float = Field(
+        0.0,
+        ge=0.0,
+        le=2.0,
+        allow_inf_nan=False,
+        description="Callers differ in speed: each caller's dial, talk and wrap-up times are "
+        "divided by a personal multiplier, lognormal with mean 1 and this log-sd (0 = every "
+        "caller of the profile alike; 0.2 puts the middle 50 % of callers within about "
+        "±13 %).",
+    )
+    skill_spread: float = Field(
+        0.0,
+        ge=0.0,
+        le=2.0,
+        allow_inf_nan=False,
+        description="Callers differ in skill: each caller's gatekeeper, discovery and booking "
+        "skills are multiplied by a personal multiplier, lognormal with mean 1 and this "
+        "log-sd (0 = every caller of the profile alike).",
+    )
     segments: SegmentWeights | None = Field(
         None, description="Segments called and their weights in the fresh-lead mix; null = all."
     )

@@ -19,6 +19,8 @@ import pandas as pd
 
 from sim.records.kpis import COUNT_COLUMNS
 
+CALLER_METRICS = ("calls_excl_busy_no_answer", "dm_contacts", "meetings")
+"""Monthly figures whose spread between callers a run reports (``callers.csv``)."""
 CALLER_KEYS = ("replication", "profile", "group", "operator")
 """Columns naming one caller of one replication."""
 
@@ -96,3 +98,15 @@ def caller_spread(
         averaged = pd.DataFrame(per_replication, dtype=float).mean().to_numpy()
         rows.append((str(profile), metric, *averaged[:7], attained_share, averaged[7]))
     return pd.DataFrame(rows, columns=list(SPREAD_COLUMNS))
+
+
+def callers_table(
+    operator_days: pd.DataFrame,
+    metrics: tuple[str, ...] = CALLER_METRICS,
+    attained_share: float = 0.8,
+) -> pd.DataFrame:
+    """:func:`caller_spread` of each of ``metrics``, one after the other (``callers.csv``)."""
+    return pd.concat(
+        [caller_spread(operator_days, metric, attained_share) for metric in metrics],
+        ignore_index=True,
+    )

@@ -35,7 +35,7 @@ from sim.records.kpis import metric_label
 
 IDLE_SHARE_LIMIT = 0.05
 """Idle minutes above this share of the working minutes make a ``callers_idle`` warning."""
-WORKED_OUT_LIMIT = 0.5
+WORKED_OUT_LIMIT = 0.75
 """A segment with more than this share of its companies worked out gets a warning."""
 DRIFT_LIMIT = 0.10
 """A relative change of a team's daily figure above this (and beyond the noise) is a drift."""

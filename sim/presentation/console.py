@@ -233,3 +233,35 @@ def warning_lines(manifest: dict[str, Any]) -> list[str]:
             if isinstance(message, str):
                 lines.append(f"warning: {label}: {message}" if label else f"warning: {message}")
     return lines
+
+
+def callers_spread_table(results: Results) -> str:
+    """Per profile: each caller's month (calls, DM contacts, meetings), spread between callers.
+
+    Mean per caller-month with the 10th-90th percentile range between callers, and the share of
+    callers whose days met their quota on at least 80% of the horizon's days.
+    """
+    from sim.analysis.callers import callers_table
+
+    table = callers_table(results.operator_days)
+    header = ["per caller-month", "callers", "calls", "DM contacts", "meetings",
+              "callers meeting quota on 80% of days"]  # fmt: skip
+    rows = []
+    for profile, part in table.groupby("profile", sort=False):
+        by_metric = part.set_index("metric")
+        cells = [
+            f"{format_number(r['p50'])} ({format_number(r['p10'])}-{format_number(r['p90'])})"
+            for _, r in by_metric.reindex(
+                ["calls_excl_busy_no_answer", "dm_contacts", "meetings"]
+            ).iterrows()
+        ]
+        attaining = by_metric["callers_attaining"].iloc[0]
+        rows.append(
+            [
+                str(profile),
+                f"{by_metric['callers'].iloc[0]:g}",
+                *cells,
+                "-" if attaining != attaining else f"{100 * attaining:.0f}%",
+            ]
+        )
+    return _table(header, rows)

@@ -59,6 +59,7 @@ CALLSIM_NAMES = frozenset(
         MANIFEST,
         "summary.csv",
         "quota.csv",
+        "callers.csv",
         "comparison.csv",
         "sweep.csv",
         "observations.parquet",

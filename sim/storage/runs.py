@@ -19,6 +19,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from sim._version import __version__
+from sim.analysis.callers import callers_table
 from sim.analysis.diagnostics import diagnose
 from sim.analysis.quota import quota_attainment
 from sim.analysis.results import Results, TableSource
@@ -36,6 +37,8 @@ TABLE_FILES = {name: f"{name}.parquet" for name in TABLE_NAMES}
 """Every table a run can keep, and its file."""
 SUMMARY = "summary.csv"
 QUOTA = "quota.csv"
+CALLERS = "callers.csv"
+"""Spread between callers of their monthly figures (:func:`~sim.analysis.callers.callers_table`)."""
 """Attainment and norms per quota part (:func:`sim.analysis.quota.quota_attainment`)."""
 
 
@@ -71,14 +74,15 @@ def write_run_files(results: Results, folder: Path) -> None:
 
 
 def write_run_summary(results: Results, folder: Path) -> None:
-    """Write ``summary.csv``, ``quota.csv`` (when a caller has a quota) and ``manifest.json``.
+    """Write the run's summaries and ``manifest.json`` (needs only the operator-day table).
 
-    Needs only the operator-day table.
+    ``summary.csv``, ``quota.csv`` (when a caller has a quota) and ``callers.csv``.
     """
     results.summary().to_csv(folder / SUMMARY, index=False, float_format="%.6g")
     quota = quota_attainment(results)
     if not quota.empty:
         quota.to_csv(folder / QUOTA, index=False, float_format="%.6g")
+    callers_table(results.operator_days).to_csv(folder / CALLERS, index=False, float_format="%.6g")
     (folder / MANIFEST).write_text(manifest_json(run_manifest(results)))
 
 

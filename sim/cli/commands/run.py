@@ -40,7 +40,12 @@ def execute(args: argparse.Namespace) -> int:
     """Load, run (streaming to disk), print."""
     import sim
     from sim.errors import ExperimentError
-    from sim.presentation.console import precision_line, quota_table, summary_table
+    from sim.presentation.console import (
+        callers_spread_table,
+        precision_line,
+        quota_table,
+        summary_table,
+    )
     from sim.presentation.plots.chart_set import save_folder_chart
 
     check_precision_options(args)
@@ -78,6 +83,8 @@ def execute(args: argparse.Namespace) -> int:
     if quota:
         out("\nQuota attainment (95% CI):")
         out(quota)
+    out("\nBetween callers: median caller-month (10th-90th percentile of callers):")
+    out(callers_spread_table(results))
     files = [
         "operator_days.parquet",
         "segment_days.parquet",
@@ -86,6 +93,7 @@ def execute(args: argparse.Namespace) -> int:
         "manifest.json",
         chart.name,
     ]
+    files.insert(files.index("summary.csv") + 1, "callers.csv")
     if quota:
         files.insert(files.index("summary.csv") + 1, "quota.csv")
     if results.has_table("calls"):

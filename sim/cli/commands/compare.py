@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.cli import parsing
 from sim.cli.commands.common import (
     add_run_options,
     add_set_option,
@@ -24,13 +25,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim compare``."""
     parser.add_argument(
         "scenarios",
-        type=Path,
+        type=parsing.file_path,
         nargs="*",
         metavar="SCENARIO",
         help="two or more scenario YAML files; the first is the baseline (optional with --resume)",
     )
     parser.add_argument(
-        "--out", "-o", type=Path, help="comparison folder (default: results/compare-<A>-vs-<B>...)"
+        "--out",
+        "-o",
+        type=parsing.output_folder,
+        help="comparison folder (default: results/compare-<A>-vs-<B>...)",
     )
     add_run_options(parser)
     add_set_option(parser)

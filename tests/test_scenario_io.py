@@ -246,7 +246,7 @@ def test_distribution_tag_is_dropped_from_the_path(tmp_path: Path) -> None:
     first, second = problems_of(write(tmp_path, text))
     assert first.path == "profiles.student.dial_time.mean_min"
     assert first.line == 11
-    assert first.allowed == "> 0 and <= 1440"
+    assert first.allowed == "> 0 and <= 10000"
     assert second.path == "profiles.student.dial_time.sd_mn"
     assert second.line == 13
     assert second.suggestion == "sd_min"
@@ -257,7 +257,7 @@ def test_bare_number_distribution_reports_the_field(tmp_path: Path) -> None:
     problem = only_problem(write(tmp_path, text))
     assert problem.path == "profiles.student.wrap_up_time"
     assert problem.line == 9
-    assert problem.allowed == ">= 0 and <= 1440"
+    assert problem.allowed == ">= 0 and <= 10000"
 
 
 def test_model_validator_message_is_cleaned(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """The ``callsim`` command line: parse, load, run, write, print. The only layer that prints.
 
 Exit status: 0 on success, 2 for bad input (scenario, options, refused output folder),
-1 for an unexpected callsim failure, 130 when interrupted. No traceback for bad input.
+1 for an unexpected callsim failure, 130 when interrupted. No traceback for bad input: every
+option value is read by :mod:`sim.cli.parsing`, and :func:`main` returns the status (argparse's
+own exit included) rather than raising ``SystemExit``.
 """
 
 from __future__ import annotations
@@ -52,7 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     matplotlib.use("Agg")  # the command line writes chart files and never opens a window
     parser, commands = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a bad option (argparse said why)
+        return stop.code if isinstance(stop.code, int) else 2 if stop.code else 0
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

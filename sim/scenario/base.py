@@ -12,17 +12,18 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-MAX_DURATION_MIN = 1440.0
-"""Longest duration (a constant, a mean, a bound or an observed value) of any activity, min."""
+MAX_DURATION_MIN = 10_000.0
+"""Longest duration (a constant, a mean, a bound or an observed value) of any activity, min
+(about a week: a marathon call may overrun into the next working day)."""
 MAX_CV = 10.0
 """Largest coefficient of variation (sd_min / mean_min) of a lognormal or gamma duration."""
 MIN_ATTEMPT_MIN = 0.01
 """Shortest expected call attempt (dial, ring and wrap-up), min: at most 120,000 attempts a
 shift, so a run always ends."""
-MAX_DELAY_MIN = 2_880_000.0
-"""Longest retry delay, min (2,000 working days, the longest horizon)."""
-MAX_DELAY_DAYS = 2000.0
-"""Longest cool-off or callback delay, working days (the longest horizon)."""
+MAX_DELAY_MIN = 1e9
+"""Longest retry delay, min (about 700,000 working days: "never", yet finite)."""
+MAX_DELAY_DAYS = 1e6
+"""Longest cool-off or callback delay, working days ("never", yet finite)."""
 MAX_WEIGHT = 1e9
 """Largest relative weight (segment mixes, empirical durations)."""
 MAX_MONEY = 1e12

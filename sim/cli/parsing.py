@@ -31,7 +31,7 @@ from sim.errors import CallsimError, ScenarioError
 
 T = TypeVar("T")
 
-_WHOLE = re.compile(r"^\s*\+?([0-9]{1,19})\s*$", re.ASCII)
+_WHOLE = re.compile(r"^\s*([+-]?)([0-9]+)\s*$", re.ASCII)
 _NUMBER = re.compile(r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$", re.ASCII)
 _METRIC = re.compile(r"^[a-z_]{1,60}(:[A-Za-z0-9_-]{1,100})?$", re.ASCII)
 _SHOWN = 60
@@ -71,7 +71,12 @@ def _whole_number(text: str, minimum: int, maximum: int) -> int:
         raise argparse.ArgumentTypeError(
             f"expected a whole number written with the digits 0-9, got {_shown(text)}"
         )
-    value = int(match.group(1))
+    digits = match.group(2).lstrip("0") or "0"
+    if match.group(1) == "-" and digits != "0":
+        raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {text.strip()}")
+    if len(digits) > len(str(maximum)):
+        raise argparse.ArgumentTypeError(f"must be at most {maximum:,}, got {len(digits)} digits")
+    value = int(digits)
     if value < minimum:
         raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
     if value > maximum:

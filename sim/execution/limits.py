@@ -57,6 +57,11 @@ measures 140,000-205,000 for the event loop alone); used only for the time estim
 BYTES_PER_ATTEMPT = 400
 """Peak memory per call attempt of one replication in a worker (lead state, records, call
 log), bytes; an upper estimate."""
+COMPANIES_PER_SECOND = 2_000_000
+"""Companies of the calling base one worker tabulates per second (the leads table has a row
+per company, called or not); used only for the time estimate."""
+BYTES_PER_COMPANY = 100
+"""Memory per company of the calling base while a replication's leads table is built, bytes."""
 BYTES_PER_KEPT_ROW = 200
 """Memory per operator-day or lead row kept when results stay in memory (no ``out``), bytes."""
 WARN_SECONDS = 3600.0
@@ -64,7 +69,7 @@ WARN_SECONDS = 3600.0
 HARD_SECONDS = 7 * 86400.0
 """Estimated wall time above which an experiment is refused unless forced, seconds (a week)."""
 
-_PORT = r"([1-9][0-9]{0,4})"
+_PORT = r"(?P<port>[1-9][0-9]{0,4})"
 _HOST = r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?)"
 _TCP = re.compile(rf"^tcp://{_HOST}:{_PORT}$", re.ASCII)
 _LOCAL = re.compile(r"^local:([0-9]{1,6})$", re.ASCII)
@@ -119,7 +124,7 @@ def check_scheduler_address(address: str) -> None:
         return
     tcp = _TCP.match(address)
     if tcp is not None:
-        if not 1 <= int(tcp.group(4)) <= 65535:
+        if not 1 <= int(tcp.group("port")) <= 65535:
             raise ExperimentError(f"--scheduler port must be 1 to 65535, got {shown}")
         return
     if address.startswith(("inproc://", "tls://", "ucx://")):
@@ -176,22 +181,25 @@ def attempts_per_operator_day(scenario: Scenario) -> float:
 def estimate_work(plan: ExperimentPlan, workers: int, in_memory: bool) -> WorkEstimate:
     """Estimate ``plan`` on ``workers`` workers (results kept in memory if ``in_memory``)."""
     attempts = 0.0
+    seconds = 0.0
     peak = 0.0
     kept = 0.0
     for run in plan.runs:
         scenario = run.scenario
         days = scenario.operator_count * scenario.horizon_days
+        companies = sum(segment.companies for segment in scenario.segments.values())
         per_replication = days * attempts_per_operator_day(scenario)
         attempts += per_replication * plan.replications
-        peak = max(peak, per_replication * BYTES_PER_ATTEMPT)
+        seconds += plan.replications * (
+            per_replication / ATTEMPTS_PER_SECOND + companies / COMPANIES_PER_SECOND
+        )
+        peak = max(peak, per_replication * BYTES_PER_ATTEMPT + companies * BYTES_PER_COMPANY)
         if in_memory:
-            companies = sum(segment.companies for segment in scenario.segments.values())
-            rows = days + min(companies, per_replication)
+            rows = days + companies
             if plan.call_log:
                 rows += per_replication
             kept += rows * BYTES_PER_KEPT_ROW * plan.replications
-    seconds = attempts / (ATTEMPTS_PER_SECOND * max(1, workers))
-    return WorkEstimate(attempts, seconds, peak * max(1, workers) + kept)
+    return WorkEstimate(attempts, seconds / max(1, workers), peak * max(1, workers) + kept)
 
 
 def check_resources(plan: ExperimentPlan, workers: int, in_memory: bool, force: bool) -> None:

@@ -49,6 +49,17 @@ def _generate(kind: str, folder: Path) -> Path:
         path.write_text("name: x\nsegments: " + "[" * depth + "]" * depth + "\n")
     elif kind == "biglist":
         path.write_text("name: x\nsegments: [" + "1, " * 1_000_000 + "]\n")
+    elif kind.startswith("longname"):
+        path = folder / f"{kind}-{'n' * 150}.yaml"
+        path.write_text(GOOD, encoding="utf-8")
+    elif kind == "damaged":  # the work folder of a run, its plan nested 100,000 deep
+        path = folder / "damaged"
+        work = folder / "damaged.partial"
+        work.mkdir()
+        deep = "[" * 100_000 + "]" * 100_000
+        (work / "manifest.json").write_text(
+            f'{{"tool": "callsim", "kind": "partial", "plan": {deep}}}'
+        )
     else:
         raise ValueError(kind)
     return path

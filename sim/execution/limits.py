@@ -195,7 +195,7 @@ def estimate_work(plan: ExperimentPlan, workers: int, in_memory: bool) -> WorkEs
         )
         peak = max(peak, per_replication * BYTES_PER_ATTEMPT + companies * BYTES_PER_COMPANY)
         if in_memory:
-            rows = days + companies
+            rows = float(days + companies)
             if plan.call_log:
                 rows += per_replication
             kept += rows * BYTES_PER_KEPT_ROW * plan.replications

@@ -114,7 +114,7 @@ class DiskStore:
         """The plan stored in an existing work folder."""
         try:
             manifest = json.loads((work_dir / MANIFEST).read_text())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
             raise ExperimentError(f"{work_dir} is not an unfinished callsim experiment") from None
         if manifest.get("tool") != "callsim" or manifest.get("kind") != "partial":
             raise ExperimentError(f"{work_dir} is not an unfinished callsim experiment")

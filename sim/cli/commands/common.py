@@ -140,6 +140,7 @@ def output_directory(args: argparse.Namespace, default: Callable[[], Path]) -> P
     The folder is checked before anything runs: a folder of other files is refused unless
     ``--force``.
     """
+    from sim.api.preflight import check_output_path
     from sim.errors import ExperimentError
     from sim.storage.folders import check_writable
 
@@ -149,5 +150,6 @@ def output_directory(args: argparse.Namespace, default: Callable[[], Path]) -> P
         directory = args.resume
     else:
         directory = args.out or default()
+    check_output_path(directory)  # a default name can be too long too (compare-<A>-vs-<B>)
     check_writable(directory, args.force)
     return directory

@@ -9,6 +9,7 @@ runs with finite figures or is refused with a typed error before it simulates.
 
 from __future__ import annotations
 
+import logging
 import math
 from pathlib import Path
 from typing import Any
@@ -121,8 +122,18 @@ def test_a_refused_big_file_is_refused_quickly(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 2.0
 
 
+@pytest.fixture
+def limits_log(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> pytest.LogCaptureFixture:
+    """Warnings of sim.execution.limits (a logging.config call elsewhere may disable it)."""
+    monkeypatch.setattr(logging.getLogger("sim.execution.limits"), "disabled", False)
+    caplog.set_level(logging.WARNING, logger="sim.execution.limits")
+    return caplog
+
+
 def test_force_overrides_the_hard_bound_of_the_estimate_with_a_warning(
-    caplog: pytest.LogCaptureFixture,
+    limits_log: pytest.LogCaptureFixture,
 ) -> None:
     from sim.errors import ExperimentError
     from sim.execution.limits import HARD_SECONDS, check_resources, estimate_work
@@ -135,10 +146,10 @@ def test_force_overrides_the_hard_bound_of_the_estimate_with_a_warning(
     with pytest.raises(ExperimentError, match="pass --force"):
         check_resources(plan, 2, in_memory=False, force=False)
     check_resources(plan, 2, in_memory=False, force=True)
-    assert "--force" in caplog.text
+    assert "--force" in limits_log.text
 
 
-def test_a_long_experiment_is_warned_about_but_runs(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_long_experiment_is_warned_about_but_runs(limits_log: pytest.LogCaptureFixture) -> None:
     from sim.execution.limits import WARN_SECONDS, check_resources, estimate_work
     from sim.execution.plan import ExperimentPlan, RunSpec
 
@@ -147,7 +158,7 @@ def test_a_long_experiment_is_warned_about_but_runs(caplog: pytest.LogCaptureFix
     replications = int(WARN_SECONDS * 2 / small.seconds)
     plan = ExperimentPlan("run", (RunSpec("run", scenario),), 1, replications)
     check_resources(plan, 1, in_memory=False, force=False)
-    assert "may take long" in caplog.text
+    assert "may take long" in limits_log.text
 
 
 # --- Hypothesis: every option, any string --------------------------------------------------

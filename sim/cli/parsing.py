@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from sim.errors import CallsimError, ScenarioError
+from sim.errors import CallsimError
 
 T = TypeVar("T")
 
@@ -52,10 +52,6 @@ def _total(parse: Callable[[str], T]) -> Callable[[str], T]:
             return parse(text)
         except argparse.ArgumentTypeError:
             raise
-        except ScenarioError as error:
-            raise argparse.ArgumentTypeError(
-                "; ".join(p.describe() for p in error.problems) or str(error)
-            ) from None
         except CallsimError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
         except Exception as error:  # the rule: no value ends in a traceback
@@ -82,12 +78,6 @@ def _whole_number(text: str, minimum: int, maximum: int) -> int:
     if value > maximum:
         raise argparse.ArgumentTypeError(f"must be at most {maximum:,}, got {value:,}")
     return value
-
-
-@_total
-def positive_int(text: str) -> int:
-    """A whole number of at least 1 (ASCII digits)."""
-    return _whole_number(text, 1, 2**63 - 1)
 
 
 @_total

@@ -16,7 +16,8 @@ from pydantic_core import PydanticUndefined
 
 from sim.scenario.distributions import DISTRIBUTION_KINDS, _Distribution
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS
-from sim.scenario.scenario import RetryPolicy, Scenario
+from sim.scenario.retry import RetryPolicy
+from sim.scenario.scenario import Scenario
 from sim.scenario.segment import (
     DecisionMakerParams,
     GatekeeperParams,

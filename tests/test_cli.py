@@ -386,7 +386,8 @@ def test_invalid_set_override_exits_2_and_names_it(
     assert main(["validate", str(path), "--set", override]) == 2
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
-    assert str(path) in captured.err
+    # A malformed override is refused as an option (argument --set), before the file is read.
+    assert str(path) in captured.err or "argument --set" in captured.err
     key = override.partition("=")[0]
     assert key in captured.err
     out = tmp_path / "out"
@@ -408,9 +409,7 @@ def test_valid_set_override_passes_validate(
 def test_bad_run_option_exits_2(
     option: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["run", str(write(tmp_path, GOOD)), "--out", str(tmp_path / "out"), *option])
-    assert info.value.code == 2
+    assert main(["run", str(write(tmp_path, GOOD)), "--out", str(tmp_path / "out"), *option]) == 2
     assert option[0] in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 

@@ -21,6 +21,8 @@ import yaml
 from scipy.stats import qmc
 
 from sim.errors import ExperimentError
+from sim.execution.limits import MAX_LHS_POINTS, MAX_SWEEP_POINTS, check_count
+from sim.scenario.guard import YamlLimitError, load_value
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,22 @@ class Factor:
     low: float | None = None
     high: float | None = None
     whole: bool = False
+
+    def __post_init__(self) -> None:
+        # The sweep table and charts put every varied path on a numeric axis: a text, a
+        # true/false or a block would fail only when the results are tabulated, after the run.
+        if not self.is_range and not self.values:
+            raise ExperimentError(f"vary {self.path!r}: give at least one value")
+        for value in self.values:
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                raise ExperimentError(
+                    f"vary {self.path!r}: {value!r} is not a finite number; a sweep varies "
+                    "numeric fields only (numbers, or null where the field allows it)"
+                )
 
     @property
     def is_range(self) -> bool:
@@ -57,16 +75,20 @@ def parse_vary(texts: Sequence[str]) -> list[Factor]:
         if ":" in spec and "," not in spec and not spec.strip().startswith(("{", "[")):
             low_text, _, high_text = spec.partition(":")
             try:
+                if not (low_text.isascii() and high_text.isascii()):
+                    raise ValueError("digits must be 0-9")
                 low, high = float(low_text), float(high_text)
             except ValueError:
                 raise ExperimentError(f"--vary {text!r}: range bounds must be numbers") from None
-            if not (math.isfinite(low) and math.isfinite(high)) or high < low:
+            if not math.isfinite(high - low) or high < low:
                 raise ExperimentError(f"--vary {text!r}: need finite lo <= hi")
             whole = all(_is_int_text(t) for t in (low_text, high_text))
             factors.append(Factor(path, low=low, high=high, whole=whole))
             continue
         try:
-            values = tuple(yaml.safe_load(v) for v in spec.split(","))
+            values = tuple(load_value(v) for v in spec.split(","))
+        except YamlLimitError as error:
+            raise ExperimentError(f"--vary {path}: {error}") from None
         except yaml.YAMLError:
             raise ExperimentError(f"--vary {text!r}: values must be YAML scalars") from None
         factors.append(Factor(path, values=values))
@@ -88,6 +110,7 @@ def grid_points(factors: Sequence[Factor]) -> list[dict[str, Any]]:
             f"the grid design needs listed values, not ranges: "
             f"{', '.join(ranged)} (use --design lhs --points K for ranges)"
         )
+    check_count(math.prod(len(f.values) for f in factors), MAX_SWEEP_POINTS, "sweep points")
     combos = itertools.product(*(f.values for f in factors))
     return [dict(zip([f.path for f in factors], combo, strict=True)) for combo in combos]
 
@@ -97,8 +120,9 @@ def lhs_points(factors: Sequence[Factor], points: int, seed: int) -> list[dict[s
     listed = [f.path for f in factors if not f.is_range]
     if listed:
         raise ExperimentError(f"the lhs design needs ranges lo:hi, not lists: {', '.join(listed)}")
-    if points < 1:
-        raise ExperimentError(f"--points must be at least 1, got {points}")
+    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+        raise ExperimentError(f"--points must be a whole number of at least 1, got {points!r}")
+    check_count(points, MAX_LHS_POINTS, "Latin hypercube points")
     sample = qmc.LatinHypercube(d=len(factors), seed=seed).random(points)
     out = []
     for row in sample:

@@ -6,6 +6,8 @@ writes its files there. :func:`run_experiment` does the rest the same way for ev
 check the output folder before anything runs, execute on the chosen executor (streaming to a
 work folder with ``out``, so ``resume`` can complete it), hand the store to the collector,
 move the staging folder into place atomically, and open the written folder lazily.
+Before anything runs, :func:`~sim.api.preflight.preflight` makes every check that would
+otherwise fail late (names, limits, the time and memory estimate).
 A new experiment kind is one module: its plan and its collector.
 """
 
@@ -21,6 +23,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from sim.analysis.results import Results
+from sim.api.preflight import preflight
 from sim.errors import ExecutionError, ExperimentError
 from sim.execution.engine import ExecutionReport, execute
 from sim.execution.executors import make_executor
@@ -108,6 +111,14 @@ def run_experiment(plan: ExperimentPlan, options: ExperimentOptions, collect: Co
     """
     directory = options.directory
     executor = make_executor(options.jobs, options.scheduler)
+    preflight(
+        plan,
+        directory,
+        jobs=options.jobs,
+        workers=_workers(options),
+        force=options.force,
+        max_replications=options.max_replications,
+    )
     store: Store
     if directory is None:
         if options.resuming:
@@ -156,6 +167,13 @@ def _after_failure(
             else "nothing had finished"
         )
         raise ExecutionError(f"{error}; {kept}") from None
+
+
+def _workers(options: ExperimentOptions) -> int:
+    """Workers the experiment will run on, for its time estimate (a remote cluster: 1)."""
+    if options.scheduler is not None and options.scheduler.startswith("local:"):
+        return int(options.scheduler.partition(":")[2])
+    return options.jobs if options.scheduler is None else 1
 
 
 def precision_manifest(report: ExecutionReport) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Exit status: 0 on success, 2 for bad input (scenario, options, refused or damaged results
 folder, unreachable Dask scheduler), 1 for an unexpected callsim failure (a Dask scheduler lost
 mid-run included), 130 when interrupted (Ctrl-C) and 143 when terminated (SIGTERM). No
-traceback for bad input. SIGTERM is handled like Ctrl-C: finished replications are kept.
+traceback for bad input: every option value is read by :mod:`sim.cli.parsing`, and
+:func:`main` returns the status (argparse's own exit included) rather than raising
+``SystemExit``. SIGTERM is handled like Ctrl-C: finished replications are kept.
 """
 
 from __future__ import annotations
@@ -86,7 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     matplotlib.use("Agg")  # the command line writes chart files and never opens a window
     parser, commands = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a bad option (argparse said why)
+        return stop.code if isinstance(stop.code, int) else 2 if stop.code else 0
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

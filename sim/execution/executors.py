@@ -22,6 +22,7 @@ from concurrent.futures import CancelledError
 from typing import Any
 
 from sim.errors import ExecutionError, ExperimentError
+from sim.execution.limits import check_scheduler_address
 from sim.execution.tasks import ChunkResult, ChunkTask, run_chunk
 
 log = logging.getLogger(__name__)
@@ -260,16 +261,8 @@ def make_executor(jobs: int = 1, scheduler: str | None = None) -> Executor:
 
     ``jobs=1`` runs in this process. Raises :class:`ExperimentError` for a bad request.
     """
-    if scheduler:
-        if not (
-            scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://"))
-            or scheduler.startswith("local:")
-        ):
-            raise ExperimentError(
-                f"--scheduler must be tcp://host:port or local:N, got {scheduler!r}"
-            )
-        if scheduler.startswith("local:"):
-            _local_workers(scheduler)
+    if scheduler is not None:  # an empty address is refused, not taken for "run locally"
+        check_scheduler_address(scheduler)
         return DaskExecutor(scheduler)
     if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1:
         raise ExperimentError(f"jobs must be a whole number of at least 1, got {jobs!r}")

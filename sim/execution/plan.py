@@ -107,7 +107,18 @@ class ExperimentPlan:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ExperimentPlan:
-        """Rebuild a plan stored by :meth:`to_json`."""
+        """Rebuild a plan stored by :meth:`to_json`; :class:`ExperimentError` if it is damaged."""
+        try:
+            return cls._from_json(data)
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+            # pydantic's ValidationError is a ValueError: a hand-edited or damaged plan
+            raise ExperimentError(
+                f"the stored plan of the unfinished experiment is damaged "
+                f"({type(error).__name__}); start again with --force"
+            ) from None
+
+    @classmethod
+    def _from_json(cls, data: dict[str, Any]) -> ExperimentPlan:
         precision = data.get("precision")
         return cls(
             kind=data["kind"],

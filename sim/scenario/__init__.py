@@ -9,7 +9,8 @@ from sim.scenario.distributions import (
     Lognormal,
     Uniform,
 )
-from sim.scenario.scenario import MINUTES_PER_DAY, RetryPolicy, Scenario
+from sim.scenario.retry import RetryPolicy
+from sim.scenario.scenario import MINUTES_PER_DAY, Scenario
 from sim.scenario.segment import (
     DecisionMakerParams,
     GatekeeperParams,

@@ -20,8 +20,12 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-NonNegativeMinutes = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-PositiveMinutes = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+from sim.scenario.base import MAX_CV, MAX_DURATION_MIN, NotBool, Weight
+
+NonNegativeMinutes = Annotated[
+    float, NotBool, Field(ge=0.0, le=MAX_DURATION_MIN, allow_inf_nan=False)
+]
+PositiveMinutes = Annotated[float, NotBool, Field(gt=0.0, le=MAX_DURATION_MIN, allow_inf_nan=False)]
 
 
 class _Distribution(BaseModel):
@@ -91,9 +95,20 @@ class _MeanSd(_Distribution):
     """A distribution parametrised by its own mean and standard deviation (not log-scale)."""
 
     mean_min: PositiveMinutes = Field(description="Mean duration, minutes.")
-    sd_min: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] = Field(
-        description="Standard deviation of the duration, minutes."
+    sd_min: Annotated[float, NotBool, Field(ge=0.0, allow_inf_nan=False)] = Field(
+        description=f"Standard deviation of the duration, minutes; at most {MAX_CV:g} x mean_min."
     )
+
+    @model_validator(mode="after")
+    def _bounded_spread(self) -> _MeanSd:
+        # Beyond this the log-scale (or shape) parameters leave the range where blocks of
+        # draws stay finite and non-degenerate.
+        if self.sd_min > MAX_CV * self.mean_min:
+            raise ValueError(
+                f"sd_min ({self.sd_min:g}) may be at most {MAX_CV:g} x mean_min "
+                f"({MAX_CV * self.mean_min:g})"
+            )
+        return self
 
     @property
     def expected_min(self) -> float:
@@ -167,10 +182,12 @@ class Empirical(_Distribution):
 
     kind: Literal["empirical"]
     values_min: list[NonNegativeMinutes] = Field(
-        min_length=1, description="Observed durations, minutes."
+        min_length=1, max_length=10_000, description="Observed durations, minutes."
     )
-    weights: list[Annotated[float, Field(ge=0.0, allow_inf_nan=False)]] | None = Field(
-        default=None, description="Relative weight of each value (default: equal weights)."
+    weights: list[Weight] | None = Field(
+        default=None,
+        max_length=10_000,
+        description="Relative weight of each value (default: equal weights).",
     )
 
     @model_validator(mode="after")

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError, ScenarioProblem
 from sim.scenario.distributions import DISTRIBUTION_KINDS
+from sim.scenario.guard import MAX_SCENARIO_BYTES, YamlLimitError, check_yaml_limits, load_value
 from sim.scenario.scenario import NAME_PATTERN, Scenario
 
 __all__ = ["apply_overrides", "as_scenario", "load_scenario", "scenario_from_mapping"]
@@ -53,16 +54,24 @@ def load_scenario(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -
     file = str(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        message = f"cannot read the file: {exc.strerror or exc}"
+            raw = handle.read(MAX_SCENARIO_BYTES + 1)  # never more than the limit and a byte
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        message = f"cannot read the file: {getattr(exc, 'strerror', None) or exc}"
         if isinstance(exc, FileNotFoundError):
             message = "file not found"
+        elif isinstance(exc, IsADirectoryError):
+            message = "is a directory, not a scenario file"
         raise ScenarioError(file, [ScenarioProblem("", message)]) from None
+    if len(raw) > MAX_SCENARIO_BYTES:
+        message = f"the file is larger than the limit of {MAX_SCENARIO_BYTES:,} bytes"
+        raise ScenarioError(file, [ScenarioProblem("", message)])
     try:
         data, node, duplicates = _parse(raw)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, YamlLimitError) as exc:
         raise ScenarioError(file, [_yaml_problem(exc)]) from None
+    except (ValueError, OverflowError) as exc:  # a scalar YAML cannot build: 2001-02-30, 1e5000
+        message = f"a value cannot be read: {exc}"
+        raise ScenarioError(file, [ScenarioProblem("", message)]) from None
     if duplicates:
         raise ScenarioError(file, duplicates)
     return _validate(data, file, overrides, _line_maps(node))
@@ -97,7 +106,7 @@ def scenario_from_mapping(
     """
     node = None
     if source_text is not None:
-        with contextlib.suppress(yaml.YAMLError):
+        with contextlib.suppress(yaml.YAMLError, YamlLimitError):
             node = _parse(source_text)[1]
     return _validate(data, file, overrides, _line_maps(node))
 
@@ -133,7 +142,9 @@ def _apply_one(data: dict[str, Any], override: str) -> ScenarioProblem | None:
     if any(not key for key in keys):
         return ScenarioProblem(dotted, f"empty element in override path {dotted!r}: {_FORM}")
     try:
-        value = yaml.safe_load(text)
+        value = load_value(text)
+    except YamlLimitError as exc:
+        return ScenarioProblem(dotted, f"value refused: {exc}")
     except yaml.YAMLError as exc:
         reason = getattr(exc, "problem", None) or exc
         return ScenarioProblem(dotted, f"value {text!r} is not valid YAML ({reason}): {_FORM}")
@@ -145,7 +156,7 @@ def _apply_one(data: dict[str, Any], override: str) -> ScenarioProblem | None:
         where = ".".join(keys[:depth]) or "the top level"
         index: str | int = key
         if isinstance(container, list):
-            if not key.isdigit():
+            if not (key.isascii() and key.isdigit()):
                 message = f"{where} is a list; {key!r} is not an index"
                 return ScenarioProblem(dotted, f"{message}: {_FORM}")
             index = int(key)
@@ -196,7 +207,10 @@ def _parse(source: str | bytes) -> tuple[Any, yaml.Node | None, list[ScenarioPro
     """Parse one YAML document as ``yaml.safe_load`` does, keeping its node tree for lines.
 
     Also returns the keys given twice in one mapping, found before merge keys are folded in.
+    Text over the limits of :mod:`sim.scenario.guard` raises :class:`YamlLimitError` before
+    any node is built.
     """
+    check_yaml_limits(source)
     loader = yaml.SafeLoader(source)
     try:
         node = loader.get_single_node()
@@ -267,8 +281,10 @@ def _duplicate_keys(node: yaml.Node) -> list[ScenarioProblem]:
     return problems
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> ScenarioProblem:
-    """Describe a YAML parsing error, with the line it was found at."""
+def _yaml_problem(exc: yaml.YAMLError | YamlLimitError) -> ScenarioProblem:
+    """Describe a YAML parsing error or a refused size, with the line it was found at."""
+    if isinstance(exc, YamlLimitError):
+        return ScenarioProblem("", f"scenario refused before reading it: {exc}", line=exc.line)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         reason = "; ".join(part for part in (exc.context, exc.problem) if part)

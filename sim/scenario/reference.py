@@ -21,7 +21,8 @@ from sim.scenario.presets import (
     SEGMENT_PRESETS,
     SEGMENT_SOURCES,
 )
-from sim.scenario.scenario import RetryPolicy, Scenario
+from sim.scenario.retry import RetryPolicy
+from sim.scenario.scenario import Scenario
 from sim.scenario.segment import (
     DecisionMakerParams,
     GatekeeperParams,

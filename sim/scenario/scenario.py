@@ -11,15 +11,19 @@ import difflib
 from typing import Any
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from sim.scenario.base import (
+    MAX_SEED,
+    MIN_ATTEMPT_MIN,
+    Frozen,
+)
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS, merge_onto_preset
+from sim.scenario.retry import RetryPolicy
 from sim.scenario.segment import Segment
 from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup, group_labels
 
@@ -52,61 +56,15 @@ MINUTES_PER_DAY = 1440.0
 """Length of one day on the simulation clock, minutes."""
 
 
-class RetryPolicy(BaseModel):
-    """When a company is called again after an attempt that did not close it.
-
-    Delays run from the end of the attempt on the working-day clock (1440 = same time next
-    working day); a callback that falls outside the shift is due at the start of the next one.
-    After ``max_attempts`` attempts without a closing outcome the company is *exhausted*.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
-
-    max_attempts: int = Field(
-        6, ge=1, le=1000, description="Attempts per company before giving up."
-    )
-    busy_delay_min: float = Field(15.0, ge=0.0, description="Retry after a busy line, min.")
-    no_answer_delay_min: float = Field(120.0, ge=0.0, description="Retry after no answer, min.")
-    invalid_delay_min: float | None = Field(
-        None,
-        ge=0.0,
-        description="Retry after an invalid number (if it may be a line fault), min; null = "
-        "a wrong number stays wrong: the company closes with status 'invalid' and is never "
-        "dialled again.",
-    )
-    gatekeeper_dm_out_delay_min: float = Field(
-        1440.0, ge=0.0, description="Callback when the gatekeeper says the DM is out, min."
-    )
-    thread_lost_delay_min: float = Field(
-        1440.0, ge=0.0, description="Retry after losing the thread in a referral chain, min."
-    )
-    dm_unavailable_delay_min: float = Field(
-        240.0, ge=0.0, description="Callback when the DM is busy or out (contact learned), min."
-    )
-    email_cool_off_days: float | None = Field(
-        10.0,
-        ge=0.0,
-        description="After 'send an email', call again after this many days; "
-        "null = the lead closes as refused.",
-    )
-    gatekeeper_refusal_cool_off_days: float | None = Field(
-        None,
-        ge=0.0,
-        description="After a gatekeeper's refusal, call again after this many days; "
-        "null = the lead closes as refused.",
-    )
-    long_term_callback_days: float = Field(
-        130.0,
-        ge=0.0,
-        description="Callback after a long-term need ('in half a year' = 130 "
-        "working days); may fall beyond the horizon.",
-    )
+MAX_REPLICATIONS = 100_000
+"""Most Monte Carlo replications of one experiment (a scenario's default, -n, or a precision
+target's cap)."""
+MAX_NAME_LENGTH = 100
+"""Longest scenario, segment or profile name, characters."""
 
 
-class Scenario(BaseModel):
+class Scenario(Frozen):
     """One experiment: target base, team, shift, retry policy and run settings."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
     name: str = Field(
         "scenario",
@@ -115,8 +73,10 @@ class Scenario(BaseModel):
         pattern=NAME_PATTERN,
         description="Short name; results go to results/<name> by default.",
     )
-    description: str = Field("", description="What the scenario is for (free text).")
-    currency: str = Field("RUB", description="Currency of pay and cost figures.")
+    description: str = Field(
+        "", max_length=100_000, description="What the scenario is for (free text)."
+    )
+    currency: str = Field("RUB", max_length=20, description="Currency of pay and cost figures.")
     horizon_days: int = Field(
         22, ge=1, le=2000, description="Working days measured; any warm-up days come before them."
     )
@@ -130,9 +90,9 @@ class Scenario(BaseModel):
         "leads table.",
     )
     replications: int = Field(
-        20, ge=1, le=1_000_000, description="Default Monte Carlo replications."
+        20, ge=1, le=MAX_REPLICATIONS, description="Default Monte Carlo replications."
     )
-    seed: int = Field(20261127, ge=0, description="Default root seed.")
+    seed: int = Field(20261127, ge=0, le=MAX_SEED, description="Default root seed.")
     shift: Shift = Field(default_factory=Shift, description="The working day and its breaks.")
     retry: RetryPolicy = Field(
         default_factory=RetryPolicy, description="When companies are called again."
@@ -226,6 +186,11 @@ class Scenario(BaseModel):
         for name in value:
             if not name or not name.replace("_", "").replace("-", "").isalnum():
                 raise ValueError(f"name {name!r} must be letters, digits, '_' or '-'")
+            if len(name) > MAX_NAME_LENGTH:
+                raise ValueError(
+                    f"name {name[:20]!r}... is {len(name)} characters long; "
+                    f"the limit is {MAX_NAME_LENGTH}"
+                )
             if name in (AGGREGATE_NAME, TEAM_NAME):
                 raise ValueError(
                     f"name {name!r} is reserved: results use {AGGREGATE_NAME!r} for every "
@@ -317,6 +282,37 @@ class Scenario(BaseModel):
                         f"team[{i}] ({label}) calling {name!r}: an attempt could take no "
                         "time at all (dial_time, a ring time and a wrap-up time can all be 0), "
                         "which lets the clock stand still; give at least one a positive value"
+                    )
+        return self
+
+    @model_validator(mode="after")
+    def _attempts_take_long_enough(self) -> Scenario:
+        # Even when no attempt takes exactly zero minutes, near-zero ones would let a shift
+        # hold millions of attempts; bound the shortest expected attempt from below.
+        for i, group in enumerate(self.team):
+            profile = self.profiles[group.profile]
+            wrap = min(
+                profile.wrap_up_time.expected_min,
+                profile.wrap_up_time_conversation.expected_min,
+            )
+            for name in self.segment_weights(group):
+                line = self.segments[name].line
+                ring = min(
+                    d.expected_min
+                    for d in (
+                        line.ring_time_busy,
+                        line.ring_time_no_answer,
+                        line.ring_time_invalid,
+                        line.ring_time_answered,
+                    )
+                )
+                shortest = profile.dial_time.expected_min + ring + wrap
+                if shortest < MIN_ATTEMPT_MIN:
+                    raise ValueError(
+                        f"team[{i}] ({self.group_labels[i]}) calling {name!r}: the shortest "
+                        f"attempt (dial_time + the shortest ring time + the shorter wrap-up time) "
+                        f"takes {shortest:.3g} min on average; it must take at least "
+                        f"{MIN_ATTEMPT_MIN} min, or a shift would hold millions of attempts"
                     )
         return self
 

@@ -13,11 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from sim.scenario.base import MAX_MONEY, Weight
 from sim.scenario.base import Frozen as _Frozen
 from sim.scenario.distributions import Distribution
 
 Multiplier = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
-SegmentWeights = dict[str, Annotated[float, Field(ge=0.0, allow_inf_nan=False)]]
+SegmentWeights = dict[str, Weight]
 
 QuotaUnit = Literal[
     "dials",
@@ -49,11 +50,19 @@ class Shift(_Frozen):
     attempt in progress at its end (recorded as overrun).
     """
 
-    length_min: float = Field(480.0, gt=0.0, le=1200.0, description="Shift length, min.")
-    break_every_min: float | None = Field(
-        60.0, gt=0.0, description="A break falls due every this many minutes; null = no breaks."
+    length_min: float = Field(
+        480.0, gt=0.0, le=1200.0, allow_inf_nan=False, description="Shift length, min."
     )
-    break_length_min: float = Field(10.0, ge=0.0, description="Length of each break, min.")
+    break_every_min: float | None = Field(
+        60.0,
+        ge=1.0,
+        le=1200.0,
+        allow_inf_nan=False,
+        description="A break falls due every this many minutes; null = no breaks.",
+    )
+    break_length_min: float = Field(
+        10.0, ge=0.0, le=1200.0, allow_inf_nan=False, description="Length of each break, min."
+    )
 
     @model_validator(mode="after")
     def _break_fits(self) -> Shift:
@@ -79,16 +88,24 @@ class QuotaTarget(_Frozen):
     """One part of a daily quota: at least ``target`` units of ``counts`` per operator-day."""
 
     counts: QuotaUnit = Field(description="What the quota counts (see QuotaUnit).")
-    target: float = Field(ge=0.0, allow_inf_nan=False, description="Units per operator-day.")
+    target: float = Field(
+        ge=0.0, le=1e9, allow_inf_nan=False, description="Units per operator-day."
+    )
 
 
 class Pay(_Frozen):
     """Fixed pay. Cost per operator-day = fixed_per_month / working_days_per_month."""
 
     fixed_per_month: float = Field(
-        15000.0, ge=0.0, allow_inf_nan=False, description="Fixed wage per month, currency units."
+        15000.0,
+        ge=0.0,
+        le=MAX_MONEY,
+        allow_inf_nan=False,
+        description="Fixed wage per month, currency units.",
     )
-    working_days_per_month: float = Field(22.0, gt=0.0, description="Working days in a month.")
+    working_days_per_month: float = Field(
+        22.0, ge=1.0, le=31.0, allow_inf_nan=False, description="Working days in a month."
+    )
 
     @property
     def cost_per_day(self) -> float:
@@ -155,6 +172,7 @@ class Profile(_Frozen):
     pay: Pay = Field(default_factory=Pay, description="What a caller of this profile costs.")
     quota: list[QuotaTarget] = Field(
         default_factory=list,
+        max_length=50,
         description="Daily quota; met on an operator-day when every part is met. Empty = none.",
     )
 
@@ -166,6 +184,8 @@ class TeamGroup(_Frozen):
     count: int = Field(ge=0, le=10_000, description="Number of callers in the group.")
     name: str | None = Field(
         None,
+        min_length=1,
+        max_length=100,
         description="Group name: its row in results and its operator ids. Default: the profile "
         "name, or profile-INDEX (e.g. student-1, the group's position in team) when several "
         "unnamed groups share a profile.",

@@ -6,17 +6,25 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
+
+from sim.cli import parsing
+
+
+def _printable(text: str, stream: TextIO) -> str:
+    """``text`` as ``stream`` can encode it: a path given as undecodable bytes is escaped."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
 
 def out(text: str = "") -> None:
     """Print to standard output (the CLI is the only place that prints)."""
-    print(text)
+    print(_printable(text, sys.stdout))
 
 
 def err(text: str) -> None:
     """Print to standard error."""
-    print(text, file=sys.stderr)
+    print(_printable(text, sys.stderr), file=sys.stderr)
 
 
 def print_warnings(directory: Path) -> None:
@@ -28,26 +36,6 @@ def print_warnings(directory: Path) -> None:
         err(f"callsim: {line}")
 
 
-def _whole_number(text: str, minimum: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < minimum:
-        raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
-    return value
-
-
-def positive_int(text: str) -> int:
-    """Argparse type: a whole number of at least 1."""
-    return _whole_number(text, 1)
-
-
-def seed(text: str) -> int:
-    """Argparse type: a non-negative whole number."""
-    return _whole_number(text, 0)
-
-
 def add_set_option(parser: argparse.ArgumentParser) -> None:
     """``--set PATH=VALUE`` scenario overrides (repeatable)."""
     parser.add_argument(
@@ -56,19 +44,9 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="PATH=VALUE",
+        type=parsing.override,
         help="override a scenario field, e.g. --set team.0.count=5 (repeatable; re-validated)",
     )
-
-
-def fraction(text: str) -> float:
-    """Argparse type: a number strictly between 0 and 1 (a relative precision)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (e.g. 0.05), got {value}")
-    return value
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -76,7 +54,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     add_execution_options(parser)
     parser.add_argument(
         "--precision",
-        type=fraction,
+        type=parsing.fraction,
         metavar="REL",
         help="add replications until the 95%% CI half-width of --metric is "
         "within REL of its mean (e.g. 0.05)",
@@ -84,11 +62,12 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--metric",
         metavar="NAME[:PROFILE]",
+        type=parsing.metric,
         help="metric for --precision, e.g. meetings or cost_per_meeting:student",
     )
     parser.add_argument(
         "--max-replications",
-        type=positive_int,
+        type=parsing.replications,
         metavar="N",
         help="cap for --precision (default: 2000)",
     )
@@ -99,26 +78,27 @@ def add_execution_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--replications",
         "-n",
-        type=positive_int,
+        type=parsing.replications,
         help="Monte Carlo replications (default: the scenario's; with "
         "--precision, the first batch)",
     )
-    parser.add_argument("--seed", type=seed, help="root seed (default: the scenario's)")
+    parser.add_argument("--seed", type=parsing.seed, help="root seed (default: the scenario's)")
     parser.add_argument(
         "--jobs",
         "-j",
-        type=positive_int,
-        help="local worker processes (default: all cores; 1 = in this process)",
+        type=parsing.jobs,
+        help="local worker processes (default: all cores; 1 = in this process; at most 4 per core)",
     )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
+        type=parsing.scheduler,
         help="run on Dask: tcp://host:port of a scheduler, or local:N to "
         "start a local cluster of N workers (needs dask[distributed])",
     )
     parser.add_argument(
         "--resume",
-        type=Path,
+        type=parsing.file_path,
         metavar="DIR",
         help="complete an interrupted run whose results folder is DIR",
     )
@@ -180,6 +160,7 @@ def output_directory(args: argparse.Namespace, default: Callable[[], Path]) -> P
     The folder is checked before anything runs: a folder of other files is refused unless
     ``--force``.
     """
+    from sim.api.preflight import check_output_path
     from sim.errors import ExperimentError
     from sim.storage.folders import check_writable
 
@@ -189,5 +170,6 @@ def output_directory(args: argparse.Namespace, default: Callable[[], Path]) -> P
         directory = args.resume
     else:
         directory = args.out or default()
+    check_output_path(directory)  # a default name can be too long too (compare-<A>-vs-<B>)
     check_writable(directory, args.force)
     return directory

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.cli import parsing
 from sim.cli.commands.common import (
     add_run_options,
     add_set_option,
@@ -15,7 +16,6 @@ from sim.cli.commands.common import (
     interrupted_hint,
     out,
     output_directory,
-    positive_int,
     print_warnings,
 )
 
@@ -30,30 +30,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim compare``."""
     parser.add_argument(
         "scenarios",
-        type=Path,
+        type=parsing.file_path,
         nargs="*",
         metavar="SCENARIO",
         help="two or more scenario YAML files; the first is the baseline (optional with --resume)",
     )
     parser.add_argument(
-        "--out", "-o", type=Path, help="comparison folder (default: results/compare-<A>-vs-<B>...)"
+        "--out",
+        "-o",
+        type=parsing.output_folder,
+        help="comparison folder (default: results/compare-<A>-vs-<B>...)",
     )
     parser.add_argument(
         "--break-even",
+        type=parsing.parameter_range,
         metavar="PATH=LO:HI",
         help="also find the value of PATH in the first scenario (only there) at which the two "
         "scenarios are equal on --metric, with its 95%% CI",
     )
     parser.add_argument(
         "--break-even-points",
-        type=positive_int,
+        type=parsing.count,
         default=5,
         metavar="K",
         help="bracketing grid of the break-even search (default 5; refined by Brent's method)",
     )
     parser.add_argument(
         "--break-even-xtol",
-        type=float,
+        type=parsing.finite_number,
         metavar="X",
         help="how finely Brent's method pins the break-even down (default: 1%% of the range)",
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from sim.cli import parsing
 from sim.cli.commands.common import out
 
 NAME = "plot"
@@ -15,13 +15,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim plot``."""
     parser.add_argument(
         "directory",
-        type=Path,
+        type=parsing.file_path,
         metavar="DIR",
         help="results folder written by 'callsim run', 'compare' or 'sweep'",
     )
     parser.add_argument("--svg", action="store_true", help="also write each chart as SVG")
     parser.add_argument(
-        "--out", "-o", type=Path, help="folder for the charts (default: DIR/charts)"
+        "--out", "-o", type=parsing.file_path, help="folder for the charts (default: DIR/charts)"
     )
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from sim.cli import parsing
 from sim.cli.commands.common import out
 
 NAME = "report"
@@ -15,11 +15,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim report``."""
     parser.add_argument(
         "directory",
-        type=Path,
+        type=parsing.file_path,
         metavar="DIR",
         help="results folder written by 'callsim run', 'compare' or 'sweep'",
     )
-    parser.add_argument("--out", "-o", type=Path, help="report file (default: DIR/report.html)")
+    parser.add_argument(
+        "--out", "-o", type=parsing.output_file, help="report file (default: DIR/report.html)"
+    )
 
 
 def execute(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.cli import parsing
 from sim.cli.commands.common import (
     add_run_options,
     add_set_option,
@@ -24,10 +25,16 @@ HELP = "run a scenario and write results and charts"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim run``."""
     parser.add_argument(
-        "scenario", type=Path, nargs="?", help="scenario YAML file (optional with --resume)"
+        "scenario",
+        type=parsing.file_path,
+        nargs="?",
+        help="scenario YAML file (optional with --resume)",
     )
     parser.add_argument(
-        "--out", "-o", type=Path, help="results folder (default: results/<scenario name>)"
+        "--out",
+        "-o",
+        type=parsing.output_folder,
+        help="results folder (default: results/<scenario name>)",
     )
     parser.add_argument(
         "--call-log", action="store_true", help="also write calls.parquet, one row per attempt"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.cli import parsing
 from sim.cli.commands.common import (
     add_execution_options,
     add_set_option,
@@ -13,7 +14,6 @@ from sim.cli.commands.common import (
     interrupted_hint,
     out,
     output_directory,
-    positive_int,
 )
 
 NAME = "sensitivity"
@@ -23,18 +23,23 @@ HELP = "screen parameters' effects on a metric (Morris or one at a time) with a 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim sensitivity``."""
     parser.add_argument(
-        "scenario", type=Path, nargs="?", help="base scenario YAML file (optional with --resume)"
+        "scenario",
+        type=parsing.file_path,
+        nargs="?",
+        help="base scenario YAML file (optional with --resume)",
     )
     parser.add_argument(
         "--vary",
         action="append",
         default=[],
+        type=parsing.parameter_range,
         metavar="PATH=LO:HI",
         help="a field and its range, e.g. --vary profiles.student.discovery_skill=0.5:1.0 "
         "(repeatable; whole-number bounds such as team.0.count=4:12 vary in whole numbers)",
     )
     parser.add_argument(
         "--metric",
+        type=parsing.metric,
         metavar="NAME[:GROUP]",
         help="the metric, e.g. meetings or cost_per_meeting:student (group: a profile, all or "
         "team; default team when the headcount varies, else all)",
@@ -47,14 +52,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--trajectories",
-        type=positive_int,
+        type=parsing.count,
         default=10,
         metavar="R",
         help="Morris trajectories (default 10; each is one point per parameter plus one)",
     )
     parser.add_argument(
         "--levels",
-        type=positive_int,
+        type=parsing.count,
         default=4,
         metavar="L",
         help="Morris grid levels, even (default 4)",
@@ -62,7 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         "-o",
-        type=Path,
+        type=parsing.output_folder,
         help="sensitivity folder (default: results/sensitivity-<scenario file stem>)",
     )
     add_execution_options(parser)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.cli import parsing
 from sim.cli.commands.common import (
     add_run_options,
     add_set_option,
@@ -14,7 +15,6 @@ from sim.cli.commands.common import (
     interrupted_hint,
     out,
     output_directory,
-    positive_int,
     print_warnings,
 )
 
@@ -25,13 +25,17 @@ HELP = "run a scenario over a grid (or Latin hypercube) of parameter values"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim sweep``."""
     parser.add_argument(
-        "scenario", type=Path, nargs="?", help="base scenario YAML file (optional with --resume)"
+        "scenario",
+        type=parsing.file_path,
+        nargs="?",
+        help="base scenario YAML file (optional with --resume)",
     )
     parser.add_argument(
         "--vary",
         action="append",
         default=[],
         metavar="PATH=VALUES",
+        type=parsing.vary,
         help="a field to vary: path=v1,v2,... (grid) or path=lo:hi "
         "(--design lhs); repeatable, e.g. --vary team.0.count=4,6,8",
     )
@@ -43,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--points",
-        type=positive_int,
+        type=parsing.lhs_points,
         metavar="K",
         help="number of Latin hypercube points (with --design lhs)",
     )
@@ -53,7 +57,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="keep every point's full tables in runs/<point>/ (large)",
     )
     parser.add_argument(
-        "--out", "-o", type=Path, help="sweep folder (default: results/sweep-<scenario name>)"
+        "--out",
+        "-o",
+        type=parsing.output_folder,
+        help="sweep folder (default: results/sweep-<scenario name>)",
     )
     add_run_options(parser)
     add_set_option(parser)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from sim.cli import parsing
 from sim.cli.commands.common import add_set_option, err, out
 
 NAME = "validate"
@@ -13,7 +13,9 @@ HELP = "check scenario files without running them"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``callsim validate``."""
-    parser.add_argument("scenarios", type=Path, nargs="+", help="scenario YAML file(s)")
+    parser.add_argument(
+        "scenarios", type=parsing.file_path, nargs="+", help="scenario YAML file(s)"
+    )
     add_set_option(parser)
 
 

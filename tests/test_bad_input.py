@@ -265,7 +265,7 @@ def test_any_option_value_ends_in_exit_2_without_a_traceback(
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("command", "option"), OPTIONS)
-@settings(max_examples=100, deadline=None, suppress_health_check=FIXTURES_OK)
+@settings(max_examples=30, deadline=None, suppress_health_check=FIXTURES_OK)
 @given(value=OPTION_VALUES)
 def test_many_option_values_end_in_exit_2_without_a_traceback(
     command: str,
@@ -402,7 +402,7 @@ def test_a_scenario_validate_accepts_runs_with_finite_figures(data: dict[str, An
 
 
 @pytest.mark.slow
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(data=extreme_scenarios(companies=10_000_000))
 def test_many_extreme_scenarios_run_with_finite_figures(data: dict[str, Any]) -> None:
     _accepted_runs_finish_with_finite_figures(data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -152,3 +153,30 @@ def test_break_even_refuses_a_list_of_values_and_a_bad_metric() -> None:
         sim.break_even(a, b, "profiles.caller.discovery_skill=1:2", "meetngs")
     with pytest.raises(ExperimentError, match="unknown group"):
         sim.break_even(a, b, "profiles.caller.discovery_skill=1:2", "meetings:nobody")
+
+
+def test_a_bad_break_even_path_stops_before_the_comparison_runs(tmp_path: Path, capsys) -> None:
+    # Issue 14: checks that could fail only after the simulation run before it.
+    from sim.cli import main
+
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    out = tmp_path / "cmp"
+    status = main(
+        [
+            "compare",
+            str(root / "students-small-firms.yaml"),
+            str(root / "students-vs-experienced.yaml"),
+            "--break-even",
+            "profiles.nosuch.discovery_skill=0.5:1",
+            "--metric",
+            "meetings",
+            "-n",
+            "2",
+            "-q",
+            "--out",
+            str(out),
+        ]
+    )
+    assert status == 2
+    assert "no profile 'nosuch'" in capsys.readouterr().err
+    assert not out.exists()

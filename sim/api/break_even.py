@@ -24,6 +24,33 @@ from sim.api.sweep import point_scenarios
 from sim.errors import ExperimentError
 
 
+def check_break_even(
+    a: ScenarioLike,
+    b: ScenarioLike,
+    vary: str,
+    metric: str,
+    *,
+    points: int = 5,
+    overrides: Sequence[str] = (),
+) -> None:
+    """Every check :func:`break_even` makes before simulating, without simulating.
+
+    ``callsim compare --break-even`` calls it before the comparison runs, so a path the
+    scenario does not have, a bad range or an unknown metric stops at once (exit 2) rather
+    than after the comparison's replications. Raises what :func:`break_even` would.
+    """
+    (_, scenario_a), (_, scenario_b) = load_all([a, b], overrides)
+    (factor,) = parse_vary([vary])
+    low, high = check_range(factor.path, factor.low, factor.high)
+    if points < 2:
+        raise ExperimentError(f"the break-even grid needs at least 2 points, got {points}")
+    grid = grid_values(low, high, points, factor.integer)
+    if len(grid) < 2:
+        raise ExperimentError(f"--break-even {vary}: the range holds fewer than 2 whole numbers")
+    ends = [{factor.path: _typed(v, factor.integer)} for v in (grid[0], grid[-1])]
+    parse_target(metric, [scenario_b, *point_scenarios(scenario_a, ends)])
+
+
 def break_even(
     a: ScenarioLike,
     b: ScenarioLike,

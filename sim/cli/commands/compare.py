@@ -77,6 +77,18 @@ def execute(args: argparse.Namespace) -> int:
     check_precision_options(args)
     if args.resume is None and len(args.scenarios) < 2:
         raise ExperimentError("compare needs at least two scenario files (or --resume DIR)")
+    if break_even_metric is not None and args.resume is None:
+        from sim.api.break_even import check_break_even
+
+        first, second = args.scenarios  # _break_even_metric checked there are two
+        check_break_even(  # before the comparison runs: a bad path costs no simulation
+            first,
+            second,
+            args.break_even,
+            break_even_metric,
+            points=args.break_even_points,
+            overrides=args.overrides,
+        )
     stems = "-vs-".join(p.stem for p in args.scenarios)
     directory = output_directory(args, lambda: Path("results") / f"compare-{stems}")
     try:

@@ -28,6 +28,7 @@ from scipy import stats
 import sim
 from sim.analysis.results import Results
 from sim.scenario import Scenario
+from sim.scenario.presets import PROFILE_PRESETS
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLICATIONS = 10
@@ -316,7 +317,9 @@ def page(table: list[Row], even: sim.BreakEven, replications: int) -> str:
     else:
         lines.append(
             f"Break-even student `discovery_skill`: **{even.estimate:.2f}** (95 % CI "
-            f"{even.ci_low:.2f}–{even.ci_high:.2f}; the preset is 0.85, experienced 1.2). Below "
+            f"{even.ci_low:.2f}–{even.ci_high:.2f}; the preset is "
+            f"{PROFILE_PRESETS['student']['discovery_skill']:g}, experienced "
+            f"{PROFILE_PRESETS['experienced']['discovery_skill']:g}). Below "
             "it experienced callers are cheaper per meeting, above it students."
         )
     lines.append("")

@@ -11,6 +11,7 @@ are those of the KPI registry (:mod:`sim.records.kpis`).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -248,39 +249,37 @@ def tabulate(
 
 
 def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.DataFrame:
-    sizes = [segment.companies for segment in scenario.segments.values()]
-    total = sum(sizes)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    attempts = np.zeros(total, dtype=np.int64)
-    status = np.full(total, int(LeadStatus.OPEN), dtype=np.int64)
-    dm_known = np.zeros(total, dtype=bool)
-    contact_day = np.full(total, -1, dtype=np.int64)
-    contact_attempt = np.full(total, -1, dtype=np.int64)
-    first_day = np.full(total, -1, dtype=np.int64)
-    for s, touched in enumerate(pool.touched):
-        if touched:
-            rows = starts[s] + np.fromiter((lead.index for lead in touched), np.int64, len(touched))
-            attempts[rows] = [lead.attempts for lead in touched]
-            status[rows] = [lead.status for lead in touched]
-            dm_known[rows] = [lead.dm_known for lead in touched]
-            contact_day[rows] = [lead.dm_contact_day for lead in touched]
-            contact_attempt[rows] = [lead.dm_contact_attempt for lead in touched]
-            first_day[rows] = [lead.first_day for lead in touched]
-    # Days count from the horizon's first day: warm-up days are negative; -1 above meant none.
-    no_contact, no_first = contact_day < 0, first_day < 0
-    contact_day -= scenario.warm_up_days
-    first_day -= scenario.warm_up_days
-    segment_codes = np.repeat(np.arange(len(sizes)), sizes)
+    """The companies called in the replication (warm-up included), by segment and company.
+
+    Companies never called are left out: they are open, with no attempts, and fresh companies
+    are taken in index order, so a segment's untouched companies are exactly those numbered
+    from its count of rows up (:mod:`sim.records.lead_table` counts or restores them). The
+    table grows with the attempts made, not with the size of the calling base.
+    """
+    touched = [lead for segment in pool.touched for lead in segment]
+    total = len(touched)
+
+    def column(name: str, dtype: type = np.int64) -> np.ndarray:
+        return np.fromiter(map(attrgetter(name), touched), dtype, total)
+
+    # Days count from the horizon's first day: warm-up days are negative; -1 meant none.
+    contact_day, contact_attempt = column("dm_contact_day"), column("dm_contact_attempt")
+    no_contact = contact_day < 0
+    segment_codes = np.repeat(np.arange(len(pool.touched)), [len(s) for s in pool.touched])
     return pd.DataFrame(
         {
             "replication": np.full(total, replication, dtype=np.int64),
             "segment": pd.Categorical.from_codes(segment_codes, list(scenario.segments)),
-            "company": np.arange(total, dtype=np.int64) - starts[segment_codes],
-            "attempts": attempts,
-            "status": pd.Categorical.from_codes(status, STATUS_LABELS),
-            "dm_identified": dm_known,
-            "first_attempt_day": pd.arrays.IntegerArray(first_day, no_first),
-            "dm_contact_day": pd.arrays.IntegerArray(contact_day, no_contact),
+            "company": column("index"),
+            "attempts": column("attempts"),
+            "status": pd.Categorical.from_codes(column("status"), STATUS_LABELS),
+            "dm_identified": column("dm_known", bool),
+            "first_attempt_day": pd.arrays.IntegerArray(
+                column("first_day") - scenario.warm_up_days, np.zeros(total, dtype=bool)
+            ),
+            "dm_contact_day": pd.arrays.IntegerArray(
+                contact_day - scenario.warm_up_days, no_contact
+            ),
             "dm_contact_attempt": pd.arrays.IntegerArray(contact_attempt, contact_attempt < 0),
         }
     )

@@ -132,7 +132,7 @@ def count_events(env: simpy.Environment) -> list[int]:
     counter = [0]
     schedule = env.schedule
 
-    def counted(event: Any, priority: int = 1, delay: float = 0) -> None:
+    def counted(event: Any, priority: Any = 1, delay: float = 0) -> None:
         counter[0] += 1
         schedule(event, priority, delay)
 

@@ -352,7 +352,7 @@ def check_leads(
         assert len(company) <= segment.companies
 
     # Restored, every company has a row; untouched companies are open with no attempts.
-    full = with_untouched(leads, scenario, [int(leads["replication"].iloc[0])])
+    full = with_untouched(leads, scenario, [int(days["replication"].iloc[0])])
     assert len(full) == sum(s.companies for s in scenario.segments.values())
     untouched = full["attempts"] == 0
     assert (full.loc[untouched, "status"] == "open").all()

@@ -33,7 +33,7 @@ from sim.analysis.estimator import profile_rows
 from sim.analysis.results import Results
 from sim.analysis.stats import t_interval
 from sim.records.kpis import metric_label
-from sim.records.lead_table import untouched_counts
+from sim.records.lead_table import segment_codes, untouched_counts
 
 IDLE_SHARE_LIMIT = 0.05
 """Idle minutes above this share of the working minutes make a ``callers_idle`` warning."""
@@ -103,10 +103,11 @@ def _lead_supply(results: Results, leads: pd.DataFrame) -> list[RunWarning]:
     numbers = results.replication_numbers()
     supply = untouched_counts(leads, results.scenario, numbers)
     called = leads[leads["first_attempt_day"].notna().to_numpy()]
-    segment_of = called["segment"].astype(str).to_numpy()
-    for name, segment in results.scenario.segments.items():
+    names = list(results.scenario.segments)
+    segment_of = segment_codes(called["segment"], names)
+    for position, (name, segment) in enumerate(results.scenario.segments.items()):
         counts = supply[supply["segment"] == name]
-        part = called[segment_of == name]
+        part = called[segment_of == position]
         ran_out = counts.loc[counts["untouched"] == 0, "replication"].to_numpy()
         if len(ran_out):
             first = part["first_attempt_day"].to_numpy(dtype=float, na_value=np.nan)
@@ -129,7 +130,7 @@ def _lead_supply(results: Results, leads: pd.DataFrame) -> list[RunWarning]:
             )
         # Untouched companies are open: the worked-out share is over every company of every
         # replication, called or not.
-        done = int(part["status"].astype(str).isin(WORKED_OUT_STATUSES).sum())
+        done = int(part["status"].isin(WORKED_OUT_STATUSES).sum())
         share = done / (segment.companies * len(numbers)) if numbers else 0.0
         if share > WORKED_OUT_LIMIT:
             found.append(

@@ -25,8 +25,19 @@ from sim.scenario import Scenario
 
 
 def _called(leads: pd.DataFrame) -> pd.DataFrame:
-    """The rows of companies called at least once (all rows of a lean table)."""
-    return leads[leads["first_attempt_day"].notna().to_numpy()]
+    """The rows of companies called at least once (all rows of a lean table, not copied)."""
+    called = leads["first_attempt_day"].notna().to_numpy()
+    return leads if called.all() else leads[called]
+
+
+def segment_codes(segment: pd.Series, names: list[str]) -> np.ndarray:
+    """Each row's segment as its position in ``names`` (-1 if none), without making strings."""
+    if isinstance(segment.dtype, pd.CategoricalDtype):
+        as_text = segment.cat.categories.astype(str)
+        if list(as_text) != list(segment.cat.categories):
+            segment = segment.cat.rename_categories(list(as_text))
+        return segment.cat.set_categories(names).cat.codes.to_numpy(dtype=np.int64)
+    return pd.Categorical(segment.astype(str), categories=names).codes.astype(np.int64)
 
 
 def untouched_counts(
@@ -45,7 +56,7 @@ def untouched_counts(
     reps = np.asarray(sorted(replications), dtype=np.int64)
     called = _called(leads)
     rep_pos = np.searchsorted(reps, called["replication"].to_numpy(dtype=np.int64))
-    seg_pos = pd.Categorical(called["segment"].astype(str), categories=names).codes
+    seg_pos = segment_codes(called["segment"], names)
     counts = np.bincount(rep_pos * len(names) + seg_pos, minlength=len(reps) * len(names))
     companies = np.tile(sizes, len(reps))
     return pd.DataFrame(
@@ -74,23 +85,21 @@ def with_untouched(
     per_rep = int(sizes.sum())
     total = len(reps) * per_rep
     called = _called(leads)
-    seg_codes = pd.Categorical(
-        called["segment"].astype(str), categories=list(scenario.segments)
-    ).codes.astype(np.int64)
+    seg_codes = segment_codes(called["segment"], list(scenario.segments))
     rows = (
         np.searchsorted(reps, called["replication"].to_numpy(dtype=np.int64)) * per_rep
         + starts[seg_codes]
         + called["company"].to_numpy(dtype=np.int64)
     )
-    segment_codes = np.tile(np.repeat(np.arange(len(sizes)), sizes), len(reps))
+    row_segment = np.tile(np.repeat(np.arange(len(sizes)), sizes), len(reps))
     warm_up = scenario.warm_up_days
     status_labels = [s.label for s in LeadStatus]
     status = np.full(total, status_labels.index("open"), dtype=np.int8)
     status[rows] = pd.Categorical(called["status"].astype(str), categories=status_labels).codes
     columns: dict[str, object] = {
         "replication": np.repeat(reps, per_rep),
-        "segment": pd.Categorical.from_codes(segment_codes, list(scenario.segments)),
-        "company": np.arange(total, dtype=np.int64) % per_rep - starts[segment_codes],
+        "segment": pd.Categorical.from_codes(row_segment, list(scenario.segments)),
+        "company": np.arange(total, dtype=np.int64) % per_rep - starts[row_segment],
         "attempts": np.zeros(total, dtype=np.int64),
         "status": pd.Categorical.from_codes(status, status_labels),
         "dm_identified": np.zeros(total, dtype=bool),

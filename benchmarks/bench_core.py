@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -91,6 +92,75 @@ def count_bytecodes(run: Any) -> Counter[str]:
     finally:
         sys.settrace(None)
     return counts
+
+
+SIM_DIR = Path(sim.__file__).resolve().parent
+SIMPY_DIR = Path(simpy.__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class AttemptCost:
+    """What one replication's event loop costs, counted (not timed): machine-independent."""
+
+    attempts: int
+    events: int
+    """SimPy events scheduled (every ``Environment.schedule``), process starts included."""
+    model_bytecodes: int
+    """Python bytecodes executed in callsim's own code (``sim/``)."""
+    simpy_bytecodes: int
+    """Python bytecodes executed in SimPy."""
+
+    @property
+    def events_per_attempt(self) -> float:
+        return self.events / self.attempts
+
+    @property
+    def model_bytecodes_per_attempt(self) -> float:
+        return self.model_bytecodes / self.attempts
+
+    @property
+    def bytecodes_per_attempt(self) -> float:
+        return (self.model_bytecodes + self.simpy_bytecodes) / self.attempts
+
+
+def count_events(env: simpy.Environment) -> list[int]:
+    """Count the events ``env`` schedules from now on: a one-item list, updated in place.
+
+    Wraps the public ``Environment.schedule``, through which every SimPy event (timeouts,
+    process starts and resumptions) is scheduled.
+    """
+    counter = [0]
+    schedule = env.schedule
+
+    def counted(event: Any, priority: Any = 1, delay: float = 0) -> None:
+        counter[0] += 1
+        schedule(event, priority, delay)
+
+    env.schedule = counted  # type: ignore[method-assign]
+    return counter
+
+
+def attempt_cost(
+    scenario: sim.Scenario, seed: int = 12345, replication: int = 0, bytecodes: bool = True
+) -> AttemptCost:
+    """Count attempts, SimPy events and (optionally) bytecodes of one replication's run."""
+    env, pool, recorder = build_replication(scenario, seed, replication)
+    events = count_events(env)
+    if bytecodes:
+        by_file = count_bytecodes(env.run)
+    else:
+        by_file = Counter()
+        env.run()
+    tables = tabulate(scenario, operator_roster(scenario), pool, recorder, replication)
+    attempts = int(tables.operator_days["dials"].sum())
+    model = simpy_code = 0
+    for name, n in by_file.items():
+        path = Path(name).resolve()
+        if path.is_relative_to(SIM_DIR):
+            model += n
+        elif path.is_relative_to(SIMPY_DIR):
+            simpy_code += n
+    return AttemptCost(attempts, events[0], model, simpy_code)
 
 
 def bytecode_report(scenario: sim.Scenario) -> None:

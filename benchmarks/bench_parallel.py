@@ -24,6 +24,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -74,64 +75,94 @@ def tables(work: Path) -> pd.DataFrame:
     )
 
 
-def speedup(args: argparse.Namespace, scenario: sim.Scenario) -> None:
-    plan = ExperimentPlan("run", (RunSpec("run", scenario),), args.seed, args.replications)
-    names = ("1 process", f"{args.workers} processes", f"Dask local:{args.workers}")
+def measure_speedup(
+    scenario: sim.Scenario, replications: int, rounds: int, workers: int, seed: int
+) -> dict[str, Any]:
+    """Median wall seconds per executor, speed-ups, busy shares, slowdowns (see docstring)."""
+    plan = ExperimentPlan("run", (RunSpec("run", scenario),), seed, replications)
+    names = ("1 process", f"{workers} processes", f"Dask local:{workers}")
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
-    capacity = [parallel_capacity(args.workers)]
+    capacity = [parallel_capacity(workers)]
     started = time.perf_counter()
-    dask = make_executor(1, f"local:{args.workers}").__enter__()
+    dask = make_executor(1, f"local:{workers}").__enter__()
     dask_start = time.perf_counter() - started
     identical = True
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for k in range(args.rounds):
+            for k in range(rounds):
                 for name in names:
                     work = Path(tmp) / f"{k}-{name}"
                     if name.startswith("Dask"):
                         times[name].append(timed(plan, dask, work))
                     else:
-                        jobs = 1 if name == "1 process" else args.workers
+                        jobs = 1 if name == "1 process" else workers
                         with make_executor(jobs) as executor:
                             times[name].append(timed(plan, executor, work))
                     if k == 0 and name != names[0]:
                         identical &= tables(work).equals(tables(Path(tmp) / f"0-{names[0]}"))
-                capacity.append(parallel_capacity(args.workers))
+                capacity.append(parallel_capacity(workers))
     finally:
         dask.close()
     base = statistics.median(t for t, _ in times[names[0]])
-    per_rep = statistics.median(busy for _, busy in times[names[0]]) / args.replications
-    ceiling = statistics.median(capacity)
+    per_rep = statistics.median(busy for _, busy in times[names[0]]) / replications
+    executors = {}
+    for name in names:
+        wall = statistics.median(t for t, _ in times[name])
+        n = 1 if name == names[0] else workers
+        slowdown = statistics.median(b / replications / per_rep for _, b in times[name])
+        executors[name] = {
+            "seconds": wall,
+            "speedup": base / wall,
+            "workers_busy": statistics.median(b / (n * t) for t, b in times[name]),
+            "task_slowdown": slowdown,
+            "speedup_on_free_cores": base / wall * slowdown,
+        }
+    return {
+        "scenario": scenario.name,
+        "callers": scenario.operator_count,
+        "days": scenario.horizon_days,
+        "replications": replications,
+        "rounds": rounds,
+        "workers": workers,
+        "machine_parallel_capacity": statistics.median(capacity),
+        "capacity_checks": capacity,
+        "dask_start_s": dask_start,
+        "identical_tables": identical,
+        "executors": executors,
+    }
+
+
+def speedup(args: argparse.Namespace, scenario: sim.Scenario) -> None:
+    found = measure_speedup(scenario, args.replications, args.rounds, args.workers, args.seed)
     print(
         f"scenario  {scenario.name} ({scenario.operator_count} callers, "
         f"{scenario.horizon_days} days), {args.replications} replications, "
         f"{args.rounds} interleaved rounds (median)"
     )
+    capacity = found["capacity_checks"]
     print(
-        f"machine parallel capacity now: {ceiling:.2f}x with {args.workers} processes "
-        f"(busy loop; {', '.join(f'{c:.2f}' for c in capacity)})"
+        f"machine parallel capacity now: {found['machine_parallel_capacity']:.2f}x with "
+        f"{args.workers} processes (busy loop; {', '.join(f'{c:.2f}' for c in capacity)})"
     )
     print(
         f"{'executor':<16}{'seconds':>9}{'speed-up':>10}{'workers busy':>14}"
         f"{'task slowdown':>15}{'speed-up on free cores':>24}"
     )
-    for name in names:
-        wall = statistics.median(t for t, _ in times[name])
-        workers = 1 if name == names[0] else args.workers
-        busy = statistics.median(b / (workers * t) for t, b in times[name])
-        slowdown = statistics.median(b / args.replications / per_rep for _, b in times[name])
+    for name, e in found["executors"].items():
         print(
-            f"{name:<16}{wall:>9.2f}{base / wall:>9.2f}x{busy:>14.0%}{slowdown:>14.2f}x"
-            f"{base / wall * slowdown:>23.2f}x"
+            f"{name:<16}{e['seconds']:>9.2f}{e['speedup']:>9.2f}x{e['workers_busy']:>14.0%}"
+            f"{e['task_slowdown']:>14.2f}x{e['speedup_on_free_cores']:>23.2f}x"
         )
     print(
         "workers busy: share of the wall time the workers spent inside tasks; task slowdown: "
         "time per replication inside a task against one process (above 1 when other work "
         "shares the cores); speed-up on free cores = speed-up x task slowdown"
     )
+    base = found["executors"]["1 process"]["seconds"]
     print(
         f"per replication, 1 process: {base / args.replications:.3f} s; Dask cluster "
-        f"start-up {dask_start:.1f} s (once per experiment); identical tables: {identical}"
+        f"start-up {found['dask_start_s']:.1f} s (once per experiment); identical tables: "
+        f"{found['identical_tables']}"
     )
 
 

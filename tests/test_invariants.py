@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim.records.lead_table import with_untouched
 from sim.records.replication import simulate_replication
 from sim.records.tables import COUNT_COLUMNS, MINUTE_COLUMNS, ReplicationTables
 from sim.scenario import Scenario
@@ -338,15 +339,27 @@ def check_call_log(days: pd.DataFrame, calls: pd.DataFrame) -> None:
 def check_leads(
     scenario: Scenario, days: pd.DataFrame, leads: pd.DataFrame, calls: pd.DataFrame
 ) -> None:
-    assert len(leads) == sum(s.companies for s in scenario.segments.values())
     assert leads["status"].notna().all()
     assert set(leads["status"].astype(str)) <= LEAD_STATUSES
     assert not leads.duplicated(["segment", "company"]).any()
-    assert (leads["attempts"] >= 0).all()
     assert leads["attempts"].sum() == days["dials"].sum()
 
-    # Untouched companies stay open with no attempts.
-    assert (leads.loc[leads["attempts"] == 0, "status"] == "open").all()
+    # The table holds the companies called, and only those: fresh companies are taken in
+    # index order, so each segment's rows are companies 0, 1, ... in order.
+    assert (leads["attempts"] >= 1).all() and leads["first_attempt_day"].notna().all()
+    assert len(leads) == len(calls.drop_duplicates(["segment", "company"]))
+    for name, segment in scenario.segments.items():
+        company = leads.loc[leads["segment"] == name, "company"].to_numpy()
+        np.testing.assert_array_equal(company, np.arange(len(company)))
+        assert len(company) <= segment.companies
+
+    # Restored, every company has a row; untouched companies are open with no attempts.
+    full = with_untouched(leads, scenario, [int(days["replication"].iloc[0])])
+    assert len(full) == sum(s.companies for s in scenario.segments.values())
+    untouched = full["attempts"] == 0
+    assert (full.loc[untouched, "status"] == "open").all()
+    assert full.loc[untouched, "first_attempt_day"].isna().all()
+    assert untouched.sum() == len(full) - len(leads)
 
     meeting = leads[leads["status"] == "meeting"]
     assert meeting["dm_contact_day"].notna().all()

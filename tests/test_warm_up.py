@@ -57,6 +57,6 @@ def test_lead_days_count_from_the_horizon_with_warm_up_days_negative(runs) -> No
     pd.testing.assert_series_equal(first_w, first_0 - 3, check_names=False)
     assert (first_w < 0).any()  # companies first called during the warm-up
     assert (
-        warmed.leads["first_attempt_day"].isna().sum()
-        == whole.leads["first_attempt_day"].isna().sum()
+        warmed.all_leads()["first_attempt_day"].isna().sum()
+        == whole.all_leads()["first_attempt_day"].isna().sum()
     )

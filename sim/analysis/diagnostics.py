@@ -16,8 +16,9 @@ look at a finished run and return plain-language warnings, which the command lin
   Month-one effects (callbacks falling due, a cool-off such as the email one ending) show up
   here; ``warm_up_days`` excludes such days from the figures.
 
-The checks need the operator-day table; the lead checks also the ``leads`` table, and are
-skipped when the run did not keep it.
+The checks need the operator-day table; the lead checks also the ``leads`` table (the
+companies called; the untouched ones are counted from the segment sizes), and are skipped when
+the run did not keep it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sim.analysis.estimator import profile_rows
 from sim.analysis.results import Results
 from sim.analysis.stats import t_interval
 from sim.records.kpis import metric_label
+from sim.records.lead_table import segment_codes, untouched_counts
 
 IDLE_SHARE_LIMIT = 0.05
 """Idle minutes above this share of the working minutes make a ``callers_idle`` warning."""
@@ -90,19 +92,27 @@ def _idle(results: Results) -> list[RunWarning]:
 
 
 def _lead_supply(results: Results, leads: pd.DataFrame) -> list[RunWarning]:
+    """Fresh leads that ran out and segments worked out, from the companies called.
+
+    ``leads`` holds the companies called (a full table of older results also the untouched
+    ones, with ``first_attempt_day`` empty); the untouched count per replication and segment
+    is the segment's size less the companies called (:func:`untouched_counts`).
+    """
     found = []
     replications = results.replications
-    for name, segment in results.scenario.segments.items():
-        part = leads[leads["segment"].astype(str) == name]
-        if part.empty:
-            continue
-        first = part["first_attempt_day"]
-        per_rep = first.groupby(part["replication"].to_numpy(), sort=True)
-        untouched = per_rep.apply(lambda s: int(s.isna().sum()))
-        ran_out = untouched[untouched == 0].index
+    numbers = results.replication_numbers()
+    supply = untouched_counts(leads, results.scenario, numbers)
+    called = leads[leads["first_attempt_day"].notna().to_numpy()]
+    names = list(results.scenario.segments)
+    segment_of = segment_codes(called["segment"], names)
+    for position, (name, segment) in enumerate(results.scenario.segments.items()):
+        counts = supply[supply["segment"] == name]
+        part = called[segment_of == position]
+        ran_out = counts.loc[counts["untouched"] == 0, "replication"].to_numpy()
         if len(ran_out):
-            last_fresh = per_rep.max().loc[ran_out].astype(float)
-            day = int(np.median(last_fresh)) + 1  # people count days from 1
+            first = part["first_attempt_day"].to_numpy(dtype=float, na_value=np.nan)
+            last_fresh = pd.Series(first).groupby(part["replication"].to_numpy()).max()
+            day = int(np.median(last_fresh.loc[ran_out])) + 1  # people count days from 1
             found.append(
                 RunWarning(
                     "fresh_leads_ran_out",
@@ -118,9 +128,10 @@ def _lead_supply(results: Results, leads: pd.DataFrame) -> list[RunWarning]:
                     },
                 )
             )
-        status = part["status"].astype(str)
-        done = status.isin(WORKED_OUT_STATUSES).groupby(part["replication"].to_numpy()).mean()
-        share = float(done.mean())
+        # Untouched companies are open: the worked-out share is over every company of every
+        # replication, called or not.
+        done = int(part["status"].isin(WORKED_OUT_STATUSES).sum())
+        share = done / (segment.companies * len(numbers)) if numbers else 0.0
         if share > WORKED_OUT_LIMIT:
             found.append(
                 RunWarning(

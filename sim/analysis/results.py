@@ -14,11 +14,13 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
+import numpy as np
 import pandas as pd
 
 from sim.analysis.estimator import ALL_PROFILES, TEAM, replication_values
 from sim.analysis.stats import Interval, interval_row, t_interval
 from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
+from sim.records.lead_table import untouched_counts, with_untouched
 from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
@@ -114,8 +116,30 @@ class Results:
 
     @property
     def leads(self) -> pd.DataFrame:
-        """The final state of every company, one row per (replication, company)."""
+        """The final state of every company called, one row per (replication, company called).
+
+        Companies never called are not rows (see :mod:`sim.records.lead_table`):
+        :meth:`lead_supply` counts them and :meth:`all_leads` restores them.
+        """
         return self._required("leads")
+
+    def replication_numbers(self) -> list[int]:
+        """The replications of the run, in order (read from the operator-day table)."""
+        days = self.table_columns("operator_days", ["replication"])
+        return [int(r) for r in np.unique(days["replication"].to_numpy())]
+
+    def lead_supply(self) -> pd.DataFrame:
+        """Per replication and segment: ``companies``, ``called`` and ``untouched``."""
+        leads = self.table_columns("leads", ["replication", "segment", "first_attempt_day"])
+        return untouched_counts(leads, self.scenario, self.replication_numbers())
+
+    def all_leads(self) -> pd.DataFrame:
+        """The leads table with a row for every company, untouched ones included.
+
+        It grows with the calling base (replications x companies rows): for a big base prefer
+        :attr:`leads` and :meth:`lead_supply`.
+        """
+        return with_untouched(self.leads, self.scenario, self.replication_numbers())
 
     @property
     def calls(self) -> pd.DataFrame | None:

@@ -11,6 +11,9 @@ are those of the KPI registry (:mod:`sim.records.kpis`).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 import numpy as np
@@ -122,6 +125,19 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
 ``bool`` or ``text``): what a table read back from a results folder must have."""
 
 
+@lru_cache(maxsize=64)
+def _category_type(labels: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(labels))
+
+
+def _categorical(codes: np.ndarray, labels: list[str]) -> pd.Categorical:
+    """A categorical column from codes, its type built once per list of labels.
+
+    Building the type validates the labels, which costs more than the column itself.
+    """
+    return pd.Categorical.from_codes(codes, dtype=_category_type(tuple(labels)))
+
+
 def path_indicators() -> dict[str, np.ndarray]:
     """Per path index (layout: :mod:`sim.model.records`): each count column's weight."""
     outcome, gatekeeper, callback = decode_paths()
@@ -135,31 +151,42 @@ def path_indicators() -> dict[str, np.ndarray]:
     return cols
 
 
-def measured_days(
-    recorder: Recorder, warm_up_days: int
-) -> list[tuple[int, int, list[Any], float, float, float]]:
-    """The recorder's operator-days of the horizon, numbered from 0 (warm-up days left out)."""
-    if not warm_up_days:
-        return recorder.days
-    return [
-        (day - warm_up_days, op, tallies, brk, idle, overrun)
-        for day, op, tallies, brk, idle, overrun in recorder.days
-        if day >= warm_up_days
-    ]
+@dataclass(frozen=True)
+class _DayRecords:
+    """The recorder's operator-days of the horizon as arrays (warm-up days left out).
+
+    ``day`` (numbered from the horizon's first, 0) and ``operator`` per operator-day;
+    ``minutes`` its break, idle and overrun minutes (one row each); ``tallies`` the tallies
+    of every (operator-day, segment) in recording order, ``None`` where not called.
+    """
+
+    day: np.ndarray
+    operator: np.ndarray
+    minutes: np.ndarray
+    tallies: list[Any]
 
 
-def _segment_day_arrays(
-    days: list[tuple[int, int, list[Any], float, float, float]], n_ops: int, n_segments: int
-) -> dict[str, np.ndarray]:
+def _day_records(recorder: Recorder, warm_up_days: int) -> _DayRecords:
+    """Columns of ``recorder.days``, read without a Python loop over operator-days."""
+    days = recorder.days
+    n = len(days)
+    day = np.fromiter(map(itemgetter(0), days), np.int64, n) - warm_up_days
+    operator = np.fromiter(map(itemgetter(1), days), np.int64, n)
+    minutes = np.array(list(map(itemgetter(3, 4, 5), days)), dtype=float).reshape(n, 3)
+    kept = day >= 0
+    tallies = list(chain.from_iterable(compress(map(itemgetter(2), days), kept.tolist())))
+    return _DayRecords(day[kept], operator[kept], minutes[kept], tallies)
+
+
+def _segment_day_arrays(records: _DayRecords, n_ops: int, n_segments: int) -> dict[str, np.ndarray]:
     """Counts and minutes per (day, operator, segment called), sorted by that key."""
-    keys, tallies = [], []
-    for day, op, day_tallies, *_ in days:
-        for s, tally in enumerate(day_tallies):
-            if tally is not None:
-                keys.append((day * n_ops + op) * n_segments + s)
-                tallies.append(tally)
-    order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
-    key = np.asarray(keys, dtype=np.int64)[order]
+    called = np.fromiter(map(is_not, records.tallies, repeat(None)), bool, len(records.tallies))
+    # Each operator-day records one slot per segment of the scenario, in segment order.
+    op_day = records.day * n_ops + records.operator
+    keys = (op_day[:, None] * n_segments + np.arange(n_segments)).ravel()[called]
+    tallies = list(compress(records.tallies, called.tolist()))
+    order = np.argsort(keys, kind="stable")
+    key = keys[order]
     table = np.asarray(tallies, dtype=float).reshape(len(keys), TALLY_SUMS + PATH_COUNT)
     table = table[order]
     sums, hist = table[:, :TALLY_SUMS], np.rint(table[:, TALLY_SUMS:]).astype(np.int64)
@@ -188,8 +215,8 @@ def tabulate(
     profile_of = np.array([profile_names.index(info.profile) for info in roster], dtype=np.int64)
     group_of = np.array([group_names.index(info.group) for info in roster], dtype=np.int64)
     warm_up = scenario.warm_up_days
-    op_days = measured_days(recorder, warm_up)
-    seg = _segment_day_arrays(op_days, n_ops, n_seg)
+    records = _day_records(recorder, warm_up)
+    seg = _segment_day_arrays(records, n_ops, n_seg)
     op_day = seg["key"] // n_seg
     seg_op = op_day % n_ops
 
@@ -197,9 +224,9 @@ def tabulate(
         {
             "replication": np.full(len(op_day), replication, dtype=np.int64),
             "day": op_day // n_ops,
-            "operator": pd.Categorical.from_codes(seg_op, operator_names),
-            "profile": pd.Categorical.from_codes(profile_of[seg_op], profile_names),
-            "segment": pd.Categorical.from_codes(seg["key"] % n_seg, segment_names),
+            "operator": _categorical(seg_op, operator_names),
+            "profile": _categorical(profile_of[seg_op], profile_names),
+            "segment": _categorical(seg["key"] % n_seg, segment_names),
             **{name: seg[name] for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS)},
         }
     )
@@ -210,16 +237,15 @@ def tabulate(
     columns: dict[str, object] = {
         "replication": np.full(size, replication, dtype=np.int64),
         "day": np.repeat(np.arange(n_days), n_ops),
-        "operator": pd.Categorical.from_codes(grid_op, operator_names),
-        "group": pd.Categorical.from_codes(group_of[grid_op], group_names),
-        "profile": pd.Categorical.from_codes(profile_of[grid_op], profile_names),
+        "operator": _categorical(grid_op, operator_names),
+        "group": _categorical(group_of[grid_op], group_names),
+        "profile": _categorical(profile_of[grid_op], profile_names),
     }
     for name in (*COUNT_COLUMNS, *MINUTE_COLUMNS):
         summed = np.bincount(op_day, weights=seg[name], minlength=size)
         columns[name] = summed if name in MINUTE_COLUMNS else np.rint(summed).astype(np.int64)
     extra = np.zeros((size, 3))
-    for day, op, _, brk, idle, overrun in op_days:
-        extra[day * n_ops + op] = (brk, idle, overrun)
+    extra[records.day * n_ops + records.operator] = records.minutes
     columns["break_min"], columns["idle_min"], columns["overrun_min"] = extra.T
     columns["shift_min"] = np.full(size, scenario.shift.length_min)
     days = pd.DataFrame(columns)
@@ -247,40 +273,55 @@ def tabulate(
     return ReplicationTables(days, segment_days, _leads_table(scenario, pool, replication), calls)
 
 
+_LEAD_FIELDS = (
+    "index",
+    "attempts",
+    "status",
+    "dm_known",
+    "first_day",
+    "dm_contact_day",
+    "dm_contact_attempt",
+)
+"""What the leads table reads of each :class:`sim.model.leads.Lead` (whole numbers)."""
+_LEAD_STATE = attrgetter(*_LEAD_FIELDS)
+
+
 def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.DataFrame:
-    sizes = [segment.companies for segment in scenario.segments.values()]
-    total = sum(sizes)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    attempts = np.zeros(total, dtype=np.int64)
-    status = np.full(total, int(LeadStatus.OPEN), dtype=np.int64)
-    dm_known = np.zeros(total, dtype=bool)
-    contact_day = np.full(total, -1, dtype=np.int64)
-    contact_attempt = np.full(total, -1, dtype=np.int64)
-    first_day = np.full(total, -1, dtype=np.int64)
-    for s, touched in enumerate(pool.touched):
-        if touched:
-            rows = starts[s] + np.fromiter((lead.index for lead in touched), np.int64, len(touched))
-            attempts[rows] = [lead.attempts for lead in touched]
-            status[rows] = [lead.status for lead in touched]
-            dm_known[rows] = [lead.dm_known for lead in touched]
-            contact_day[rows] = [lead.dm_contact_day for lead in touched]
-            contact_attempt[rows] = [lead.dm_contact_attempt for lead in touched]
-            first_day[rows] = [lead.first_day for lead in touched]
-    # Days count from the horizon's first day: warm-up days are negative; -1 above meant none.
-    no_contact, no_first = contact_day < 0, first_day < 0
-    contact_day -= scenario.warm_up_days
-    first_day -= scenario.warm_up_days
-    segment_codes = np.repeat(np.arange(len(sizes)), sizes)
+    """The companies called in the replication (warm-up included), by segment and company.
+
+    Companies never called are left out: they are open, with no attempts, and fresh companies
+    are taken in index order, so a segment's untouched companies are exactly those numbered
+    from its count of rows up (:mod:`sim.records.lead_table` counts or restores them). The
+    table grows with the attempts made, not with the size of the calling base.
+    """
+    touched = list(chain.from_iterable(pool.touched))
+    total = len(touched)
+    # One pass over the lead objects, each read once (attrgetter and fromiter run in C).
+    state = np.fromiter(
+        chain.from_iterable(map(_LEAD_STATE, touched)), np.int64, total * len(_LEAD_FIELDS)
+    ).reshape(total, len(_LEAD_FIELDS))
+
+    def column(name: str) -> np.ndarray:
+        return state[:, _LEAD_FIELDS.index(name)]
+
+    # Days count from the horizon's first day: warm-up days are negative; -1 meant none.
+    contact_day, contact_attempt = column("dm_contact_day"), column("dm_contact_attempt")
+    no_contact = contact_day < 0
+    segment_codes = np.repeat(np.arange(len(pool.touched)), [len(s) for s in pool.touched])
     return pd.DataFrame(
         {
             "replication": np.full(total, replication, dtype=np.int64),
-            "segment": pd.Categorical.from_codes(segment_codes, list(scenario.segments)),
-            "company": np.arange(total, dtype=np.int64) - starts[segment_codes],
-            "attempts": attempts,
-            "status": pd.Categorical.from_codes(status, STATUS_LABELS),
-            "dm_identified": dm_known,
-            "first_attempt_day": pd.arrays.IntegerArray(first_day, no_first),
-            "dm_contact_day": pd.arrays.IntegerArray(contact_day, no_contact),
+            "segment": _categorical(segment_codes, list(scenario.segments)),
+            "company": column("index"),
+            "attempts": column("attempts"),
+            "status": _categorical(column("status"), STATUS_LABELS),
+            "dm_identified": column("dm_known").astype(bool),
+            "first_attempt_day": pd.arrays.IntegerArray(
+                column("first_day") - scenario.warm_up_days, np.zeros(total, dtype=bool)
+            ),
+            "dm_contact_day": pd.arrays.IntegerArray(
+                contact_day - scenario.warm_up_days, no_contact
+            ),
             "dm_contact_attempt": pd.arrays.IntegerArray(contact_attempt, contact_attempt < 0),
         }
     )
@@ -290,23 +331,23 @@ def _calls_table(
     attempts: np.ndarray, roster: list[OperatorInfo], scenario: Scenario, replication: int
 ) -> pd.DataFrame:
     op = attempts[:, CALL_LOG["operator"]].astype(np.int64)
+    profile_names = list(scenario.profiles)
+    profile_of = np.array([profile_names.index(info.profile) for info in roster], dtype=np.int64)
     outcome = attempts[:, CALL_LOG["outcome"]].astype(np.int64)
     segment_names = list(scenario.segments)
     return pd.DataFrame(
         {
             "replication": np.full(len(attempts), replication, dtype=np.int64),
             "day": attempts[:, CALL_LOG["day"]].astype(np.int64),
-            "operator": pd.Categorical.from_codes(op, [i.operator for i in roster]),
-            "profile": pd.Categorical(
-                [roster[i].profile for i in op], categories=list(scenario.profiles)
-            ),
-            "segment": pd.Categorical.from_codes(
+            "operator": _categorical(op, [i.operator for i in roster]),
+            "profile": _categorical(profile_of[op], list(scenario.profiles)),
+            "segment": _categorical(
                 attempts[:, CALL_LOG["segment"]].astype(np.int64), segment_names
             ),
             "company": attempts[:, CALL_LOG["company"]].astype(np.int64),
             "attempt": attempts[:, CALL_LOG["attempt_no"]].astype(np.int64) + 1,
-            "outcome": pd.Categorical.from_codes(outcome, OUTCOME_LABELS),
-            "gatekeeper": pd.Categorical.from_codes(
+            "outcome": _categorical(outcome, OUTCOME_LABELS),
+            "gatekeeper": _categorical(
                 attempts[:, CALL_LOG["gatekeeper"]].astype(np.int64), GATEKEEPER_LABELS
             ),
             "referral_hops": attempts[:, CALL_LOG["hops"]].astype(np.int64),

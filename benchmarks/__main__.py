@@ -1,0 +1,200 @@
+"""The benchmark suite: ``python -m benchmarks [--quick]`` writes ``benchmarks/results.json``.
+
+Measures, on the README's main scenario (``students-vs-experienced``) unless said otherwise:
+
+- **core**: attempts per second on one core and the ratio to a bare SimPy loop with as many
+  processes, timed in the same process (rounds interleaved, medians), at 10, 20 and 40
+  callers, with a list that runs out and with a 2-million-company segment; per case also
+  SimPy events per attempt and the share of a replication spent tabulating;
+- **cost**: bytecodes and events per attempt of the CI cost guard (``budget.json``);
+- **memory**: peak RSS (the largest process) of a CLI run of 2,000 replications and of one
+  replication with a 2-million-company segment, each in a subprocess;
+- **headline**: wall seconds of ``callsim run`` of 1,000 replications x 20 callers x 22 days;
+- **parallel**: speed-up of local worker processes and of a Dask LocalCluster;
+- **machine**: CPU model, cores, Python and library versions.
+
+``--quick`` (under a minute) runs fewer rounds and replications (the counts are recorded
+with each figure). ``python -m benchmarks --markdown`` prints the README block from the last
+results and ``--readme`` writes it into README.md between its PERFORMANCE markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import sim
+from benchmarks import cost_guard
+from benchmarks.bench_core import attempt_cost, bare_loop, model_rate
+from benchmarks.bench_parallel import measure_speedup
+from benchmarks.report import RESULTS, markdown, write_readme
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = ROOT / "scenarios" / "students-vs-experienced.yaml"
+TWENTY = ["team.0.count=16", "team.1.count=4"]
+CASES: dict[str, list[str]] = {
+    "10 callers": [],
+    "20 callers": TWENTY,
+    "40 callers": ["team.0.count=32", "team.1.count=8"],
+    "list runs out": [
+        "segments.small.companies=600",
+        "segments.medium.companies=400",
+        "segments.large.companies=200",
+    ],
+    "2M-company segment": ["segments.medium.companies=2000000"],
+}
+"""Core cases: overrides of the main scenario."""
+BIG_BASE = ["--set", "segments.medium.companies=2000000"]
+LIBRARIES = ("simpy", "numpy", "pandas", "pyarrow", "scipy", "pydantic", "dask", "distributed")
+
+
+def machine() -> dict[str, Any]:
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "libraries": versions,
+    }
+
+
+def core(quick: bool) -> dict[str, Any]:
+    rounds, reps = (1, 1) if quick else (5, 2)
+    bare_n = 20_000 if quick else 100_000
+    found = {}
+    for case, overrides in CASES.items():
+        scenario = sim.load_scenario(MAIN, overrides)
+        ratios, e2e, rates, bare_rates, shares = [], [], [], [], []
+        for k in range(rounds):
+            before = bare_loop(scenario.operator_count, bare_n) / bare_n
+            attempts, simulating, total = model_rate(scenario, range(k * reps, (k + 1) * reps))
+            after = bare_loop(scenario.operator_count, bare_n) / bare_n
+            bare = (before + after) / 2
+            ratios.append(bare / (simulating / attempts))
+            e2e.append(bare / (total / attempts))
+            rates.append(attempts / simulating)
+            bare_rates.append(1 / bare)
+            shares.append(1 - simulating / total)
+        cost = attempt_cost(scenario, bytecodes=False)
+        found[case] = {
+            "callers": scenario.operator_count,
+            "companies": sum(s.companies for s in scenario.segments.values()),
+            "rounds": rounds,
+            "replications_per_round": reps,
+            "attempts_per_s": statistics.median(rates),
+            "bare_timeouts_per_s": statistics.median(bare_rates),
+            "ratio_to_bare": statistics.median(ratios),
+            "ratio_to_bare_with_tables": statistics.median(e2e),
+            "tabulate_share": statistics.median(shares),
+            "events_per_attempt": cost.events_per_attempt,
+        }
+    return found
+
+
+def child(command: list[str]) -> dict[str, Any]:
+    """Run ``command`` under a small Python parent: wall seconds and the largest process's
+    peak RSS (``ru_maxrss`` of its waited-for descendants: the CLI or one of its workers)."""
+    probe = (
+        "import json, resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "wall = time.perf_counter() - t\n"
+        "kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(json.dumps({'returncode': code, 'seconds': wall, 'peak_rss_mib': kib / 1024}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True
+    )
+    found: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    if found["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {out.stderr[-2000:]}")
+    return found
+
+
+def cli_run(replications: int, extra: list[str], out: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "sim", "run", str(MAIN), "-n", str(replications)]
+    found = child([*command, "--out", str(out), "--quiet", "--force", *extra])
+    return {"replications": replications, **found}
+
+
+def memory_and_headline(quick: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    many, month = (24, 12) if quick else (2000, 1000)
+    with tempfile.TemporaryDirectory() as tmp:
+        memory = {
+            "many_replications": cli_run(many, [], Path(tmp) / "many"),
+            "big_base_one_replication": {
+                "companies_in_segment": 2_000_000,
+                **cli_run(1, ["--jobs", "1", *BIG_BASE], Path(tmp) / "big"),
+            },
+        }
+        sets = [arg for pair in (("--set", s) for s in TWENTY) for arg in pair]
+        headline = {"callers": 20, "days": 22, **cli_run(month, sets, Path(tmp) / "month")}
+    return memory, headline
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds and replications")
+    parser.add_argument("--markdown", action="store_true", help="print the README block only")
+    parser.add_argument("--readme", action="store_true", help="write the README block only")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    if args.markdown or args.readme:
+        results = json.loads(args.out.read_text())
+        print(markdown(results)) if args.markdown else write_readme(results)
+        return
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": "quick" if args.quick else "full",
+        "machine": machine(),
+    }
+    steps = (
+        ("core", lambda: core(args.quick)),
+        ("cost", lambda: cost_guard.measure(cost_guard.load_budget())),
+        ("parallel", lambda: _parallel(args.quick)),
+    )
+    for name, step in steps:
+        results[name] = step()
+        print(f"{name}: done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    results["memory"], results["headline"] = memory_and_headline(args.quick)
+    results["seconds"] = time.perf_counter() - started
+    results["self_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(markdown(results))
+    print(f"written {args.out} in {results['seconds']:.0f} s", file=sys.stderr)
+
+
+def _parallel(quick: bool) -> dict[str, Any]:
+    scenario = sim.load_scenario(MAIN)
+    replications, rounds = (4, 1) if quick else (100, 2)
+    return measure_speedup(scenario, replications, rounds, min(2, os.cpu_count() or 1), 20261127)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The README's performance figures, generated from ``benchmarks/results.json``.
+
+``python -m benchmarks --readme`` replaces the lines between ``<!-- PERFORMANCE -->`` and
+``<!-- /PERFORMANCE -->`` in README.md with :func:`markdown`, so the quoted figures are always
+those of the last benchmark run, never typed by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+README = Path(__file__).resolve().parent.parent / "README.md"
+BEGIN, END = "<!-- PERFORMANCE -->", "<!-- /PERFORMANCE -->"
+
+
+def _gib(mib: float) -> str:
+    return f"{mib:,.0f} MiB" if mib < 1024 else f"{mib / 1024:.2f} GiB"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The figures as a Markdown table, with the machine and the run they come from."""
+    m = results["machine"]
+    core, cost = results["core"], results["cost"]
+    memory, headline = results["memory"], results["headline"]
+    par = results["parallel"]
+    main = core["10 callers"]
+    rows = [
+        (
+            "attempts per second, one core (10 callers)",
+            f"{main['attempts_per_s']:,.0f} (bare SimPy loop "
+            f"{main['bare_timeouts_per_s']:,.0f} timeouts/s)",
+        ),
+        (
+            "ratio to a bare SimPy loop: 10 / 20 / 40 callers / list runs out",
+            " / ".join(
+                f"{core[c]['ratio_to_bare']:.2f}"
+                for c in ("10 callers", "20 callers", "40 callers", "list runs out")
+            ),
+        ),
+        (
+            "SimPy events per attempt: 10 / 20 / 40 callers / list runs out",
+            " / ".join(
+                f"{core[c]['events_per_attempt']:.2f}"
+                for c in ("10 callers", "20 callers", "40 callers", "list runs out")
+            ),
+        ),
+        (
+            "bytecodes per attempt (model's own), deterministic",
+            f"{cost['bytecodes_per_attempt']:.0f} ({cost['model_bytecodes_per_attempt']:.0f})",
+        ),
+        (
+            "share of a replication spent tabulating: main scenario / 2M-company segment",
+            f"{main['tabulate_share']:.0%} / {core['2M-company segment']['tabulate_share']:.0%}",
+        ),
+        (
+            f"peak RSS, {memory['many_replications']['replications']:,} replications "
+            "(largest process)",
+            _gib(memory["many_replications"]["peak_rss_mib"]),
+        ),
+        (
+            "peak RSS, one replication with a 2,000,000-company segment",
+            _gib(memory["big_base_one_replication"]["peak_rss_mib"]),
+        ),
+        (
+            f"`callsim run`, {headline['replications']:,} replications x 20 callers x 22 days",
+            f"{headline['seconds']:.0f} s wall",
+        ),
+    ]
+    for name, e in par["executors"].items():
+        if name != "1 process":
+            rows.append(
+                (
+                    f"parallel speed-up, {name} ({par['replications']} replications)",
+                    f"{e['speedup']:.2f}x ({e['speedup_on_free_cores']:.2f}x on free cores)",
+                )
+            )
+    libs = ", ".join(f"{k} {v}" for k, v in m["libraries"].items() if v)
+    lines = [
+        f"Measured by `python -m benchmarks{' --quick' if results['mode'] == 'quick' else ''}`"
+        f" on {results['generated'][:10]}: {m['cpu']}, {m['cores']} cores, Python "
+        f"{m['python']} ({libs}).",
+        "",
+        "| measured | figure |",
+        "|---|---|",
+        *(f"| {name} | {value} |" for name, value in rows),
+    ]
+    return "\n".join(lines)
+
+
+def write_readme(results: dict[str, Any], readme: Path = README) -> None:
+    """Replace the README's generated performance block with the figures of ``results``."""
+    text = readme.read_text()
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1) if END in rest else ("", rest)
+    readme.write_text(f"{head}{BEGIN}\n\n{markdown(results)}\n\n{END}{tail}")

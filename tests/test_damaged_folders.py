@@ -309,9 +309,7 @@ def _interrupted_run(out: Path, replications: int = 6) -> None:
 
 
 @pytest.mark.slow
-def test_a_truncated_chunk_is_run_again_on_resume(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_truncated_chunk_is_run_again_on_resume(tmp_path: Path) -> None:
     out = tmp_path / "r"
     _interrupted_run(out)
     chunks = sorted((tmp_path / "r.partial" / "parts" / "run-0").glob("r*"))
@@ -319,10 +317,24 @@ def test_a_truncated_chunk_is_run_again_on_resume(
     leads = chunks[0] / "leads.parquet"
     leads.write_bytes(leads.read_bytes()[:100])  # cut short, as by a power cut
     (chunks[-1] / "segment_days.parquet").unlink()  # a chunk missing a table
-    with caplog.at_level(logging.WARNING, logger="sim.execution.store"):
+    # A handler on the store's own logger: other tests in the same process may have changed
+    # logging's configuration (Dask configures it on import), which caplog depends on.
+    store_log = logging.getLogger("sim.execution.store")
+    messages: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    was_disabled, level = store_log.disabled, store_log.level
+    store_log.disabled = False
+    store_log.setLevel(logging.WARNING)
+    store_log.addHandler(handler)
+    try:
         resumed = sim.run(None, resume=out)
-    assert "leads.parquet cannot be read" in caplog.text
-    assert "segment_days.parquet cannot be read" in caplog.text
+    finally:
+        store_log.removeHandler(handler)
+        store_log.disabled, store_log.level = was_disabled, level
+    text = "\n".join(messages)
+    assert "leads.parquet cannot be read" in text
+    assert "segment_days.parquet cannot be read" in text
     sim.save(sim.run(_scenario(), replications=6, seed=3), tmp_path / "whole")
     assert resumed.replications == 6
     assert_same_files(out, tmp_path / "whole")

@@ -107,8 +107,9 @@ def test_shipped_scenario_runs_two_replications_of_two_days(
     segment_days = pd.read_parquet(out / "segment_days.parquet")
     assert set(segment_days["segment"].astype(str)) <= set(scenario.segments)
     assert segment_days["dials"].sum() == days["dials"].sum()
-    leads = pd.read_parquet(out / "leads.parquet")
-    assert len(leads) == 2 * sum(s.companies for s in scenario.segments.values())
+    leads = pd.read_parquet(out / "leads.parquet")  # the companies called (a lean table)
+    assert (leads["attempts"] > 0).all()
+    assert len(leads) <= 2 * sum(s.companies for s in scenario.segments.values())
     assert leads["attempts"].sum() == days["dials"].sum()
 
     summary = pd.read_csv(out / "summary.csv")

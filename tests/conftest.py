@@ -61,6 +61,16 @@ def _stand_in_hypothesis() -> dict[str, types.ModuleType]:
 
 STAND_INS = {} if importlib.util.find_spec("hypothesis") else _stand_in_hypothesis()
 
+if not STAND_INS:
+    # The suite (and CI) draws the same Hypothesis examples on every run, so a result can be
+    # reproduced and CI never meets an example that no local run saw. To explore new examples:
+    # `python -m pytest --hypothesis-profile=explore`.
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("repeatable", derandomize=True)
+    _hypothesis_settings.register_profile("explore", derandomize=False)
+    _hypothesis_settings.load_profile("repeatable")
+
 
 @pytest.hookimpl(wrapper=True)
 def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, Any]:

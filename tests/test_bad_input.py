@@ -401,6 +401,41 @@ def test_a_scenario_validate_accepts_runs_with_finite_figures(data: dict[str, An
     _accepted_runs_finish_with_finite_figures(data)
 
 
+def test_a_gamma_too_narrow_for_floating_point_does_not_stop_the_clock() -> None:
+    # Found by the Hypothesis test below (it hung CI): a gamma wrap-up of mean 1e-9 min and
+    # sd 5e-324 drew NaN, and a NaN clock never reaches the end of the shift.
+    data = extreme_scenarios_example()
+    scenario = sim.scenario_from_mapping(data)
+    results = sim.run(scenario, replications=1, seed=3)
+    _check_finite(results)
+    assert len(results.operator_days) == scenario.operator_count * scenario.horizon_days
+
+
+def extreme_scenarios_example() -> dict[str, Any]:
+    """The scenario that hung: a one-minute shift, near-zero and 10,000-minute durations."""
+    return {
+        "name": "extreme",
+        "horizon_days": 1,
+        "shift": {"length_min": 1.0, "break_every_min": None},
+        "retry": {"max_attempts": 1000, "no_answer_delay_min": 1e-9, "invalid_delay_min": 1e-9},
+        "segments": {
+            "small": {
+                "companies": 1000,
+                "line": {"busy_prob": 0.5, "no_answer_prob": 0.25, "ring_time_busy": 10_000.0},
+            }
+        },
+        "profiles": {
+            "student": {
+                "dial_time": {"kind": "lognormal", "mean_min": TINY, "sd_min": 10 * TINY},
+                "wrap_up_time": {"kind": "gamma", "mean_min": 1e-9, "sd_min": TINY},
+                "wrap_up_time_conversation": {"kind": "exponential", "mean_min": TINY},
+                "segments": {"small": 1.0},
+            }
+        },
+        "team": [{"profile": "student", "count": 1}],
+    }
+
+
 @pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(data=extreme_scenarios(companies=10_000_000))

@@ -677,3 +677,18 @@ def test_every_logged_attempt_lasts_exactly_what_its_path_adds_up_to() -> None:
         talk = 0.0 if call.gatekeeper == "none" else 0.75
         talk += call.referral_hops * 1.25 + discovery.get(outcome, 0.0)
         assert call.talk_min == pytest.approx(talk * 1.5 if answered else 0.0, rel=0, abs=1e-9)
+
+
+def test_clock_step_always_reaches_its_target() -> None:
+    # `now + (until - now)` can round to just below `until`; a caller waking there would find
+    # its callback not yet due and wait a step that no longer moves the clock.
+    from sim.model.operator import clock_step
+
+    rng = np.random.default_rng(5)
+    pairs = [(0.1, 0.3), (1e-300, 1.0), (5e-324, 1e-9), (479.99999999, 480.0), (7.0, 7.0)]
+    pairs += list(zip(rng.uniform(0, 1e4, 2000), rng.uniform(1e4, 2e4, 2000), strict=True))
+    pairs += list(zip(rng.uniform(0, 1e-3, 2000), rng.uniform(1e3, 1e4, 2000), strict=True))
+    for now, until in pairs:
+        step = clock_step(now, until)
+        assert now + step >= until
+        assert step <= (until - now) * (1 + 1e-12)

@@ -468,6 +468,43 @@ def test_sample_mean_and_variance_match_the_analytic_moments(distribution: Any) 
     assert abs(var - distribution.variance_min2) <= 5 * se_var
 
 
+TINY = 5e-324  # the smallest positive float
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    kind=st.sampled_from(["lognormal", "gamma"]),
+    mean=st.sampled_from([TINY, 1e-300, 1e-170, 1e-9, 0.5, 10_000.0])
+    | st.floats(TINY, 10_000.0, allow_subnormal=True),
+    cv=st.sampled_from([TINY, 1e-300, 1e-160, 1e-9, 3e-8, 1e-3, 1.0, 10.0])
+    | st.floats(TINY, 10.0, allow_subnormal=True),
+)
+def test_draws_stay_finite_and_non_negative_for_any_valid_mean_and_spread(
+    kind: str, mean: float, cv: float
+) -> None:
+    # A NaN duration once stopped the clock: `now >= shift end` is never true for NaN, and a
+    # one-caller run with a 1e-9 min gamma wrap-up (sd 5e-324) never ended.
+    sd = min(mean * cv, 10.0 * mean) if kind == "lognormal" else max(mean * cv, TINY)
+    if sd > 10.0 * mean:
+        return
+    distribution = (Lognormal if kind == "lognormal" else Gamma)(
+        kind=kind, mean_min=mean, sd_min=sd
+    )
+    x = distribution.sample(np.random.default_rng(7), 512)
+    assert np.isfinite(x).all()
+    assert (x >= 0.0).all()
+
+
+def test_a_gamma_too_narrow_for_floating_point_draws_its_mean() -> None:
+    for mean, sd in [(1e-9, TINY), (1.0, 1e-8), (1e-170, 1e-169)]:
+        x = Gamma(kind="gamma", mean_min=mean, sd_min=sd).sample(np.random.default_rng(1), 64)
+        assert (x == mean).all()
+    # Just wide enough: a real gamma draw, close to the mean.
+    x = Gamma(kind="gamma", mean_min=1.0, sd_min=1e-7).sample(np.random.default_rng(1), 64)
+    assert not (x == 1.0).all()
+    assert np.allclose(x, 1.0, rtol=1e-5)
+
+
 def test_analytic_moments_of_each_distribution() -> None:
     assert (
         Exponential(kind="exponential", mean_min=2.0).expected_min,

@@ -125,6 +125,19 @@ class BreakClock:
         return pause
 
 
+def clock_step(now: float, until: float) -> float:
+    """The smallest step ``d`` with ``now + d >= until`` in floating point (minutes).
+
+    ``until - now`` rounds, and ``now + (until - now)`` can fall one unit in the last place
+    short of ``until``: a caller waking there would find its callback not yet due and wait a
+    step that no longer moves the clock, forever. Exact whenever ``until - now`` is.
+    """
+    step = until - now
+    while now + step < until:
+        step = math.nextafter(step, math.inf)
+    return step
+
+
 def operator_process(
     env: simpy.Environment,
     operator: int,
@@ -199,7 +212,7 @@ def operator_process(
                     # Nothing of this caller's can become callable before ``wake``: fresh
                     # leads only run out, and a new callback in these segments needs an
                     # attempt on a lead of these segments, none of which falls due before it.
-                    wait = wake - now
+                    wait = clock_step(now, wake)
                     yield timeout(wait)
                     idle_min += (now + wait) - now  # the clock's own step, rounding included
                     now += wait

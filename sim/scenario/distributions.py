@@ -136,6 +136,11 @@ class Lognormal(_MeanSd):
         return rng.lognormal(mu, math.sqrt(sigma2), size)
 
 
+MAX_GAMMA_SHAPE = 1e15
+"""Gamma shapes above this (a coefficient of variation under 3e-8) are sampled as the mean:
+the draws would differ from it by less than a part in ten million."""
+
+
 class Gamma(_MeanSd):
     """Gamma-distributed duration with the given mean and standard deviation (minutes)."""
 
@@ -148,8 +153,13 @@ class Gamma(_MeanSd):
         return self
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        shape = (self.mean_min / self.sd_min) ** 2
-        return rng.gamma(shape, self.sd_min**2 / self.mean_min, size)
+        cv = self.sd_min / self.mean_min
+        scale = self.sd_min**2 / self.mean_min
+        if cv * cv * MAX_GAMMA_SHAPE < 1.0 or scale == 0.0:
+            # A spread too small for floating point (the shape overflows, or the scale
+            # underflows to 0, and numpy would return NaN or 0): the duration is its mean.
+            return np.full(size, self.mean_min)
+        return rng.gamma((self.mean_min / self.sd_min) ** 2, scale, size)
 
 
 class Uniform(_Distribution):

@@ -213,7 +213,12 @@ class LeadPool:
 
     @staticmethod
     def next_due_min(queue: list[tuple[float, int, Lead]]) -> float:
-        """Clock time of the earliest pending callback in a heap (inf if none)."""
+        """Clock time of the earliest pending callback in a heap (inf if none).
+
+        Once the fresh companies of a heap's segments have run out, nothing due earlier can
+        join the heap before this time: a new callback in these segments needs an attempt on
+        one of their companies, and every one left waits in the heap, due no earlier.
+        """
         while queue and queue[0][2].callback_seq != queue[0][1]:
             heapq.heappop(queue)
         return queue[0][0] if queue else math.inf

@@ -10,6 +10,16 @@ attempts start only while the shift runs; the attempt in progress at the end is 
 its excess recorded as overrun. If that overrun reaches into the next working day, the next
 shift starts (and ends) that much later, so every operator-day still accounts for exactly its
 shift plus overrun.
+
+**Idle callers cost no events of their own.** Once a list is worked out, most callers wait
+for callbacks. An idle caller runs *ahead* of SimPy's clock on its own: it idles, takes its
+breaks and ends its days arithmetically, and the callback it will take is decided as soon as
+it falls idle: the earliest pending one, if it falls due while the caller is free (callers
+take callbacks in the order they fell idle; nothing else in its segments can fall due
+earlier, see :meth:`LeadPool.next_due_min`). One timeout then covers the wait and the
+attempt. Only a callback that falls due while the caller is on a break or off shift costs
+an extra event: the caller catches SimPy's clock up to its own and looks again, since
+others may take it meanwhile. So events per attempt stay near 1 whatever the idle share.
 """
 
 from __future__ import annotations
@@ -152,8 +162,10 @@ def operator_process(
     This loop runs once per call attempt, so it is written for speed: everything it touches is
     bound to a local name first, and the lead pool's two per-attempt steps (taking a due
     callback and applying the retry rules after the attempt) are inlined; :class:`LeadPool`
-    documents the structures they work on. ``now`` tracks the clock: after
-    ``yield timeout(d)`` SimPy's clock is exactly ``now + d`` (the same float addition).
+    documents the structures they work on. ``now`` is the caller's clock: while working, after
+    ``yield timeout(d)`` SimPy's clock is exactly ``now + d`` (the same float addition); while
+    idle (``ahead``) it runs ahead of SimPy's, and every timeout then starts from
+    ``env.now``.
     """
     calls = recorder.calls
     fresh, load_draws = pool.fresh, pool.load_draws
@@ -170,15 +182,22 @@ def operator_process(
     choose = desk.segment_choice if len(segments) > 1 else repeat(0.0)
     timeout = env.timeout
     path_at = TALLY_SUMS
+    next_due_min = pool.next_due_min
+    # ``ahead``: the caller idles on its own clock ``now``, past SimPy's (see the docstring).
+    ahead = False
     for day in range(days):
         day_start = day * MINUTES_PER_DAY
-        if env.now < day_start:
-            yield timeout(day_start - env.now)
-        # A call that ran past the next shift's start (over 16 h of overrun, only with extreme
-        # duration tails) delays that shift as a whole: the caller still works a full shift.
-        now = env.now
+        if ahead:
+            now = day_start  # an idle evening: the caller is still ahead, with no event
+        else:
+            if env.now < day_start:
+                yield timeout(day_start - env.now)
+            # A call that ran past the next shift's start (over 16 h of overrun, only with
+            # extreme duration tails) delays that shift as a whole: the caller still works a
+            # full shift.
+            now = env.now
         clock = BreakClock(now, shift)
-        end, next_stop = clock.end, clock.next_stop
+        shift_start, end, next_stop = now, clock.end, clock.next_stop
         idle_min = 0.0
         # Today's thresholds beside the caller's duration streams, by segment: one lookup per
         # attempt (segments the caller does not call are never looked up).
@@ -195,28 +214,49 @@ def operator_process(
                     break
                 pause = clock.take_break(now)
                 next_stop = clock.next_stop
-                yield timeout(pause)
+                if not ahead:
+                    yield timeout(pause)
                 now += pause
                 continue
-            # The earliest due callback of the caller's segments first (see LeadPool on stale
-            # entries), else a fresh lead.
-            while queue and queue[0][0] <= now:
-                _, seq, lead = heappop(queue)
-                if lead.callback_seq == seq:
-                    lead.callback_seq = 0  # the copies in other segment sets' heaps are stale
-                    break
+            if ahead:
+                lead = None
             else:
-                lead = fresh(day, segments, cum_weights, next(choose))
-                if lead is None:
-                    wake = min(pool.next_due_min(queue), next_stop)
-                    # Nothing of this caller's can become callable before ``wake``: fresh
-                    # leads only run out, and a new callback in these segments needs an
-                    # attempt on a lead of these segments, none of which falls due before it.
-                    wait = clock_step(now, wake)
-                    yield timeout(wait)
-                    idle_min += (now + wait) - now  # the clock's own step, rounding included
-                    now += wait
+                # The earliest due callback of the caller's segments first (see LeadPool on
+                # stale entries), else a fresh lead.
+                while queue and queue[0][0] <= now:
+                    _, seq, lead = heappop(queue)
+                    if lead.callback_seq == seq:
+                        lead.callback_seq = 0  # the copies in other segment sets are stale
+                        break
+                else:
+                    lead = fresh(day, segments, cum_weights, next(choose))
+            if lead is None:
+                # Nothing callable now. Nothing of this caller's can become callable before
+                # ``due``: fresh leads only run out, and a new callback in these segments
+                # needs an attempt on a lead of these segments, none of which is due before.
+                due = next_due_min(queue)
+                if due <= now and now != shift_start:
+                    # Only when ahead: a callback fell due while this caller was on a break,
+                    # and others may take it meanwhile; bring SimPy's clock here (one event)
+                    # and look again. (At the shift start nobody was free before this caller,
+                    # so what fell due overnight is taken below like any other.)
+                    yield timeout(clock_step(env.now, now))
+                    now, ahead = env.now, False
                     continue
+                if due >= next_stop:
+                    # Idle up to the break or the shift end on the caller's own clock.
+                    idle_min += next_stop - now
+                    now, ahead = next_stop, True
+                    continue
+                # Idle until the callback falls due, and take it now: callers wait in the
+                # order they fell idle, and this one is the first free at ``due``. Its
+                # attempt is computed here and one timeout covers the wait and the attempt.
+                _, seq, lead = heappop(queue)
+                lead.callback_seq = 0
+                if due > now:
+                    idle_min += due - now
+                    now = due
+                ahead = True
 
             # The attempt's path, from the company's uniforms for this attempt.
             seg = lead.segment
@@ -296,8 +336,12 @@ def operator_process(
                 # same timeout covers both.
                 duration += clock.take_break(now + duration)
                 next_stop = clock.next_stop
-            yield timeout(duration)
-            now += duration
+            if ahead:  # the wait for a callback and its attempt, in one event
+                yield timeout(clock_step(env.now, now) + duration)
+                now, ahead = env.now, False
+            else:
+                yield timeout(duration)
+                now += duration
         recorder.days.append(
             (day, operator, tallies, clock.taken_min, idle_min, max(0.0, now - end))
         )

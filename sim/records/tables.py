@@ -43,7 +43,7 @@ from sim.model.records import (
 from sim.records.cost import operator_day_cost
 from sim.records.kpis import COUNT_COLUMNS, MINUTE_COLUMNS
 from sim.records.quota import evaluate_quota
-from sim.scenario import Scenario
+from sim.scenario import MINUTES_PER_DAY, Scenario
 
 OUTCOME_LABELS = [o.label for o in Outcome]
 STATUS_LABELS = [s.label for s in LeadStatus]
@@ -269,6 +269,10 @@ def tabulate(
         if warm_up:  # the call log covers the horizon, as the operator-day table does
             attempts = attempts[attempts[:, CALL_LOG["day"]] >= warm_up]
             attempts[:, CALL_LOG["day"]] -= warm_up
+        # In the order the attempts started (an idle caller records the callback it will
+        # take as soon as it falls idle, before attempts that start earlier).
+        start = attempts[:, CALL_LOG["day"]] * MINUTES_PER_DAY + attempts[:, CALL_LOG["start_min"]]
+        attempts = attempts[np.argsort(start, kind="stable")]
         calls = _calls_table(attempts, roster, scenario, replication)
     return ReplicationTables(days, segment_days, _leads_table(scenario, pool, replication), calls)
 

@@ -147,12 +147,14 @@ class LeadPool:
         # One callback heap per set of segments some group calls, all made before the first
         # attempt so that every callback reaches every heap it belongs in.
         self.queues: dict[tuple[int, ...], list[tuple[float, int, Lead]]] = {}
+        self._claims: dict[tuple[int, ...], dict[float, int]] = {}
         self.queues_of_segment: list[list[list[tuple[float, int, Lead]]]] = [[] for _ in self.sizes]
         for group in scenario.team:
             key = tuple(sorted(called_segments(scenario, group)))
             if key not in self.queues:
                 queue: list[tuple[float, int, Lead]] = []
                 self.queues[key] = queue
+                self._claims[key] = {}
                 for s in key:
                     self.queues_of_segment[s].append(queue)
 
@@ -222,6 +224,41 @@ class LeadPool:
         while queue and queue[0][2].callback_seq != queue[0][1]:
             heapq.heappop(queue)
         return queue[0][0] if queue else math.inf
+
+    @staticmethod
+    def pending_until(
+        queue: list[tuple[float, int, Lead]], until_min: float
+    ) -> tuple[int, tuple[float, int, Lead] | None]:
+        """Pending callbacks of a heap due by ``until_min``, and the earliest one due after.
+
+        Returns their number and the entry ``(due_min, seq, lead)`` of the earliest pending
+        callback due later (None if there is none). Walks only the part of the heap due by
+        ``until_min`` and, from there, the entries in due order until a pending one.
+        """
+        size = len(queue)
+        waiting = 0
+        later: list[tuple[float, int, int]] = []
+        stack = [0] if size else []
+        while stack:
+            i = stack.pop()
+            due, seq, lead = queue[i]
+            if due <= until_min:
+                waiting += lead.callback_seq == seq
+                stack.extend(c for c in (2 * i + 1, 2 * i + 2) if c < size)
+            else:
+                heapq.heappush(later, (due, seq, i))
+        while later:
+            due, seq, i = heapq.heappop(later)
+            if queue[i][2].callback_seq == seq:
+                return waiting, queue[i]
+            for c in (2 * i + 1, 2 * i + 2):
+                if c < size:
+                    heapq.heappush(later, (queue[c][0], queue[c][1], c))
+        return waiting, None
+
+    def claims(self, segments: tuple[int, ...]) -> dict[float, int]:
+        """Callers of ``segments`` catching up at each break end (minutes) to take a callback."""
+        return self._claims[tuple(sorted(segments))]
 
     def settle(self, lead: Lead, outcome: int) -> float | None:
         """Apply the retry rules the per-attempt loop leaves here; the callback delay or None.

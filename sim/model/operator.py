@@ -182,7 +182,8 @@ def operator_process(
     choose = desk.segment_choice if len(segments) > 1 else repeat(0.0)
     timeout = env.timeout
     path_at = TALLY_SUMS
-    next_due_min = pool.next_due_min
+    next_due_min, pending_until = pool.next_due_min, pool.pending_until
+    claims = pool.claims(segments)
     # ``ahead``: the caller idles on its own clock ``now``, past SimPy's (see the docstring).
     ahead = False
     for day in range(days):
@@ -235,15 +236,28 @@ def operator_process(
                 # ``due``: fresh leads only run out, and a new callback in these segments
                 # needs an attempt on a lead of these segments, none of which is due before.
                 due = next_due_min(queue)
+                entry = queue[0] if queue else None
                 if due <= now and now != shift_start:
-                    # Only when ahead: a callback fell due while this caller was on a break,
-                    # and others may take it meanwhile; bring SimPy's clock here (one event)
-                    # and look again. (At the shift start nobody was free before this caller,
-                    # so what fell due overnight is taken below like any other.)
-                    yield timeout(clock_step(env.now, now))
-                    now, ahead = env.now, False
-                    continue
-                if due >= next_stop:
+                    # Only when ahead, at the end of a break: callbacks fell due meanwhile,
+                    # and callers free during the break may take them. One caller per such
+                    # callback catches SimPy's clock up to its own (one event) and looks
+                    # again; once each has one, the others go on from the next callback.
+                    # (At the shift start nobody was free earlier: what fell due overnight
+                    # is taken below like any other.)
+                    waiting, entry = pending_until(queue, now)
+                    claimed = claims.get(now, 0)
+                    if claimed < waiting:
+                        end_of_break = now
+                        claims[end_of_break] = claimed + 1
+                        yield timeout(clock_step(env.now, now))
+                        now, ahead = env.now, False
+                        if claims[end_of_break] == 1:
+                            del claims[end_of_break]
+                        else:
+                            claims[end_of_break] -= 1
+                        continue
+                    due = entry[0] if entry is not None else math.inf
+                if due >= next_stop or entry is None:
                     # Idle up to the break or the shift end on the caller's own clock.
                     idle_min += next_stop - now
                     now, ahead = next_stop, True
@@ -251,8 +265,8 @@ def operator_process(
                 # Idle until the callback falls due, and take it now: callers wait in the
                 # order they fell idle, and this one is the first free at ``due``. Its
                 # attempt is computed here and one timeout covers the wait and the attempt.
-                _, seq, lead = heappop(queue)
-                lead.callback_seq = 0
+                lead = entry[2]
+                lead.callback_seq = 0  # taken: every heap's copy is stale now
                 if due > now:
                     idle_min += due - now
                     now = due

@@ -37,6 +37,7 @@ from sim.model.records import (
     Recorder,
     new_tally,
 )
+from sim.model.sales_desk import SalesDesk
 from sim.model.sampling import DurationPairStream, DurationStream
 from sim.model.streams import DRAWS_PER_ATTEMPT
 from sim.scenario import MINUTES_PER_DAY, Shift
@@ -96,6 +97,8 @@ class OperatorDesk:
     thresholds: DayThresholds
     durations: list[SegmentDurations | None]
     """Indexed by segment number; None for segments the caller does not call."""
+    sales: SalesDesk | None = None
+    """Fit, list policy and meeting hooks of issue #12 (None: all off)."""
 
 
 class BreakClock:
@@ -143,7 +146,10 @@ def operator_process(
     ``yield timeout(d)`` SimPy's clock is exactly ``now + d`` (the same float addition).
     """
     calls = recorder.calls
+    sales = desk.sales
     fresh, load_draws = pool.fresh, pool.load_draws
+    if sales is not None and sales.fresh is not None:
+        fresh = sales.fresh
     retry_delays, settle, max_attempts = pool.retry_delays, pool.settle, pool.max_attempts
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
@@ -221,6 +227,10 @@ def operator_process(
 
             # Its durations, from the caller's streams (minutes).
             dial, wrap = next(times.line_times[outcome])
+            if sales is not None:
+                # Fit may move a DM conversation's outcome to another DM conversation's,
+                # which shares its (dial, wrap) stream; research adds to a first dial.
+                outcome, dial = sales.attempt(lead, params, outcome, dial, operator, day)
             if not answered[outcome]:
                 talk = 0.0
             else:

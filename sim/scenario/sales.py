@@ -86,14 +86,20 @@ class ListPolicy(Frozen):
 class DealValue(Frozen):
     """Value of a signed order: lognormal with this mean and sd, currency units."""
 
-    mean: float = Field(100_000.0, gt=0.0, le=MAX_MONEY, allow_inf_nan=False)
-    sd: float = Field(0.0, ge=0.0, le=MAX_MONEY, allow_inf_nan=False)
+    mean: float = Field(
+        100_000.0, gt=0.0, le=MAX_MONEY, allow_inf_nan=False, description="Mean order value."
+    )
+    sd: float = Field(
+        0.0, ge=0.0, le=MAX_MONEY, allow_inf_nan=False, description="Sd of the order value."
+    )
 
 
 class SellerGroup(Frozen):
     """Experienced sellers who hold meetings the callers booked, and close sales."""
 
-    name: str = Field("sellers", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+    name: str = Field(
+        "sellers", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", description="The group's name."
+    )
     count: int = Field(1, ge=1, le=1000, description="Sellers in the group.")
     meetings_per_day: int = Field(3, ge=1, le=100, description="Meetings one seller can hold.")
     booking_lead_days: int = Field(
@@ -104,14 +110,18 @@ class SellerGroup(Frozen):
         0.3, ge=0.0, le=1.0, description="A held meeting becomes a sale (× fit/mean × skill)."
     )
     skill: float = Field(1.0, gt=0.0, le=10.0, description="Multiplier on close_prob.")
-    deal_value: DealValue = Field(default_factory=DealValue)
+    deal_value: DealValue = Field(
+        default_factory=DealValue, description="Value of an order signed (lognormal)."
+    )
     sales_cycle_days: int = Field(
         10, ge=0, le=MAX_DAYS, description="Working days from the meeting to the signed order."
     )
     hourly_cost: float = Field(
         0.0, ge=0.0, le=MAX_MONEY, allow_inf_nan=False, description="Cost per working hour."
     )
-    hours_per_day: float = Field(8.0, gt=0.0, le=24.0, allow_inf_nan=False)
+    hours_per_day: float = Field(
+        8.0, gt=0.0, le=24.0, allow_inf_nan=False, description="Paid hours per working day."
+    )
     commission_share: float = Field(
         0.0, ge=0.0, le=1.0, description="Share of the value of the group's sales paid to it."
     )
@@ -126,8 +136,16 @@ class CallerPay(Frozen):
     fixed_only_if_plan_met: bool = Field(
         False, description="The fixed pay is earned only in a month the plan is met."
     )
-    bonus_per_meeting_booked: float = Field(0.0, ge=0.0, le=MAX_MONEY, allow_inf_nan=False)
-    bonus_per_meeting_held: float = Field(0.0, ge=0.0, le=MAX_MONEY, allow_inf_nan=False)
+    bonus_per_meeting_booked: float = Field(
+        0.0, ge=0.0, le=MAX_MONEY, allow_inf_nan=False, description="Bonus per meeting booked."
+    )
+    bonus_per_meeting_held: float = Field(
+        0.0,
+        ge=0.0,
+        le=MAX_MONEY,
+        allow_inf_nan=False,
+        description="Bonus per meeting booked that the client came to.",
+    )
     commission_share: float = Field(
         0.0, ge=0.0, le=1.0, description="Share of the value of sales from the caller's leads."
     )

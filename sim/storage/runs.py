@@ -139,6 +139,7 @@ def read_run(directory: Path) -> Results:
         segment_days=tables["segment_days"],
         leads=tables["leads"],
         calls=tables["calls"],
+        meetings=tables["meetings"],
         wall_time_s=float(manifest.get("wall_time_s", 0.0)),
         extra_manifest={k: manifest[k] for k in ("precision",) if manifest.get(k) is not None},
     )

@@ -174,3 +174,18 @@ def test_long_term_needs_come_back_and_convert_with_fit() -> None:
         return int(((calls["outcome"] == "meeting") & was_long_term).sum())
 
     assert meetings_after_long_term(with_return) > meetings_after_long_term(without)
+
+
+def test_research_minutes_count_as_the_first_dial_of_each_company() -> None:
+    data = deep_update(
+        MIXED,
+        {
+            "horizon_days": 1,
+            "sales": {"lists": {"callers": {"policy": "targeted", "research_min": 5.0}}},
+        },
+    )
+    calls = simulate_replication(build(data), 5, 0, call_log=True).calls
+    assert calls is not None
+    first = calls["attempt"] == 1
+    assert (calls.loc[first, "dial_min"] >= 5.0).all()
+    assert (calls.loc[~first, "dial_min"] < 5.0).all()

@@ -42,6 +42,7 @@ from sim.presentation.plots.run_charts import (
     plot_day_breakdown,
     save_contacts_chart,
 )
+from sim.presentation.plots.sales_charts import plot_sales_funnel, plot_sellers_backlog
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
 from sim.presentation.plots.sensitivity_charts import plot_tornado, save_tornado_chart
 from sim.records.kpis import SWEPT_METRICS, metric_label
@@ -125,6 +126,20 @@ RUN_CHARTS: tuple[Chart, ...] = (
         "Segment difficulty",
         "How many attempts and days does it take to reach a decision-maker in small, "
         "medium and large companies?",
+    ),
+    Chart(
+        9,
+        "sales_funnel",
+        "From the dial to the sale",
+        "How many dials, calls, DM contacts, meetings and shows does a sale take, by team "
+        "group? (drawn when the scenario has sellers)",
+    ),
+    Chart(
+        10,
+        "sellers_backlog",
+        "Sellers' backlog",
+        "Do the sellers keep up with the meetings booked, or do clients wait? (drawn when "
+        "the scenario has sellers)",
     ),
 )
 """Charts of a run folder, in the order they are drawn."""
@@ -238,8 +253,12 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
             "day_breakdown": _axes_figure(lambda: plot_day_breakdown(results)),
             "segment_difficulty": lambda: segment_difficulty_figure(results),
             "quota_frontier": _axes_figure(lambda: plot_quota_frontier(results)),
+            "sales_funnel": _axes_figure(lambda: plot_sales_funnel(results)),
+            "sellers_backlog": _axes_figure(lambda: plot_sellers_backlog(results)),
         }
         skipped = set() if two_part_rows(results) else {"quota_frontier"}
+        if not results.has_table("meetings"):
+            skipped |= {"sales_funnel", "sellers_backlog"}
         return [(chart, draw[chart.name]) for chart in RUN_CHARTS if chart.name not in skipped]
     table = folder.table
     assert table is not None

@@ -178,3 +178,13 @@ class ParquetTable:
 
     def __repr__(self) -> str:
         return f"ParquetTable({str(self.path)!r})"
+
+
+def read_compared_money(directory: Path) -> dict[str, pd.DataFrame]:
+    """``money.csv`` of each run folder of a compare folder, by run label (empty if none)."""
+    runs = directory / "runs"
+    found = {}
+    for folder in sorted(runs.iterdir()) if runs.is_dir() else []:
+        if (folder / MONEY).is_file():
+            found[folder.name] = pd.read_csv(folder / MONEY)
+    return found

@@ -42,7 +42,11 @@ from sim.presentation.plots.run_charts import (
     plot_day_breakdown,
     save_contacts_chart,
 )
-from sim.presentation.plots.sales_charts import plot_sales_funnel, plot_sellers_backlog
+from sim.presentation.plots.sales_charts import (
+    plot_money_by_scenario,
+    plot_sales_funnel,
+    plot_sellers_backlog,
+)
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
 from sim.presentation.plots.sensitivity_charts import plot_tornado, save_tornado_chart
 from sim.records.kpis import SWEPT_METRICS, metric_label
@@ -50,7 +54,7 @@ from sim.scenario import Scenario
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
 from sim.storage.folders import CHARTS_DIR, MANIFEST, write_file_atomically
 from sim.storage.manifests import read_manifest
-from sim.storage.runs import read_run
+from sim.storage.runs import read_compared_money, read_run
 
 FolderKind = Literal["run", "compare", "sweep", "sensitivity"]
 PNG_DPI = 110
@@ -149,6 +153,14 @@ COMPARE_CHART = Chart(
     "comparison",
     "Scenario comparison",
     "Which scenario does better than the baseline, and is the difference larger than the noise?",
+)
+
+MONEY_CHART = Chart(
+    11,
+    "money_by_scenario",
+    "Cost per sale and margin by scenario",
+    "Which scenario sells more cheaply, and which earns more? (drawn when every compared "
+    "scenario has sellers)",
 )
 
 TORNADO_CHART = Chart(
@@ -264,7 +276,11 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
     assert table is not None
     if folder.kind == "compare":
         group = headline_group(folder)
-        return [(COMPARE_CHART, _axes_figure(lambda: plot_comparison(table, profile=group)))]
+        charts = [(COMPARE_CHART, _axes_figure(lambda: plot_comparison(table, profile=group)))]
+        money = read_compared_money(folder.path)
+        if money and len(money) == table["label"].nunique():
+            charts.append((MONEY_CHART, _axes_figure(lambda: plot_money_by_scenario(money))))
+        return charts
     if folder.kind == "sensitivity":
         return [(TORNADO_CHART, _axes_figure(lambda: plot_tornado(table)))]
     # Two varied parameters make a heatmap; one (or a design of more) a line per metric.

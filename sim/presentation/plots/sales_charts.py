@@ -7,6 +7,7 @@ Drawn for runs whose scenario has sellers (a ``meetings`` table); see
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 
 from sim.analysis.results import Results
@@ -54,4 +55,40 @@ def plot_sellers_backlog(results: Results, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("meetings waiting for a seller")
     ax.set_title("Sellers' backlog over the horizon")
     ax.legend()
+    return ax
+
+
+def plot_money_by_scenario(money: dict[str, pd.DataFrame], ax: Axes | None = None) -> Axes:
+    """Cost per sale and gross margin of each compared scenario, with 95 % intervals.
+
+    ``money`` maps a run label to its ``money.csv`` (:func:`sim.analysis.money.money_summary`).
+    """
+    ax = axes_or_new(ax, (8.0, 4.0))
+    labels = list(money)
+    x = np.arange(len(labels))
+    margin_ax = ax.twinx()
+    for axis, metric, offset, color in (
+        (ax, "cost_per_sale", -0.2, "#1f77b4"),
+        (margin_ax, "gross_margin", 0.2, "#2ca02c"),
+    ):
+        rows = [money[label].set_index("metric").loc[metric] for label in labels]
+        mean = np.array([float(r["mean"]) for r in rows])
+        low = mean - np.array([float(r["ci_low"]) for r in rows])
+        high = np.array([float(r["ci_high"]) for r in rows]) - mean
+        axis.bar(x + offset, mean, 0.4, color=color, label=metric.replace("_", " "))
+        axis.errorbar(
+            x + offset,
+            mean,
+            yerr=[np.nan_to_num(low), np.nan_to_num(high)],
+            fmt="none",
+            ecolor="black",
+            capsize=3,
+        )
+    ax.set_xticks(x)
+    ax.set_xticklabels(labels)
+    ax.set_ylabel("cost per sale (callers' and sellers' payroll per sale)")
+    margin_ax.set_ylabel("gross margin per replication (revenue - payroll)")
+    ax.set_title("Cost per sale and gross margin by scenario (95 % intervals)")
+    handles = ax.get_legend_handles_labels()[0] + margin_ax.get_legend_handles_labels()[0]
+    ax.legend(handles, ["cost per sale", "gross margin"], loc="upper left")
     return ax

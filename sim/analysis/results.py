@@ -57,6 +57,7 @@ class Results:
         segment_days: TableSource,
         leads: TableSource,
         calls: TableSource = None,
+        meetings: TableSource = None,
         wall_time_s: float = 0.0,
         extra_manifest: dict[str, Any] | None = None,
     ) -> None:
@@ -70,6 +71,7 @@ class Results:
             "segment_days": segment_days,
             "leads": leads,
             "calls": calls,
+            "meetings": meetings,
         }
 
     def __repr__(self) -> str:
@@ -145,6 +147,11 @@ class Results:
     def calls(self) -> pd.DataFrame | None:
         """The call log (one row per attempt), or None when it was not recorded."""
         return self._table("calls")
+
+    @property
+    def meetings(self) -> pd.DataFrame | None:
+        """One row per meeting booked, held and sold (None without a sellers block)."""
+        return self._table("meetings")
 
     def table_columns(self, name: str, columns: Sequence[str]) -> pd.DataFrame:
         """Only ``columns`` of table ``name``: read from disk alone if not loaded yet.

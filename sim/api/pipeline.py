@@ -208,6 +208,7 @@ def collect_run(
         segment_days=tables["segment_days"],
         leads=tables["leads"],
         calls=tables["calls"],
+        meetings=tables["meetings"],
         wall_time_s=report.wall_time_s,
         extra_manifest=precision_manifest(report),
     )

@@ -22,8 +22,9 @@ from sim.scenario import Scenario
 LABEL_PATTERN = r"^[^/\\\x00-\x1f]*[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$"
 """A run label names a folder (``runs/<label>/``): no path separator or control character,
 and not only dots (never ``.`` or ``..``)."""
-RUN_TABLES = tuple(name for name in TABLE_NAMES if name != "calls")
-"""Tables a run keeps by default (the call log only when asked for)."""
+RUN_TABLES = tuple(name for name in TABLE_NAMES if name not in ("calls", "meetings"))
+"""Tables a run keeps by default (the call log only when asked for; the meetings table when
+every run has sellers)."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,10 @@ class ExperimentPlan:
     @property
     def kept_tables(self) -> tuple[str, ...]:
         """Tables each replication returns (the call log only with ``call_log``)."""
-        return (*self.tables, "calls") if self.call_log else self.tables
+        kept = (*self.tables, "calls") if self.call_log else self.tables
+        if all(run.scenario.sales.sellers for run in self.runs):
+            kept = (*kept, "meetings")
+        return kept
 
     def to_json(self) -> dict[str, Any]:
         """The plan as plain JSON (scenarios fully resolved)."""

@@ -23,6 +23,7 @@ from sim.model.operator import (
 )
 from sim.model.outcomes import ANSWERED, DM_CONTACT, N_OUTCOMES, Outcome
 from sim.model.records import Recorder
+from sim.model.sales_desk import build_sales
 from sim.model.sampling import (
     DurationStream,
     duration_stream,
@@ -188,6 +189,7 @@ def build_replication(
     env = simpy.Environment()
     pool = LeadPool(scenario, root_seed, replication)
     recorder = Recorder(len(scenario.segments), call_log)
+    recorder.sales, sales_desks = build_sales(scenario, root_seed, replication, pool, env)
     roster = operator_roster(scenario)
     groups = dict(zip(scenario.group_labels, scenario.team, strict=True))
     in_group: dict[str, int] = {}
@@ -220,6 +222,7 @@ def build_replication(
                 _segment_durations(segment, profile, rng, traits.speed) if s in weights else None
                 for s, segment in enumerate(scenario.segments.values())
             ],
+            sales=sales_desks.get(info.group),
         )
         env.process(
             operator_process(

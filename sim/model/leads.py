@@ -14,6 +14,7 @@ import heapq
 import math
 from array import array
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import count
 from typing import TYPE_CHECKING
 
@@ -148,6 +149,10 @@ class LeadPool:
         # attempt so that every callback reaches every heap it belongs in.
         self.queues: dict[tuple[int, ...], list[tuple[float, int, Lead]]] = {}
         self._claims: dict[tuple[int, ...], dict[float, int]] = {}
+        self.fresh_open: Callable[[tuple[int, ...]], bool] | None = None
+        """Whether some caller may still take a fresh company of the segments, once one
+        caller has none left; set where fresh companies run out per caller rather than per
+        segment (lists of issue #12). None: a segment's fresh companies run out for all."""
         self.queues_of_segment: list[list[list[tuple[float, int, Lead]]]] = [[] for _ in self.sizes]
         for group in scenario.team:
             key = tuple(sorted(called_segments(scenario, group)))

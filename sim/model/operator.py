@@ -47,6 +47,7 @@ from sim.model.records import (
     Recorder,
     new_tally,
 )
+from sim.model.sales_desk import SalesDesk
 from sim.model.sampling import DurationPairStream, DurationStream
 from sim.model.streams import DRAWS_PER_ATTEMPT
 from sim.scenario import MINUTES_PER_DAY, Shift
@@ -106,6 +107,8 @@ class OperatorDesk:
     thresholds: DayThresholds
     durations: list[SegmentDurations | None]
     """Indexed by segment number; None for segments the caller does not call."""
+    sales: SalesDesk | None = None
+    """Fit, list policy and meeting hooks of issue #12 (None: all off)."""
 
 
 class BreakClock:
@@ -168,7 +171,10 @@ def operator_process(
     ``env.now``.
     """
     calls = recorder.calls
+    sales = desk.sales
     fresh, load_draws = pool.fresh, pool.load_draws
+    if sales is not None and sales.fresh is not None:
+        fresh = sales.fresh
     retry_delays, settle, max_attempts = pool.retry_delays, pool.settle, pool.max_attempts
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
@@ -184,6 +190,7 @@ def operator_process(
     path_at = TALLY_SUMS
     next_due_min, pending_until = pool.next_due_min, pool.pending_until
     claims = pool.claims(segments)
+    fresh_open = pool.fresh_open
     # ``ahead``: the caller idles on its own clock ``now``, past SimPy's (see the docstring).
     ahead = False
     for day in range(days):
@@ -236,6 +243,16 @@ def operator_process(
                 # ``due``: fresh leads only run out, and a new callback in these segments
                 # needs an attempt on a lead of these segments, none of which is due before.
                 due = next_due_min(queue)
+                if fresh_open is not None and fresh_open(segments):
+                    # Others may still call fresh companies of these segments, and their
+                    # callbacks join the heap at any time: wait on SimPy's clock for the
+                    # earliest of the next due callback, break and shift end, and look again.
+                    # (A callback they schedule meanwhile is seen then, not when it falls due.)
+                    wait = clock_step(now, min(due, next_stop))
+                    yield timeout(wait)
+                    idle_min += (now + wait) - now
+                    now += wait
+                    continue
                 entry = queue[0] if queue else None
                 if due <= now and now != shift_start:
                     # Only when ahead, at the end of a break: callbacks fell due meanwhile,
@@ -288,6 +305,10 @@ def operator_process(
 
             # Its durations, from the caller's streams (minutes).
             dial, wrap = next(times.line_times[outcome])
+            if sales is not None:
+                # Fit may move a DM conversation's outcome to another DM conversation's,
+                # which shares its (dial, wrap) stream; research adds to a first dial.
+                outcome, dial = sales.attempt(lead, params, outcome, dial, operator, day)
             if not answered[outcome]:
                 talk = 0.0
             else:

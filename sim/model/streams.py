@@ -41,6 +41,10 @@ class Purpose(IntEnum):
     COMPANY_SPARE = 4
     CALLER_TRAITS = 5
     """A caller's personal speed and skill multipliers (drawn once per caller and replication)."""
+    COMPANY_FIT = 6
+    """A company's latent fit and the research score of it (keyed by segment and block)."""
+    SELLERS = 7
+    """Seller-side randomness (reserved for the sellers block)."""
 
 
 class AttemptDraw(IntEnum):
@@ -63,8 +67,17 @@ class SpareDraw(IntEnum):
     :meth:`CompanyDraws.spare_attempts`. The spares are a companion stream of the company's,
     laid out like it and drawn only when a stage asks for them, so adding a stage neither
     re-lays the :class:`AttemptDraw` uniforms (no other result moves for a seed) nor costs
-    anything while no stage uses them. No stage uses them yet.
+    anything while no stage uses them.
     """
+
+    SHOW_UP = 0
+    """The client comes to the meeting booked on this attempt."""
+    CLOSE = 1
+    """The held meeting becomes a sale."""
+    LONG_TERM_CONVERT = 2
+    """A long-term need called back after its delay has become an immediate one."""
+    DEAL_VALUE = 3
+    """The value of the order signed, by inverse transform of its distribution."""
 
 
 def name_key(name: str) -> int:

@@ -23,6 +23,7 @@ from sim.presentation.plots.chart_set import (
     folder_charts,
     open_folder,
 )
+from sim.presentation.report_sales import sales_sections
 from sim.presentation.report_sections import (
     compare_sections,
     definitions,
@@ -106,7 +107,7 @@ def build_report(directory: str | Path) -> str:
     appendix = []
     if folder.results is not None:
         title = f"callsim report: {folder.results.scenario.name}"
-        body = run_sections(folder.results)
+        body = run_sections(folder.results) + sales_sections(folder.results)
         text = yaml.safe_dump(manifest["scenario"], sort_keys=False, allow_unicode=True)
         appendix = [
             "<h2 id=resolved>Resolved scenario</h2>",

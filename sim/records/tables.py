@@ -42,6 +42,7 @@ from sim.model.records import (
 )
 from sim.records.cost import operator_day_cost
 from sim.records.kpis import COUNT_COLUMNS, MINUTE_COLUMNS
+from sim.records.meetings import MEETING_COLUMNS, meetings_table
 from sim.records.quota import evaluate_quota
 from sim.scenario import MINUTES_PER_DAY, Scenario
 
@@ -58,6 +59,8 @@ class ReplicationTables:
     segment_days: pd.DataFrame
     leads: pd.DataFrame
     calls: pd.DataFrame | None = None
+    meetings: pd.DataFrame | None = None
+    """Only with a ``sales.sellers`` block (:mod:`sim.records.meetings`)."""
 
 
 TABLE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ReplicationTables))
@@ -120,6 +123,7 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "talk_min": "float",
         "wrap_min": "float",
     },
+    "meetings": MEETING_COLUMNS,
 }
 """Each table's columns, in order, and the kind of value each holds (``int``, ``float``,
 ``bool`` or ``text``): what a table read back from a results folder must have."""
@@ -274,7 +278,11 @@ def tabulate(
         start = attempts[:, CALL_LOG["day"]] * MINUTES_PER_DAY + attempts[:, CALL_LOG["start_min"]]
         attempts = attempts[np.argsort(start, kind="stable")]
         calls = _calls_table(attempts, roster, scenario, replication)
-    return ReplicationTables(days, segment_days, _leads_table(scenario, pool, replication), calls)
+    meetings = None
+    if recorder.sales is not None and scenario.sales.sellers:
+        meetings = meetings_table(scenario, roster, pool, recorder.sales, replication)
+    leads = _leads_table(scenario, pool, replication)
+    return ReplicationTables(days, segment_days, leads, calls, meetings)
 
 
 _LEAD_FIELDS = (

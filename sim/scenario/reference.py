@@ -22,6 +22,7 @@ from sim.scenario.presets import (
     SEGMENT_SOURCES,
 )
 from sim.scenario.retry import RetryPolicy
+from sim.scenario.sales import CallerPay, DealValue, Fit, ListPolicy, Sales, SellerGroup
 from sim.scenario.scenario import Scenario
 from sim.scenario.segment import (
     DecisionMakerParams,
@@ -47,6 +48,12 @@ _SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("profiles.<name>.pay", Pay),
     ("profiles.<name>.quota[]", QuotaTarget),
     ("team[]", TeamGroup),
+    ("sales", Sales),
+    ("sales.fit.<segment>", Fit),
+    ("sales.lists.<group>", ListPolicy),
+    ("sales.sellers[]", SellerGroup),
+    ("sales.sellers[].deal_value", DealValue),
+    ("sales.pay.<profile>", CallerPay),
 ]
 _DISTRIBUTIONS: tuple[type[BaseModel], ...] = DISTRIBUTION_KINDS
 

@@ -24,6 +24,7 @@ from sim.scenario.base import (
 )
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS, merge_onto_preset
 from sim.scenario.retry import RetryPolicy
+from sim.scenario.sales import Sales, check_sales_references
 from sim.scenario.segment import Segment
 from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup, group_labels
 
@@ -105,6 +106,9 @@ class Scenario(Frozen):
         description="Caller profiles by name; student/experienced start from presets.",
     )
     team: list[TeamGroup] = Field(min_length=1, description="Groups of callers on the phones.")
+    sales: Sales = Field(
+        default_factory=Sales, description="From call to sale: fit, lists, sellers, pay (off)."
+    )
 
     @property
     def simulated_days(self) -> int:
@@ -325,6 +329,11 @@ class Scenario(Frozen):
                     f"profiles.{name}.segments names unknown segment(s) {unknown}; "
                     f"defined: {sorted(self.segments)}"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _sales_references_resolve(self) -> Scenario:
+        check_sales_references(self.sales, list(self.segments), self.group_labels, self.profiles)
         return self
 
     def segment_weights(self, group: TeamGroup) -> SegmentWeights:

@@ -60,6 +60,8 @@ CALLSIM_NAMES = frozenset(
         "summary.csv",
         "quota.csv",
         "callers.csv",
+        "money.csv",
+        "money_groups.csv",
         "comparison.csv",
         "sweep.csv",
         "observations.parquet",

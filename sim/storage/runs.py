@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sim._version import __version__
 from sim.analysis.callers import callers_table
 from sim.analysis.diagnostics import diagnose
+from sim.analysis.money import money_by_group, money_summary
 from sim.analysis.quota import quota_attainment
 from sim.analysis.results import Results, TableSource
 from sim.errors import ResultsDirError
@@ -38,6 +39,10 @@ TABLE_FILES = {name: f"{name}.parquet" for name in TABLE_NAMES}
 SUMMARY = "summary.csv"
 QUOTA = "quota.csv"
 CALLERS = "callers.csv"
+MONEY = "money.csv"
+"""Runs with sellers: the team's money figures with intervals (:func:`money_summary`)."""
+MONEY_GROUPS = "money_groups.csv"
+"""Runs with sellers: callers' pay, meetings, sales and cost per sale per replication and group."""
 """Spread between callers of their monthly figures (:func:`~sim.analysis.callers.callers_table`)."""
 """Attainment and norms per quota part (:func:`sim.analysis.quota.quota_attainment`)."""
 
@@ -76,13 +81,20 @@ def write_run_files(results: Results, folder: Path) -> None:
 def write_run_summary(results: Results, folder: Path) -> None:
     """Write the run's summaries and ``manifest.json`` (needs only the operator-day table).
 
-    ``summary.csv``, ``quota.csv`` (when a caller has a quota) and ``callers.csv``.
+    ``summary.csv``, ``quota.csv`` (when a caller has a quota), ``callers.csv`` and, for a
+    run with sellers, ``money.csv`` and ``money_groups.csv``.
     """
     results.summary().to_csv(folder / SUMMARY, index=False, float_format="%.6g")
     quota = quota_attainment(results)
     if not quota.empty:
         quota.to_csv(folder / QUOTA, index=False, float_format="%.6g")
     callers_table(results.operator_days).to_csv(folder / CALLERS, index=False, float_format="%.6g")
+    if results.has_table("meetings"):
+        days, meetings = results.operator_days, results.meetings
+        money = money_summary(results.scenario, days, meetings)
+        money.to_csv(folder / MONEY, index=False, float_format="%.10g")
+        groups = money_by_group(results.scenario, days, meetings)
+        groups.to_csv(folder / MONEY_GROUPS, index=False, float_format="%.10g")
     (folder / MANIFEST).write_text(manifest_json(run_manifest(results)))
 
 
@@ -139,6 +151,7 @@ def read_run(directory: Path) -> Results:
         segment_days=tables["segment_days"],
         leads=tables["leads"],
         calls=tables["calls"],
+        meetings=tables["meetings"],
         wall_time_s=float(manifest.get("wall_time_s", 0.0)),
         extra_manifest={k: manifest[k] for k in ("precision",) if manifest.get(k) is not None},
     )
@@ -165,3 +178,13 @@ class ParquetTable:
 
     def __repr__(self) -> str:
         return f"ParquetTable({str(self.path)!r})"
+
+
+def read_compared_money(directory: Path) -> dict[str, pd.DataFrame]:
+    """``money.csv`` of each run folder of a compare folder, by run label (empty if none)."""
+    runs = directory / "runs"
+    found = {}
+    for folder in sorted(runs.iterdir()) if runs.is_dir() else []:
+        if (folder / MONEY).is_file():
+            found[folder.name] = pd.read_csv(folder / MONEY)
+    return found

@@ -105,6 +105,8 @@ def execute(args: argparse.Namespace) -> int:
         files.insert(files.index("summary.csv") + 1, "quota.csv")
     if results.has_table("calls"):
         files.append("calls.parquet")
+    if results.has_table("meetings"):
+        files += ["meetings.parquet", "money.csv", "money_groups.csv"]
     out(f"\nResults in {directory}/ ({', '.join(files)})")
     print_warnings(directory)
     return 0

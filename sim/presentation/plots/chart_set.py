@@ -42,6 +42,11 @@ from sim.presentation.plots.run_charts import (
     plot_day_breakdown,
     save_contacts_chart,
 )
+from sim.presentation.plots.sales_charts import (
+    plot_money_by_scenario,
+    plot_sales_funnel,
+    plot_sellers_backlog,
+)
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
 from sim.presentation.plots.sensitivity_charts import plot_tornado, save_tornado_chart
 from sim.records.kpis import SWEPT_METRICS, metric_label
@@ -49,7 +54,7 @@ from sim.scenario import Scenario
 from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
 from sim.storage.folders import CHARTS_DIR, MANIFEST, write_file_atomically
 from sim.storage.manifests import read_manifest
-from sim.storage.runs import read_run
+from sim.storage.runs import read_compared_money, read_run
 
 FolderKind = Literal["run", "compare", "sweep", "sensitivity"]
 PNG_DPI = 110
@@ -126,6 +131,20 @@ RUN_CHARTS: tuple[Chart, ...] = (
         "How many attempts and days does it take to reach a decision-maker in small, "
         "medium and large companies?",
     ),
+    Chart(
+        9,
+        "sales_funnel",
+        "From the dial to the sale",
+        "How many dials, calls, DM contacts, meetings and shows does a sale take, by team "
+        "group? (drawn when the scenario has sellers)",
+    ),
+    Chart(
+        10,
+        "sellers_backlog",
+        "Sellers' backlog",
+        "Do the sellers keep up with the meetings booked, or do clients wait? (drawn when "
+        "the scenario has sellers)",
+    ),
 )
 """Charts of a run folder, in the order they are drawn."""
 
@@ -134,6 +153,14 @@ COMPARE_CHART = Chart(
     "comparison",
     "Scenario comparison",
     "Which scenario does better than the baseline, and is the difference larger than the noise?",
+)
+
+MONEY_CHART = Chart(
+    11,
+    "money_by_scenario",
+    "Cost per sale and margin by scenario",
+    "Which scenario sells more cheaply, and which earns more? (drawn when every compared "
+    "scenario has sellers)",
 )
 
 TORNADO_CHART = Chart(
@@ -238,14 +265,22 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
             "day_breakdown": _axes_figure(lambda: plot_day_breakdown(results)),
             "segment_difficulty": lambda: segment_difficulty_figure(results),
             "quota_frontier": _axes_figure(lambda: plot_quota_frontier(results)),
+            "sales_funnel": _axes_figure(lambda: plot_sales_funnel(results)),
+            "sellers_backlog": _axes_figure(lambda: plot_sellers_backlog(results)),
         }
         skipped = set() if two_part_rows(results) else {"quota_frontier"}
+        if not results.has_table("meetings"):
+            skipped |= {"sales_funnel", "sellers_backlog"}
         return [(chart, draw[chart.name]) for chart in RUN_CHARTS if chart.name not in skipped]
     table = folder.table
     assert table is not None
     if folder.kind == "compare":
         group = headline_group(folder)
-        return [(COMPARE_CHART, _axes_figure(lambda: plot_comparison(table, profile=group)))]
+        charts = [(COMPARE_CHART, _axes_figure(lambda: plot_comparison(table, profile=group)))]
+        money = read_compared_money(folder.path)
+        if money and len(money) == table["label"].nunique():
+            charts.append((MONEY_CHART, _axes_figure(lambda: plot_money_by_scenario(money))))
+        return charts
     if folder.kind == "sensitivity":
         return [(TORNADO_CHART, _axes_figure(lambda: plot_tornado(table)))]
     # Two varied parameters make a heatmap; one (or a design of more) a line per metric.

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, repeat
 
 import numpy as np
 import simpy
 
-from sim.model.decisions import compile_call_params
+from sim.model.decisions import CallParams, compile_call_params
 from sim.model.leads import LeadPool, called_segments
 from sim.model.operator import (
+    DayThresholds,
     FixedThresholds,
     OperatorDesk,
     SegmentDurations,
     operator_process,
 )
 from sim.model.outcomes import ANSWERED, DM_CONTACT, N_OUTCOMES, Outcome
+from sim.model.ramp import Career
 from sim.model.records import Recorder
 from sim.model.sampling import (
     DurationStream,
@@ -175,6 +178,32 @@ def _segment_durations(
     )
 
 
+def _ramped_params(
+    segments: list[Segment], called: dict[int, float], personal: Profile, level: float
+) -> tuple[CallParams | None, ...]:
+    """Thresholds by segment number for a caller at ``level`` of ``personal``'s skills."""
+    ramped = _personal_profile(personal, level)
+    return tuple(
+        compile_call_params(segment, ramped) if s in called else None
+        for s, segment in enumerate(segments)
+    )
+
+
+def _ramped_durations(
+    segments: list[Segment],
+    called: dict[int, float],
+    profile: Profile,
+    rng: np.random.Generator,
+    speed: float,
+    level: float,
+) -> list[SegmentDurations | None]:
+    """Duration streams by segment number for a caller at ``level`` of its ``speed``."""
+    return [
+        _segment_durations(segment, profile, rng, speed * level) if s in called else None
+        for s, segment in enumerate(segments)
+    ]
+
+
 def _cumulative_shares(weights: list[float]) -> tuple[float, ...]:
     """Cumulative shares of ``weights``; the last is exactly 1 (uniforms are below it)."""
     total = sum(weights)
@@ -191,6 +220,8 @@ def build_replication(
     roster = operator_roster(scenario)
     groups = dict(zip(scenario.group_labels, scenario.team, strict=True))
     in_group: dict[str, int] = {}
+    if any(scenario.profiles[info.profile].ramp is not None for info in roster):
+        recorder.people = []
     for info in roster:
         group = groups[info.group]
         profile = scenario.profiles[info.profile]
@@ -202,6 +233,24 @@ def build_replication(
         segments = tuple(weights)
         traits = caller_traits(profile, root_seed, replication, info.group, k)
         personal = _personal_profile(profile, traits.skill)
+        segs = list(scenario.segments.values())
+        make_params = partial(_ramped_params, segs, weights, personal)
+        make_durations = partial(_ramped_durations, segs, weights, profile, rng, traits.speed)
+        params = make_params(1.0)
+        durations = make_durations(1.0)
+        thresholds: DayThresholds = FixedThresholds(params)
+        career = None
+        if recorder.people is not None:
+            thresholds = career = Career(
+                info.index,
+                profile.ramp,
+                group.tenure_days - scenario.warm_up_days,
+                params,
+                durations,
+                make_params,
+                make_durations,
+                recorder.people,
+            )
         desk = OperatorDesk(
             segment_choice=uniform_stream(
                 generator(
@@ -210,16 +259,9 @@ def build_replication(
             ),
             segments=segments,
             cum_weights=_cumulative_shares(list(weights.values())),
-            thresholds=FixedThresholds(
-                tuple(
-                    compile_call_params(segment, personal) if s in weights else None
-                    for s, segment in enumerate(scenario.segments.values())
-                )
-            ),
-            durations=[
-                _segment_durations(segment, profile, rng, traits.speed) if s in weights else None
-                for s, segment in enumerate(scenario.segments.values())
-            ],
+            thresholds=thresholds,
+            durations=durations,
+            day_durations=career,
         )
         env.process(
             operator_process(

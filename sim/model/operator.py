@@ -74,6 +74,14 @@ class DayThresholds(Protocol):
         ...
 
 
+class DayDurations(Protocol):
+    """A caller's duration streams by segment, for each working day (a ramping caller's)."""
+
+    def durations_on_day(self, day: int) -> Sequence[SegmentDurations | None]:
+        """Duration streams by segment number on working ``day`` (None: not called)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class FixedThresholds:
     """The same thresholds every day: a caller whose odds never change."""
@@ -96,6 +104,8 @@ class OperatorDesk:
     thresholds: DayThresholds
     durations: list[SegmentDurations | None]
     """Indexed by segment number; None for segments the caller does not call."""
+    day_durations: DayDurations | None = None
+    """Streams that change by day (a ramp-up, :mod:`sim.model.ramp`); None: ``durations``."""
 
 
 class BreakClock:
@@ -148,7 +158,7 @@ def operator_process(
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
     segments, cum_weights = desk.segments, desk.cum_weights
-    durations = desk.durations
+    durations, day_durations = desk.durations, desk.day_durations
     lead: Lead | None
     answered, learns_dm, dm_contact = ANSWERED, LEARNS_DM, DM_CONTACT
     dial_at, talk_at, wrap_at, hops_at = TALLY_DIAL_MIN, TALLY_TALK_MIN, TALLY_WRAP_MIN, TALLY_HOPS
@@ -171,7 +181,13 @@ def operator_process(
         # attempt (segments the caller does not call are never looked up).
         day_kits = cast(
             "list[tuple[CallParams, SegmentDurations]]",
-            list(zip(desk.thresholds.on_day(day), durations, strict=True)),
+            list(
+                zip(
+                    desk.thresholds.on_day(day),
+                    durations if day_durations is None else day_durations.durations_on_day(day),
+                    strict=True,
+                )
+            ),
         )
         tallies: list[Any] = [None] * recorder.n_segments
         for s in segments:

@@ -80,7 +80,7 @@ class Recorder:
     break, idle and overrun minutes; with ``call_log``, also one call-log row per attempt.
     """
 
-    __slots__ = ("calls", "days", "n_segments")
+    __slots__ = ("calls", "days", "n_segments", "people")
 
     def __init__(self, n_segments: int, call_log: bool = False) -> None:
         self.n_segments = n_segments
@@ -88,3 +88,6 @@ class Recorder:
         """``(day, operator, tallies by segment (None if not called), break_min, idle_min,
         overrun_min)`` per operator-day."""
         self.calls: list[tuple[Any, ...]] | None = [] if call_log else None
+        self.people: list[tuple[Any, ...]] | None = None
+        """With a people mechanism on (:mod:`sim.model.ramp`): ``(day, operator, tenure_day)``
+        per operator-day worked; None otherwise."""

@@ -42,6 +42,7 @@ from sim.model.records import (
 )
 from sim.records.cost import operator_day_cost
 from sim.records.kpis import COUNT_COLUMNS, MINUTE_COLUMNS
+from sim.records.people import people_columns
 from sim.records.quota import evaluate_quota
 from sim.scenario import Scenario
 
@@ -263,6 +264,9 @@ def tabulate(
         quota_met=pd.arrays.BooleanArray(quota_met == 1.0, np.isnan(quota_met)),
         cost=cost,
     )
+    people = people_columns(recorder, warm_up, n_ops, n_days)
+    if people:
+        days = days.assign(**people)
     calls = None
     if recorder.calls is not None:
         attempts = np.asarray(recorder.calls, dtype=float).reshape(-1, len(CALL_LOG_FIELDS))

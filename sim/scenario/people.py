@@ -1,0 +1,87 @@
+"""People over time: how a caller's level ramps up with tenure.
+
+Optional and off by default: a profile without ``ramp`` works at its full level every day,
+so a scenario that does not write it simulates exactly as before.
+
+- **Ramp-up** (:class:`RampUp`): a caller's *level* (a share of the profile's full speed and
+  skills, in (0, 1]) rises with the working days the caller has worked (tenure). Staged, as
+  sales organisations report ramps ("35 % of quota in month 1, 65 % in month 2, 100 % after"),
+  or exponential towards 1. Source: the forum thread (T2: newcomers at most ~60 calls a day,
+  trained ~80; T4: operators reach 130-170 dials "fairly quickly"); the shapes and their
+  numbers are assumptions to set per team.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from sim.scenario.base import Frozen as _Frozen
+
+Level = float
+"""A share of the profile's full value, in (0, 1]."""
+
+
+class RampStage(_Frozen):
+    """One stage of a staged ramp: ``level`` for tenure days below ``until_day``."""
+
+    until_day: int = Field(ge=1, le=100_000, description="Stage ends at this tenure day.")
+    level: float = Field(
+        gt=0.0, le=1.0, allow_inf_nan=False, description="Share of full speed/skill."
+    )
+
+
+class RampUp(_Frozen):
+    """How a new caller's speed and skills rise to the profile's values over days worked.
+
+    The *level* on tenure day ``t`` (0 = the first day worked) multiplies the caller's
+    gatekeeper, discovery and booking skills (``skills: true``) and divides the caller's own
+    dial, talk and wrap-up times (``speed: true``; ring times are the line's and stay).
+
+    - ``staged``: the level of the first stage whose ``until_day`` exceeds ``t``, else 1
+      (e.g. 35 % for 22 days, 65 % until day 44, then 100 %);
+    - ``exponential``: ``1 - (1 - start_level) * exp(-t / time_constant_days)``.
+    """
+
+    kind: Literal["staged", "exponential"] = Field(description="Shape of the ramp.")
+    stages: list[RampStage] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Staged ramp: stages in order of until_day (level 1 after the last).",
+    )
+    start_level: float = Field(
+        0.5, gt=0.0, le=1.0, allow_inf_nan=False, description="Exponential: level on day 0."
+    )
+    time_constant_days: float = Field(
+        10.0,
+        gt=0.0,
+        le=100_000.0,
+        allow_inf_nan=False,
+        description="Exponential: working days for the gap to full level to shrink by e.",
+    )
+    speed: bool = Field(True, description="The level divides the caller's own times.")
+    skills: bool = Field(True, description="The level multiplies the caller's skills.")
+
+    @model_validator(mode="after")
+    def _stages_in_order(self) -> RampUp:
+        if self.kind == "staged":
+            if not self.stages:
+                raise ValueError("a staged ramp needs at least one stage")
+            ends = [s.until_day for s in self.stages]
+            if ends != sorted(set(ends)):
+                raise ValueError("ramp stages must have increasing until_day")
+        elif self.stages:
+            raise ValueError("stages apply to a staged ramp only")
+        return self
+
+    def level(self, tenure_day: int) -> Level:
+        """The caller's level (share of full speed and skills) on ``tenure_day`` (from 0)."""
+        if self.kind == "staged":
+            for stage in self.stages:
+                if tenure_day < stage.until_day:
+                    return stage.level
+            return 1.0
+        gap = (1.0 - self.start_level) * math.exp(-tenure_day / self.time_constant_days)
+        return 1.0 - gap

@@ -220,7 +220,8 @@ def build_replication(
     roster = operator_roster(scenario)
     groups = dict(zip(scenario.group_labels, scenario.team, strict=True))
     in_group: dict[str, int] = {}
-    if any(scenario.profiles[info.profile].ramp is not None for info in roster):
+    staffed = [scenario.profiles[g.profile] for g in scenario.team if g.count]
+    if any(p.ramp is not None or p.turnover is not None for p in staffed):
         recorder.people = []
     for info in roster:
         group = groups[info.group]
@@ -250,6 +251,11 @@ def build_replication(
                 make_params,
                 make_durations,
                 recorder.people,
+                profile.turnover,
+                uniform_stream(
+                    generator(root_seed, replication, Purpose.TURNOVER, name_key(info.group), k)
+                ),
+                recorder.days,
             )
         desk = OperatorDesk(
             segment_choice=uniform_stream(

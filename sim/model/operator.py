@@ -77,8 +77,12 @@ class DayThresholds(Protocol):
 class DayDurations(Protocol):
     """A caller's duration streams by segment, for each working day (a ramping caller's)."""
 
-    def durations_on_day(self, day: int) -> Sequence[SegmentDurations | None]:
-        """Duration streams by segment number on working ``day`` (None: not called)."""
+    def durations_on_day(self, day: int) -> Sequence[SegmentDurations | None] | None:
+        """Duration streams by segment number on working ``day`` (None: not called).
+
+        None instead of a sequence: nobody works in the seat that day. Asked before
+        :meth:`DayThresholds.on_day`.
+        """
         ...
 
 
@@ -171,6 +175,13 @@ def operator_process(
         day_start = day * MINUTES_PER_DAY
         if env.now < day_start:
             yield timeout(day_start - env.now)
+        streams: Sequence[SegmentDurations | None] | None
+        if day_durations is None:
+            streams = durations
+        else:
+            streams = day_durations.durations_on_day(day)  # asked first: settles who works
+            if streams is None:  # the seat is empty today (turnover)
+                continue
         # A call that ran past the next shift's start (over 16 h of overrun, only with extreme
         # duration tails) delays that shift as a whole: the caller still works a full shift.
         now = env.now
@@ -181,13 +192,7 @@ def operator_process(
         # attempt (segments the caller does not call are never looked up).
         day_kits = cast(
             "list[tuple[CallParams, SegmentDurations]]",
-            list(
-                zip(
-                    desk.thresholds.on_day(day),
-                    durations if day_durations is None else day_durations.durations_on_day(day),
-                    strict=True,
-                )
-            ),
+            list(zip(desk.thresholds.on_day(day), streams, strict=True)),
         )
         tallies: list[Any] = [None] * recorder.n_segments
         for s in segments:

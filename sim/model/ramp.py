@@ -1,23 +1,42 @@
-"""A caller's career: tenure day by day and the ramp-up of speed and skills it drives.
+"""A seat's career: who sits in it day by day, their tenure, and the ramp-up it drives.
 
 A :class:`Career` is the caller's :class:`~sim.model.operator.DayThresholds` and gives the
-loop the caller's duration streams for each working day (``durations_on_day``). Both follow
-the caller's *level* on that day's tenure (:meth:`sim.scenario.people.RampUp.level`): skills
-are multiplied by it, the caller's own times divided by it. At level 1 the caller's base
-thresholds and streams are used as they are, so a ramp that is always at 1 changes nothing.
+loop the caller's duration streams for each working day (``durations_on_day``; None when the
+seat is empty). Both follow the caller's *level* on that day's tenure
+(:meth:`sim.scenario.people.RampUp.level`): skills are multiplied by it, the caller's own
+times divided by it. At level 1 the caller's base thresholds and streams are used as they
+are, so a ramp that is always at 1 changes nothing.
 
-The career records each working day's tenure in the recorder's ``people`` log (one
-``(day, operator, tenure_day)`` row per operator-day worked, simulated days numbered from 0).
+**Turnover** (:class:`sim.scenario.people.Turnover`): at the start of each working day the
+career decides whether the caller who worked the day before quit after it, reading one
+uniform of the seat's own stream (:attr:`~sim.model.streams.Purpose.TURNOVER`) against the
+hazard (raised by the run of days without a meeting, read from that day's tallies). A quit
+seat stays empty ``hiring_delay_days`` working days, then a novice starts at tenure 0 with the
+seat's personal multipliers and streams. The quit of the last simulated day is not decided
+(nobody observes it).
+
+The career records each day worked in the recorder's ``people`` log: one row
+``[day, operator, tenure_day, hired, quit]`` (simulated days numbered from 0; ``hired`` 1 on
+a replacement's first day, ``quit`` 1 on a caller's last day).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sim.model.decisions import CallParams
 from sim.model.operator import SegmentDurations
-from sim.scenario.people import RampUp
+from sim.model.outcomes import Outcome
+from sim.model.records import CALLBACK_STATES, GATEKEEPER_STATES, TALLY_SUMS, path_index
+from sim.scenario.people import RampUp, Turnover
+
+MEETING_SLOTS = tuple(
+    TALLY_SUMS + path_index(int(Outcome.MEETING), g, c)
+    for g in range(GATEKEEPER_STATES)
+    for c in range(CALLBACK_STATES)
+)
+"""Positions in a tally of every attempt path that ends in a meeting."""
 
 ParamsFactory = Callable[[float], tuple[CallParams | None, ...]]
 """Thresholds by segment for a caller whose skills are multiplied by the given factor."""
@@ -31,16 +50,22 @@ class Career:
     __slots__ = (
         "_base_durations",
         "_base_params",
+        "_days",
         "_durations",
         "_durations_level",
+        "_last_row",
         "_make_durations",
         "_make_params",
+        "_no_meeting_run",
         "_params",
         "_params_level",
+        "_quit_uniforms",
+        "_vacant_until",
         "first_tenure_day",
         "log",
         "operator",
         "ramp",
+        "turnover",
     )
 
     def __init__(
@@ -52,9 +77,19 @@ class Career:
         base_durations: list[SegmentDurations | None],
         make_params: ParamsFactory,
         make_durations: DurationsFactory,
-        log: list[tuple[Any, ...]],
+        log: list[list[int]],
+        turnover: Turnover | None = None,
+        quit_uniforms: Iterator[float] | None = None,
+        days: list[tuple[Any, ...]] | None = None,
     ) -> None:
+        """``days``: the recorder's operator-day records (read for the day's meetings)."""
         self.operator = operator
+        self.turnover = turnover
+        self._quit_uniforms = quit_uniforms
+        self._days = days if days is not None else []
+        self._last_row: list[int] | None = None
+        self._no_meeting_run = 0
+        self._vacant_until: int | None = None
         self.ramp = ramp
         self.first_tenure_day = first_tenure_day
         """Tenure on simulated day 0 (may be negative: not yet working at full count)."""
@@ -73,22 +108,60 @@ class Career:
         return 1.0 if self.ramp is None else self.ramp.level(self.tenure(day))
 
     def on_day(self, day: int) -> Sequence[CallParams | None]:
-        """Thresholds by segment on ``day`` (skills times the level); records the tenure."""
-        self.log.append((day, self.operator, self.tenure(day)))
+        """Thresholds by segment on ``day`` (skills times the level); records the day."""
         level = self.level(day) if self.ramp is not None and self.ramp.skills else 1.0
         if level != self._params_level:
             self._params_level = level
             self._params = self._base_params if level == 1.0 else self._make_params(level)
         return self._params
 
-    def durations_on_day(self, day: int) -> Sequence[SegmentDurations | None]:
+    def durations_on_day(self, day: int) -> Sequence[SegmentDurations | None] | None:
         """Duration streams by segment on ``day`` (own times divided by the level).
 
-        Streams are rebuilt only when the level changes (once per stage of a staged ramp);
-        they draw from the caller's own duration stream, so results depend only on the seed.
+        None when the seat is empty that day. Called first each working day: it settles
+        who works today and records the day. Streams are rebuilt only when the level changes
+        (once per stage of a staged ramp); they draw from the caller's own duration stream,
+        so results depend only on the seed.
         """
+        hired = 0
+        if self.turnover is not None:
+            if self._vacant_until is None:
+                self._decide_quit(day, self.turnover)
+            if self._vacant_until is not None:
+                if day < self._vacant_until:
+                    return None
+                self._vacant_until = None
+                self.first_tenure_day = -day
+                self._no_meeting_run = 0
+                hired = 1
+        self._last_row = [day, self.operator, self.tenure(day), hired, 0]
+        self.log.append(self._last_row)
         level = self.level(day) if self.ramp is not None and self.ramp.speed else 1.0
         if level != self._durations_level:
             self._durations_level = level
             self._durations = self._base_durations if level == 1.0 else self._make_durations(level)
         return self._durations
+
+    def _decide_quit(self, day: int, turnover: Turnover) -> None:
+        """Did the caller who worked ``day - 1`` quit after it? Empties the seat if so."""
+        last = self._last_row
+        if last is None or last[0] != day - 1 or self._quit_uniforms is None:
+            return
+        if turnover.rise_per_day_without_meeting > 0.0:
+            if self._meetings_on(day - 1):
+                self._no_meeting_run = 0
+            else:
+                self._no_meeting_run += 1
+        hazard = turnover.daily_quit_prob * (
+            1.0 + turnover.rise_per_day_without_meeting * self._no_meeting_run
+        )
+        if next(self._quit_uniforms) < hazard:
+            last[4] = 1
+            self._vacant_until = day + turnover.hiring_delay_days
+
+    def _meetings_on(self, day: int) -> int:
+        """Meetings the caller booked on ``day`` (the last operator-day it recorded)."""
+        for record in reversed(self._days):
+            if record[1] == self.operator and record[0] == day:
+                return sum(t[i] for t in record[2] if t is not None for i in MEETING_SLOTS)
+        return 0

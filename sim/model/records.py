@@ -88,6 +88,6 @@ class Recorder:
         """``(day, operator, tallies by segment (None if not called), break_min, idle_min,
         overrun_min)`` per operator-day."""
         self.calls: list[tuple[Any, ...]] | None = [] if call_log else None
-        self.people: list[tuple[Any, ...]] | None = None
-        """With a people mechanism on (:mod:`sim.model.ramp`): ``(day, operator, tenure_day)``
-        per operator-day worked; None otherwise."""
+        self.people: list[list[int]] | None = None
+        """With a people mechanism on (:mod:`sim.model.ramp`): ``[day, operator, tenure_day,
+        hired, quit]`` per operator-day worked; None otherwise."""

@@ -41,6 +41,8 @@ class Purpose(IntEnum):
     COMPANY_SPARE = 4
     CALLER_TRAITS = 5
     """A caller's personal speed and skill multipliers (drawn once per caller and replication)."""
+    TURNOVER = 8
+    """A seat's daily quit decisions (one uniform per day worked, :mod:`sim.model.ramp`)."""
 
 
 class AttemptDraw(IntEnum):

@@ -264,9 +264,11 @@ def tabulate(
         quota_met=pd.arrays.BooleanArray(quota_met == 1.0, np.isnan(quota_met)),
         cost=cost,
     )
-    people = people_columns(recorder, warm_up, n_ops, n_days)
+    people, worked = people_columns(recorder, scenario, profile_of, cost)
     if people:
         days = days.assign(**people)
+        if worked is not None:  # turnover: an empty seat's days are not operator-days
+            days = days.loc[worked].reset_index(drop=True)
     calls = None
     if recorder.calls is not None:
         attempts = np.asarray(recorder.calls, dtype=float).reshape(-1, len(CALL_LOG_FIELDS))

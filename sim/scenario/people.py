@@ -1,7 +1,8 @@
-"""People over time: how a caller's level ramps up with tenure.
+"""People over time: how a caller's level ramps up with tenure, and who quits and is replaced.
 
-Optional and off by default: a profile without ``ramp`` works at its full level every day,
-so a scenario that does not write it simulates exactly as before.
+Both mechanisms are optional and off by default (a profile without ``ramp`` works at its full
+level every day; a profile without ``turnover`` never quits), so a scenario that does not
+write them simulates exactly as before.
 
 - **Ramp-up** (:class:`RampUp`): a caller's *level* (a share of the profile's full speed and
   skills, in (0, 1]) rises with the working days the caller has worked (tenure). Staged, as
@@ -9,6 +10,11 @@ so a scenario that does not write it simulates exactly as before.
   or exponential towards 1. Source: the forum thread (T2: newcomers at most ~60 calls a day,
   trained ~80; T4: operators reach 130-170 dials "fairly quickly"); the shapes and their
   numbers are assumptions to set per team.
+- **Turnover** (:class:`Turnover`): each caller quits at the end of a working day with a daily
+  hazard, which may rise with a run of days without a meeting; the seat stays empty for
+  ``hiring_delay_days`` and is then taken by a novice (tenure 0, ramping up again), at a
+  hiring cost. An assumption: the thread reports that broad lists "demotivate sellers and
+  cause high turnover" only qualitatively.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from sim.scenario.base import MAX_MONEY
 from sim.scenario.base import Frozen as _Frozen
 
 Level = float
@@ -85,3 +92,34 @@ class RampUp(_Frozen):
             return 1.0
         gap = (1.0 - self.start_level) * math.exp(-tenure_day / self.time_constant_days)
         return 1.0 - gap
+
+
+class Turnover(_Frozen):
+    """Callers of a profile quit and are replaced by novices.
+
+    At the end of each working day a caller quits with probability ``min(1, daily_quit_prob *
+    (1 + rise_per_day_without_meeting * r))``, where ``r`` counts the working days in a row,
+    up to and including that day, on which the caller booked no meeting. A seat left empty
+    is refilled ``hiring_delay_days`` working days later by a novice with tenure 0.
+    """
+
+    daily_quit_prob: float = Field(
+        ge=0.0, le=1.0, allow_inf_nan=False, description="Base daily hazard of quitting."
+    )
+    rise_per_day_without_meeting: float = Field(
+        0.0,
+        ge=0.0,
+        le=100.0,
+        allow_inf_nan=False,
+        description="Relative rise of the hazard per working day in a row without a meeting.",
+    )
+    hiring_delay_days: int = Field(
+        5, ge=0, le=100_000, description="Working days a quit seat stays empty."
+    )
+    hiring_cost: float = Field(
+        0.0,
+        ge=0.0,
+        le=MAX_MONEY,
+        allow_inf_nan=False,
+        description="Cost of hiring (and training) one replacement, currency units.",
+    )

@@ -7,9 +7,11 @@ Structure only: who calls which segment with which samplers. Behaviour lives in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, repeat
+from typing import Any
 
 import numpy as np
 import simpy
@@ -34,6 +36,7 @@ from sim.model.sampling import (
     uniform_stream,
 )
 from sim.model.streams import Purpose, generator, name_key
+from sim.model.time_of_day import HourlyTable
 from sim.scenario import Profile, Scenario, Segment
 
 
@@ -204,6 +207,19 @@ def _ramped_durations(
     ]
 
 
+def _hourly(
+    env: simpy.Environment, scenario: Scenario, called: dict[int, float]
+) -> Callable[[Iterable[Any]], list[Any]]:
+    """The day's kit list of a caller: hourly if a segment it calls has time-of-day factors."""
+    by_segment = [
+        scenario.time_of_day.get(name) if s in called else None
+        for s, name in enumerate(scenario.segments)
+    ]
+    if all(f is None for f in by_segment):
+        return list
+    return HourlyTable(env, by_segment, scenario.warm_up_days)
+
+
 def _cumulative_shares(weights: list[float]) -> tuple[float, ...]:
     """Cumulative shares of ``weights``; the last is exactly 1 (uniforms are below it)."""
     total = sum(weights)
@@ -268,6 +284,7 @@ def build_replication(
             thresholds=thresholds,
             durations=durations,
             day_durations=career,
+            kits=_hourly(env, scenario, weights) if scenario.time_of_day else list,
         )
         env.process(
             operator_process(

@@ -15,7 +15,7 @@ shift plus overrun.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from heapq import heappop, heappush
 from itertools import repeat
@@ -110,6 +110,9 @@ class OperatorDesk:
     """Indexed by segment number; None for segments the caller does not call."""
     day_durations: DayDurations | None = None
     """Streams that change by day (a ramp-up, :mod:`sim.model.ramp`); None: ``durations``."""
+    kits: Callable[[Iterable[Any]], list[Any]] = list
+    """Makes the day's list of ``(thresholds, durations)`` by segment: a plain list, or one
+    whose lookups follow the hour (time of day, :mod:`sim.model.time_of_day`)."""
 
 
 class BreakClock:
@@ -162,7 +165,7 @@ def operator_process(
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
     segments, cum_weights = desk.segments, desk.cum_weights
-    durations, day_durations = desk.durations, desk.day_durations
+    durations, day_durations, make_kits = desk.durations, desk.day_durations, desk.kits
     lead: Lead | None
     answered, learns_dm, dm_contact = ANSWERED, LEARNS_DM, DM_CONTACT
     dial_at, talk_at, wrap_at, hops_at = TALLY_DIAL_MIN, TALLY_TALK_MIN, TALLY_WRAP_MIN, TALLY_HOPS
@@ -192,7 +195,7 @@ def operator_process(
         # attempt (segments the caller does not call are never looked up).
         day_kits = cast(
             "list[tuple[CallParams, SegmentDurations]]",
-            list(zip(desk.thresholds.on_day(day), streams, strict=True)),
+            make_kits(zip(desk.thresholds.on_day(day), streams, strict=True)),
         )
         tallies: list[Any] = [None] * recorder.n_segments
         for s in segments:

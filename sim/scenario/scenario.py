@@ -26,6 +26,7 @@ from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS, merge_onto_pr
 from sim.scenario.retry import RetryPolicy
 from sim.scenario.segment import Segment
 from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup, group_labels
+from sim.scenario.time_of_day import TimeOfDay
 
 
 class NestedValueError(ValueError):
@@ -105,6 +106,11 @@ class Scenario(Frozen):
         description="Caller profiles by name; student/experienced start from presets.",
     )
     team: list[TeamGroup] = Field(min_length=1, description="Groups of callers on the phones.")
+    time_of_day: dict[str, TimeOfDay] = Field(
+        default_factory=dict,
+        description="Per segment name: answer, gatekeeper and DM-availability multipliers by "
+        "hour of the shift and weekday (sim/scenario/time_of_day.py); empty = every hour alike.",
+    )
 
     @property
     def simulated_days(self) -> int:
@@ -325,6 +331,15 @@ class Scenario(Frozen):
                     f"profiles.{name}.segments names unknown segment(s) {unknown}; "
                     f"defined: {sorted(self.segments)}"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _time_of_day_segments_resolve(self) -> Scenario:
+        unknown = sorted(set(self.time_of_day) - set(self.segments))
+        if unknown:
+            raise ValueError(
+                f"time_of_day names unknown segment(s) {unknown}; defined: {sorted(self.segments)}"
+            )
         return self
 
     def segment_weights(self, group: TeamGroup) -> SegmentWeights:

@@ -36,8 +36,9 @@ from sim.model.sampling import (
     uniform_stream,
 )
 from sim.model.streams import Purpose, generator, name_key
-from sim.model.time_of_day import HourlyTable
+from sim.model.time_of_day import TimedTable
 from sim.scenario import Profile, Scenario, Segment
+from sim.scenario.time_of_day import TimeOfDay
 
 
 @dataclass(frozen=True)
@@ -207,17 +208,28 @@ def _ramped_durations(
     ]
 
 
-def _hourly(
-    env: simpy.Environment, scenario: Scenario, called: dict[int, float]
+def _timed_kits(
+    env: simpy.Environment,
+    scenario: Scenario,
+    called: dict[int, float],
+    profile: Profile,
+    career: Career | None,
 ) -> Callable[[Iterable[Any]], list[Any]]:
-    """The day's kit list of a caller: hourly if a segment it calls has time-of-day factors."""
-    by_segment = [
+    """The day's kit list of a caller: a plain list, or timed (:mod:`sim.model.time_of_day`).
+
+    Timed if a segment the caller calls has time-of-day factors or its profile tires.
+    """
+    by_segment: list[TimeOfDay | None] | None = [
         scenario.time_of_day.get(name) if s in called else None
         for s, name in enumerate(scenario.segments)
     ]
-    if all(f is None for f in by_segment):
+    if by_segment is not None and all(f is None for f in by_segment):
+        by_segment = None
+    if by_segment is None and (profile.fatigue is None or career is None):
         return list
-    return HourlyTable(env, by_segment, scenario.warm_up_days)
+    return TimedTable(
+        env, by_segment, scenario.warm_up_days, profile.fatigue, career, scenario.shift
+    )
 
 
 def _cumulative_shares(weights: list[float]) -> tuple[float, ...]:
@@ -237,7 +249,7 @@ def build_replication(
     groups = dict(zip(scenario.group_labels, scenario.team, strict=True))
     in_group: dict[str, int] = {}
     staffed = [scenario.profiles[g.profile] for g in scenario.team if g.count]
-    if any(p.ramp is not None or p.turnover is not None for p in staffed):
+    if any(p.ramp or p.turnover or p.fatigue for p in staffed):
         recorder.people = []
     for info in roster:
         group = groups[info.group]
@@ -284,7 +296,9 @@ def build_replication(
             thresholds=thresholds,
             durations=durations,
             day_durations=career,
-            kits=_hourly(env, scenario, weights) if scenario.time_of_day else list,
+            kits=_timed_kits(env, scenario, weights, profile, career)
+            if scenario.time_of_day or profile.fatigue is not None
+            else list,
         )
         env.process(
             operator_process(

@@ -53,6 +53,7 @@ class Career:
         "_days",
         "_durations",
         "_durations_level",
+        "_fatigued",
         "_last_row",
         "_make_durations",
         "_make_params",
@@ -90,6 +91,9 @@ class Career:
         self._last_row: list[int] | None = None
         self._no_meeting_run = 0
         self._vacant_until: int | None = None
+        self._fatigued: dict[
+            tuple[float, float], tuple[Sequence[CallParams | None], list[SegmentDurations | None]]
+        ] = {}
         self.ramp = ramp
         self.first_tenure_day = first_tenure_day
         """Tenure on simulated day 0 (may be negative: not yet working at full count)."""
@@ -141,6 +145,28 @@ class Career:
             self._durations_level = level
             self._durations = self._base_durations if level == 1.0 else self._make_durations(level)
         return self._durations
+
+    def fatigued(
+        self, day: int, speed: float, skill: float
+    ) -> tuple[Sequence[CallParams | None], list[SegmentDurations | None]]:
+        """Thresholds and streams by segment on ``day`` for a tired caller.
+
+        ``speed`` and ``skill`` are the fatigue levels on pace and quality (rounded to 0.01,
+        so few sets are built); they apply on top of the day's ramp level. Sets are kept
+        while the ramp level stays the same.
+        """
+        ramp = self.ramp
+        speed_level = self.level(day) if ramp is not None and ramp.speed else 1.0
+        skill_level = self.level(day) if ramp is not None and ramp.skills else 1.0
+        key = (speed_level * speed, skill_level * skill)
+        hit = self._fatigued.get(key)
+        if hit is None:
+            if len(self._fatigued) > 200:
+                self._fatigued.clear()
+            params = self._base_params if key[1] == 1.0 else self._make_params(key[1])
+            durations = self._base_durations if key[0] == 1.0 else self._make_durations(key[0])
+            hit = self._fatigued[key] = (params, durations)
+        return hit
 
     def _decide_quit(self, day: int, turnover: Turnover) -> None:
         """Did the caller who worked ``day - 1`` quit after it? Empties the seat if so."""

@@ -1,10 +1,12 @@
-"""Time of day and weekday in the per-attempt loop, at no cost to callers without it.
+"""Time of day, weekday and fatigue in the per-attempt loop, at no cost to callers without.
 
 The loop looks up ``(thresholds, durations)`` of the attempt's segment in the day's kit list
 (``day_kits[seg]``). A caller whose segments have time-of-day factors
-(:class:`sim.scenario.time_of_day.TimeOfDay`) gets an :class:`HourlyKits` list instead of a
-plain one: its item lookup reads the clock and hands out the thresholds of that weekday and
-hour of the shift. Callers without factors keep a plain list, so their loop is unchanged.
+(:class:`sim.scenario.time_of_day.TimeOfDay`) or whose profile tires
+(:class:`sim.scenario.people.Fatigue`) gets a :class:`TimedKits` list instead of a plain one:
+its item lookup reads the clock and hands out the thresholds (and, when tired, the streams)
+of that moment of the shift. Callers without either keep a plain list, so their loop is
+unchanged.
 
 Thresholds are adjusted from the day's own (a ramp's skills included) by
 :func:`scale_call_params` and cached per (segment, weekday, hour); a factor of exactly 1
@@ -20,7 +22,9 @@ from typing import Any
 import simpy
 
 from sim.model.decisions import CallParams
-from sim.scenario import MINUTES_PER_DAY
+from sim.model.ramp import Career
+from sim.scenario import MINUTES_PER_DAY, Shift
+from sim.scenario.people import Fatigue
 from sim.scenario.time_of_day import WEEKDAYS, TimeOfDay
 
 MINUTES_PER_HOUR = 60.0
@@ -82,51 +86,94 @@ def scale_call_params(
     return replace(params, **changes) if changes else params
 
 
-class HourlyTable:
-    """One caller's time-of-day factors by segment number, and their adjusted thresholds."""
+class TimedTable:
+    """One caller's factors that follow the clock within a shift, and their thresholds.
 
-    __slots__ = ("_cache", "by_segment", "env", "warm_up_days")
+    Time-of-day factors by segment number (None where a segment has none or is not called)
+    and the profile's fatigue (with the caller's :class:`~sim.model.ramp.Career`, which
+    builds a tired caller's thresholds and streams). Called once per working day at the
+    shift's start, it makes that day's :class:`TimedKits`.
+    """
+
+    __slots__ = (
+        "_cache",
+        "break_due_min",
+        "break_length_min",
+        "by_segment",
+        "career",
+        "env",
+        "fatigue",
+        "warm_up_days",
+    )
 
     def __init__(
-        self, env: simpy.Environment, by_segment: list[TimeOfDay | None], warm_up_days: int
+        self,
+        env: simpy.Environment,
+        by_segment: list[TimeOfDay | None] | None,
+        warm_up_days: int,
+        fatigue: Fatigue | None = None,
+        career: Career | None = None,
+        shift: Shift | None = None,
     ) -> None:
         self.env = env
         self.by_segment = by_segment
         self.warm_up_days = warm_up_days
-        self._cache: dict[tuple[int, int, int], tuple[CallParams, CallParams]] = {}
+        self.fatigue = fatigue
+        self.career = career
+        self.break_due_min = [] if shift is None else shift.break_due_times_min()
+        self.break_length_min = 0.0 if shift is None else shift.break_length_min
+        self._cache: dict[tuple[int, int, int, int], tuple[CallParams, CallParams]] = {}
 
-    def __call__(self, kits: Iterable[tuple[Any, Any]]) -> HourlyKits:
+    def __call__(self, kits: Iterable[tuple[Any, Any]]) -> TimedKits:
         """The day's kit list (built at the shift's start: the clock is its start)."""
         now = self.env.now
-        weekday = (int(now // MINUTES_PER_DAY) - self.warm_up_days) % WEEKDAYS
-        return HourlyKits(kits, self, now, weekday)
+        day = int(now // MINUTES_PER_DAY)
+        return TimedKits(kits, self, now, day, (day - self.warm_up_days) % WEEKDAYS)
 
     def adjusted(self, params: CallParams, seg: int, weekday: int, hour: int) -> CallParams:
         """``params`` of segment ``seg`` at ``weekday`` and ``hour`` of the shift."""
-        factors = self.by_segment[seg]
+        factors = None if self.by_segment is None else self.by_segment[seg]
         if factors is None:
             return params
-        key = (seg, weekday, hour)
+        key = (seg, weekday, hour, id(params))
         hit = self._cache.get(key)
         if hit is not None and hit[0] is params:
             return hit[1]
+        if len(self._cache) > 10_000:
+            self._cache.clear()
         scaled = scale_call_params(params, *factors.multipliers(weekday, hour))
         self._cache[key] = (params, scaled)
         return scaled
 
 
-class HourlyKits(list[Any]):
-    """The day's ``(thresholds, durations)`` by segment, thresholds as of the lookup's hour."""
+class TimedKits(list[Any]):
+    """The day's ``(thresholds, durations)`` by segment, as of the lookup's time in the shift."""
 
-    __slots__ = ("_start", "_table", "_weekday")
+    __slots__ = ("_day", "_start", "_table", "_weekday")
 
     def __init__(
-        self, kits: Iterable[tuple[Any, Any]], table: HourlyTable, start: float, weekday: int
+        self,
+        kits: Iterable[tuple[Any, Any]],
+        table: TimedTable,
+        start: float,
+        day: int,
+        weekday: int,
     ) -> None:
         super().__init__(kits)
-        self._table, self._start, self._weekday = table, start, weekday
+        self._table, self._start, self._day, self._weekday = table, start, day, weekday
 
     def __getitem__(self, seg: Any) -> Any:
         params, times = list.__getitem__(self, seg)
-        hour = int((self._table.env.now - self._start) // MINUTES_PER_HOUR)
-        return self._table.adjusted(params, seg, self._weekday, hour), times
+        table = self._table
+        minute = table.env.now - self._start
+        fatigue, career = table.fatigue, table.career
+        if fatigue is not None and career is not None:
+            level = fatigue.level(minute, table.break_due_min, table.break_length_min)
+            if level != 1.0:
+                by_seg, durations = career.fatigued(
+                    self._day,
+                    level if fatigue.pace else 1.0,
+                    level if fatigue.quality else 1.0,
+                )
+                params, times = by_seg[seg], durations[seg]
+        return table.adjusted(params, seg, self._weekday, int(minute // MINUTES_PER_HOUR)), times

@@ -123,3 +123,38 @@ class Turnover(_Frozen):
         allow_inf_nan=False,
         description="Cost of hiring (and training) one replacement, currency units.",
     )
+
+
+class Fatigue(_Frozen):
+    """Callers tire over the shift: pace and conversation quality decline, breaks restore.
+
+    The *fatigue loss* grows by ``loss_per_hour`` per hour into the shift, not counting
+    breaks; each break (at its due time) takes away ``break_recovery`` of the loss built up so
+    far. The caller's fatigue level is ``max(floor, 1 - loss)``, rounded to 0.01; it divides
+    the caller's own times (``pace: true``) and multiplies the skills (``quality: true``), on
+    top of any ramp. An assumption: the thread mentions tiring calls but gives no rate.
+    """
+
+    loss_per_hour: float = Field(
+        ge=0.0, le=1.0, allow_inf_nan=False, description="Level lost per hour on the phones."
+    )
+    break_recovery: float = Field(
+        0.5, ge=0.0, le=1.0, allow_inf_nan=False, description="Share of the loss a break restores."
+    )
+    floor: float = Field(
+        0.5, gt=0.0, le=1.0, allow_inf_nan=False, description="Lowest fatigue level."
+    )
+    pace: bool = Field(True, description="Fatigue divides the caller's own times.")
+    quality: bool = Field(True, description="Fatigue multiplies the caller's skills.")
+
+    def level(self, minute: float, break_due_min: list[float], break_length_min: float) -> float:
+        """The fatigue level ``minute`` minutes into the shift, given the breaks' due times."""
+        loss, clock = 0.0, 0.0
+        for due in break_due_min:
+            if due >= minute:
+                break
+            loss += self.loss_per_hour * (due - clock) / 60.0
+            loss *= 1.0 - self.break_recovery
+            clock = due + break_length_min
+        loss += self.loss_per_hour * max(0.0, minute - clock) / 60.0
+        return round(max(self.floor, 1.0 - loss), 2)

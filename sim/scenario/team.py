@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from sim.scenario.base import MAX_MONEY, Weight
 from sim.scenario.base import Frozen as _Frozen
 from sim.scenario.distributions import Distribution
-from sim.scenario.people import RampUp, Turnover
+from sim.scenario.people import Fatigue, RampUp, Turnover
 
 Multiplier = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
 SegmentWeights = dict[str, Weight]
@@ -185,6 +185,11 @@ class Profile(_Frozen):
         None,
         description="Callers quit with a daily hazard and are replaced by novices after a "
         "hiring delay; null = nobody quits.",
+    )
+    fatigue: Fatigue | None = Field(
+        None,
+        description="Pace and quality decline over the shift, breaks restore part; null = "
+        "callers never tire.",
     )
 
 

@@ -7,7 +7,7 @@ Structure only: who calls which segment with which samplers. Behaviour lives in
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, repeat
@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from sim.model.behaviour import BoxTicker, DriftingChoice
 from sim.model.decisions import CallParams, compile_call_params
 from sim.model.leads import LeadPool, called_segments
 from sim.model.operator import (
@@ -38,6 +39,7 @@ from sim.model.sampling import (
 from sim.model.streams import Purpose, generator, name_key
 from sim.model.time_of_day import TimedTable
 from sim.scenario import Profile, Scenario, Segment
+from sim.scenario.people import COUNT_UNITS
 from sim.scenario.time_of_day import TimeOfDay
 
 
@@ -183,10 +185,21 @@ def _segment_durations(
 
 
 def _ramped_params(
-    segments: list[Segment], called: dict[int, float], personal: Profile, level: float
+    segments: list[Segment],
+    called: dict[int, float],
+    personal: Profile,
+    level: float,
+    pressure: float = 0.0,
 ) -> tuple[CallParams | None, ...]:
-    """Thresholds by segment number for a caller at ``level`` of ``personal``'s skills."""
+    """Thresholds by segment number for a caller at ``level`` of ``personal``'s skills.
+
+    ``pressure``: box-ticking pressure, lowering discovery (:mod:`sim.model.behaviour`).
+    """
     ramped = _personal_profile(personal, level)
+    box = personal.box_ticking
+    if pressure and box is not None:
+        cut = 1.0 - pressure * box.discovery_cut
+        ramped = ramped.model_copy(update={"discovery_skill": ramped.discovery_skill * cut})
     return tuple(
         compile_call_params(segment, ramped) if s in called else None
         for s, segment in enumerate(segments)
@@ -200,12 +213,58 @@ def _ramped_durations(
     rng: np.random.Generator,
     speed: float,
     level: float,
+    pressure: float = 0.0,
 ) -> list[SegmentDurations | None]:
-    """Duration streams by segment number for a caller at ``level`` of its ``speed``."""
+    """Duration streams by segment number for a caller at ``level`` of its ``speed``.
+
+    ``pressure``: box-ticking pressure, shortening talk (:mod:`sim.model.behaviour`).
+    """
+    box = profile.box_ticking
+    if pressure and box is not None:
+        scale = profile.talk_time_scale * (1.0 - pressure * box.talk_cut)
+        profile = profile.model_copy(update={"talk_time_scale": scale})
     return [
         _segment_durations(segment, profile, rng, speed * level) if s in called else None
         for s, segment in enumerate(segments)
     ]
+
+
+def _box_ticker(
+    env: simpy.Environment,
+    scenario: Scenario,
+    profile: Profile,
+    called: dict[int, float],
+    recorder: Recorder,
+    operator: int,
+    choice: Iterator[float],
+    coins: Iterator[float],
+) -> tuple[BoxTicker | None, Iterator[float]]:
+    """The caller's box-ticker and its segment-pick uniforms (``choice`` if it never drifts).
+
+    Only under a quota of count-only parts, with a positive strength and more than one
+    segment called.
+    """
+    box = profile.box_ticking
+    quota = profile.quota
+    if (
+        box is None
+        or box.strength == 0.0
+        or not quota
+        or any(q.counts not in COUNT_UNITS for q in quota)
+        or len(called) < 2
+    ):
+        return None, choice
+    names = list(scenario.segments)
+    order = list(called)
+    if box.easiest_segment is not None and names.index(box.easiest_segment) in called:
+        easy = names.index(box.easiest_segment)
+    else:
+        easy = max(order, key=lambda s: scenario.segments[names[s]].line.answered_prob)
+    cum = _cumulative_shares([called[s] for s in order])
+    k = order.index(easy)
+    ticker = BoxTicker(operator, quota, box.strength, recorder.days)
+    low = 0.0 if k == 0 else cum[k - 1]
+    return ticker, DriftingChoice(env, choice, coins, ticker, low, cum[k])
 
 
 def _timed_kits(
@@ -249,7 +308,7 @@ def build_replication(
     groups = dict(zip(scenario.group_labels, scenario.team, strict=True))
     in_group: dict[str, int] = {}
     staffed = [scenario.profiles[g.profile] for g in scenario.team if g.count]
-    if any(p.ramp or p.turnover or p.fatigue for p in staffed):
+    if any(p.ramp or p.turnover or p.fatigue or p.box_ticking for p in staffed):
         recorder.people = []
     for info in roster:
         group = groups[info.group]
@@ -268,8 +327,17 @@ def build_replication(
         params = make_params(1.0)
         durations = make_durations(1.0)
         thresholds: DayThresholds = FixedThresholds(params)
+        choice = uniform_stream(
+            generator(root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k)
+        )
         career = None
         if recorder.people is not None:
+            coins = uniform_stream(
+                generator(root_seed, replication, Purpose.BEHAVIOUR, name_key(info.group), k)
+            )
+            box, choice = _box_ticker(
+                env, scenario, profile, weights, recorder, info.index, choice, coins
+            )
             thresholds = career = Career(
                 info.index,
                 profile.ramp,
@@ -284,13 +352,10 @@ def build_replication(
                     generator(root_seed, replication, Purpose.TURNOVER, name_key(info.group), k)
                 ),
                 recorder.days,
+                box,
             )
         desk = OperatorDesk(
-            segment_choice=uniform_stream(
-                generator(
-                    root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k
-                )
-            ),
+            segment_choice=choice,
             segments=segments,
             cum_weights=_cumulative_shares(list(weights.values())),
             thresholds=thresholds,

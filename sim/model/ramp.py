@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from sim.model.behaviour import BoxTicker
 from sim.model.decisions import CallParams
 from sim.model.operator import SegmentDurations
 from sim.model.outcomes import Outcome
@@ -38,10 +39,12 @@ MEETING_SLOTS = tuple(
 )
 """Positions in a tally of every attempt path that ends in a meeting."""
 
-ParamsFactory = Callable[[float], tuple[CallParams | None, ...]]
-"""Thresholds by segment for a caller whose skills are multiplied by the given factor."""
-DurationsFactory = Callable[[float], list[SegmentDurations | None]]
-"""Duration streams by segment for a caller whose own times are divided by the given factor."""
+ParamsFactory = Callable[[float, float], tuple[CallParams | None, ...]]
+"""Thresholds by segment for a caller whose skills are multiplied by the first factor, under
+box-ticking pressure the second (0: none; :mod:`sim.model.behaviour`)."""
+DurationsFactory = Callable[[float, float], list[SegmentDurations | None]]
+"""Duration streams by segment for a caller whose own times are divided by the first factor,
+under box-ticking pressure the second."""
 
 
 class Career:
@@ -62,6 +65,7 @@ class Career:
         "_params_level",
         "_quit_uniforms",
         "_vacant_until",
+        "box",
         "first_tenure_day",
         "log",
         "operator",
@@ -82,9 +86,11 @@ class Career:
         turnover: Turnover | None = None,
         quit_uniforms: Iterator[float] | None = None,
         days: list[tuple[Any, ...]] | None = None,
+        box: BoxTicker | None = None,
     ) -> None:
         """``days``: the recorder's operator-day records (read for the day's meetings)."""
         self.operator = operator
+        self.box = box
         self.turnover = turnover
         self._quit_uniforms = quit_uniforms
         self._days = days if days is not None else []
@@ -92,7 +98,8 @@ class Career:
         self._no_meeting_run = 0
         self._vacant_until: int | None = None
         self._fatigued: dict[
-            tuple[float, float], tuple[Sequence[CallParams | None], list[SegmentDurations | None]]
+            tuple[float, float, float],
+            tuple[Sequence[CallParams | None], Sequence[SegmentDurations | None]],
         ] = {}
         self.ramp = ramp
         self.first_tenure_day = first_tenure_day
@@ -100,8 +107,10 @@ class Career:
         self.log = log
         self._base_params, self._base_durations = base_params, base_durations
         self._make_params, self._make_durations = make_params, make_durations
-        self._params_level, self._params = 1.0, base_params
-        self._durations_level, self._durations = 1.0, base_durations
+        self._params_level: tuple[float, float] = (1.0, 0.0)
+        self._params: Sequence[CallParams | None] = base_params
+        self._durations_level: tuple[float, float] = (1.0, 0.0)
+        self._durations: Sequence[SegmentDurations | None] = base_durations
 
     def tenure(self, day: int) -> int:
         """Working days the caller had worked before simulated ``day`` (at least 0)."""
@@ -114,10 +123,15 @@ class Career:
     def on_day(self, day: int) -> Sequence[CallParams | None]:
         """Thresholds by segment on ``day`` (skills times the level); records the day."""
         level = self.level(day) if self.ramp is not None and self.ramp.skills else 1.0
-        if level != self._params_level:
-            self._params_level = level
-            self._params = self._base_params if level == 1.0 else self._make_params(level)
+        key = (level, self.pressure(day))
+        if key != self._params_level:
+            self._params_level = key
+            self._params = self._base_params if key == (1.0, 0.0) else self._make_params(*key)
         return self._params
+
+    def pressure(self, day: int) -> float:
+        """Box-ticking pressure on ``day`` (0 without box-ticking or when on plan)."""
+        return 0.0 if self.box is None else self.box.pressure(day)
 
     def durations_on_day(self, day: int) -> Sequence[SegmentDurations | None] | None:
         """Duration streams by segment on ``day`` (own times divided by the level).
@@ -141,14 +155,17 @@ class Career:
         self._last_row = [day, self.operator, self.tenure(day), hired, 0]
         self.log.append(self._last_row)
         level = self.level(day) if self.ramp is not None and self.ramp.speed else 1.0
-        if level != self._durations_level:
-            self._durations_level = level
-            self._durations = self._base_durations if level == 1.0 else self._make_durations(level)
+        key = (level, self.pressure(day))
+        if key != self._durations_level:
+            self._durations_level = key
+            self._durations = (
+                self._base_durations if key == (1.0, 0.0) else self._make_durations(*key)
+            )
         return self._durations
 
     def fatigued(
         self, day: int, speed: float, skill: float
-    ) -> tuple[Sequence[CallParams | None], list[SegmentDurations | None]]:
+    ) -> tuple[Sequence[CallParams | None], Sequence[SegmentDurations | None]]:
         """Thresholds and streams by segment on ``day`` for a tired caller.
 
         ``speed`` and ``skill`` are the fatigue levels on pace and quality (rounded to 0.01,
@@ -158,13 +175,21 @@ class Career:
         ramp = self.ramp
         speed_level = self.level(day) if ramp is not None and ramp.speed else 1.0
         skill_level = self.level(day) if ramp is not None and ramp.skills else 1.0
-        key = (speed_level * speed, skill_level * skill)
+        cut = self.pressure(day)
+        key = (speed_level * speed, skill_level * skill, cut)
         hit = self._fatigued.get(key)
         if hit is None:
             if len(self._fatigued) > 200:
                 self._fatigued.clear()
-            params = self._base_params if key[1] == 1.0 else self._make_params(key[1])
-            durations = self._base_durations if key[0] == 1.0 else self._make_durations(key[0])
+            plain = cut == 0.0
+            params = (
+                self._base_params if plain and key[1] == 1.0 else self._make_params(key[1], cut)
+            )
+            durations = (
+                self._base_durations
+                if plain and key[0] == 1.0
+                else self._make_durations(key[0], cut)
+            )
             hit = self._fatigued[key] = (params, durations)
         return hit
 

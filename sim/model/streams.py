@@ -43,6 +43,9 @@ class Purpose(IntEnum):
     """A caller's personal speed and skill multipliers (drawn once per caller and replication)."""
     TURNOVER = 8
     """A seat's daily quit decisions (one uniform per day worked, :mod:`sim.model.ramp`)."""
+    BEHAVIOUR = 9
+    """A box-ticker's coins: does a fresh pick drift to the easiest segment
+    (:mod:`sim.model.behaviour`)."""
 
 
 class AttemptDraw(IntEnum):

@@ -158,3 +158,35 @@ class Fatigue(_Frozen):
             clock = due + break_length_min
         loss += self.loss_per_hour * max(0.0, minute - clock) / 60.0
         return round(max(self.floor, 1.0 - loss), 2)
+
+
+COUNT_UNITS = ("dials", "calls_excl_busy_no_answer", "answered")
+"""Quota units that count volume only: a quota of these alone invites box-ticking."""
+
+
+class BoxTicking(_Frozen):
+    """Box-tickers: under a count-only quota, a caller behind plan pads the count.
+
+    On a working day after one on which the caller missed a quota counting only dials,
+    calls or answered calls (:data:`COUNT_UNITS`), a share ``strength`` of the caller's
+    fresh-lead picks go to the easiest segment, and conversations are cut short: talk times
+    times ``1 - strength * talk_cut`` and discovery skill times ``1 - strength *
+    discovery_cut``. A quota with any quality part (DM contacts, needs, meetings) gives no
+    such drift. Source: the thread's box-tickers who call small firms to pad a count quota;
+    the strength and cuts are assumptions.
+    """
+
+    strength: float = Field(
+        ge=0.0, le=1.0, allow_inf_nan=False, description="0 = no drift; 1 = all fresh picks."
+    )
+    easiest_segment: str | None = Field(
+        None,
+        description="Segment the caller drifts to; null = the called segment answered most "
+        "often (fewest busy, unanswered and invalid lines).",
+    )
+    talk_cut: float = Field(
+        0.3, ge=0.0, lt=1.0, allow_inf_nan=False, description="Talk shortened at strength 1."
+    )
+    discovery_cut: float = Field(
+        0.5, ge=0.0, le=1.0, allow_inf_nan=False, description="Discovery lost at strength 1."
+    )

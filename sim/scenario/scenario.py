@@ -340,6 +340,13 @@ class Scenario(Frozen):
             raise ValueError(
                 f"time_of_day names unknown segment(s) {unknown}; defined: {sorted(self.segments)}"
             )
+        for name, profile in self.profiles.items():
+            box = profile.box_ticking
+            if box is not None and box.easiest_segment not in (None, *self.segments):
+                raise ValueError(
+                    f"profiles.{name}.box_ticking.easiest_segment names unknown segment "
+                    f"{box.easiest_segment!r}; defined: {sorted(self.segments)}"
+                )
         return self
 
     def segment_weights(self, group: TeamGroup) -> SegmentWeights:

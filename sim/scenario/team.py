@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from sim.scenario.base import MAX_MONEY, Weight
 from sim.scenario.base import Frozen as _Frozen
 from sim.scenario.distributions import Distribution
-from sim.scenario.people import Fatigue, RampUp, Turnover
+from sim.scenario.people import BoxTicking, Fatigue, RampUp, Turnover
 
 Multiplier = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
 SegmentWeights = dict[str, Weight]
@@ -190,6 +190,11 @@ class Profile(_Frozen):
         None,
         description="Pace and quality decline over the shift, breaks restore part; null = "
         "callers never tire.",
+    )
+    box_ticking: BoxTicking | None = Field(
+        None,
+        description="Under a count-only quota, a caller behind plan drifts to the easiest "
+        "segment and cuts conversations short; null = never.",
     )
 
 

@@ -1,5 +1,5 @@
-"""Outputs of the people mechanisms: charts drawn only when their mechanism is on, and the
-shipped ramp-up scenario reproducing the forum's trajectory (T2/T4)."""
+"""Outputs of the people mechanisms: charts and report sections drawn only when their
+mechanism is on, and the shipped ramp-up scenario reproducing the forum's trajectory (T2/T4)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import sim
 from sim.analysis.people import by_tenure_week
 from sim.presentation.plots.chart_set import PEOPLE_CHARTS, folder_charts, open_folder
+from sim.presentation.report import build_report
 from tests.builders import build, constant_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +37,17 @@ def test_people_charts_are_drawn_when_their_mechanism_is_on(tmp_path: Path) -> N
         fig = draw()
         assert fig.axes and fig.axes[0].has_data()
         plt.close(fig)
+    page = build_report(folder)
+    for anchor in ("id=ramp", "id=turnover", "id=time-of-day"):
+        assert anchor in page
+    assert "answered share" in page
     plain = sim.run(build(constant_scenario(horizon_days=2)), replications=2)
     plain_folder = sim.save(plain, tmp_path / "plain")
     assert not {c.name for c in PEOPLE_CHARTS} & {
         chart.name for chart, _ in folder_charts(open_folder(plain_folder))
     }
+    plain_page = build_report(plain_folder)
+    assert "id=ramp" not in plain_page and "id=turnover" not in plain_page
 
 
 def test_the_shipped_ramp_scenario_follows_the_forums_trajectory() -> None:

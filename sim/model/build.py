@@ -7,21 +7,27 @@ Structure only: who calls which segment with which samplers. Behaviour lives in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, repeat
+from typing import Any
 
 import numpy as np
 import simpy
 
-from sim.model.decisions import compile_call_params
+from sim.model.behaviour import BoxTicker, DriftingChoice
+from sim.model.decisions import CallParams, compile_call_params
 from sim.model.leads import LeadPool, called_segments
 from sim.model.operator import (
+    DayThresholds,
     FixedThresholds,
     OperatorDesk,
     SegmentDurations,
     operator_process,
 )
 from sim.model.outcomes import ANSWERED, DM_CONTACT, N_OUTCOMES, Outcome
+from sim.model.ramp import Career
 from sim.model.records import Recorder
 from sim.model.sales_desk import build_sales
 from sim.model.sampling import (
@@ -32,7 +38,10 @@ from sim.model.sampling import (
     uniform_stream,
 )
 from sim.model.streams import Purpose, generator, name_key
+from sim.model.time_of_day import TimedTable
 from sim.scenario import Profile, Scenario, Segment
+from sim.scenario.people import COUNT_UNITS
+from sim.scenario.time_of_day import TimeOfDay
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,113 @@ def _segment_durations(
     )
 
 
+def _ramped_params(
+    segments: list[Segment],
+    called: dict[int, float],
+    personal: Profile,
+    level: float,
+    pressure: float = 0.0,
+) -> tuple[CallParams | None, ...]:
+    """Thresholds by segment number for a caller at ``level`` of ``personal``'s skills.
+
+    ``pressure``: box-ticking pressure, lowering discovery (:mod:`sim.model.behaviour`).
+    """
+    ramped = _personal_profile(personal, level)
+    box = personal.box_ticking
+    if pressure and box is not None:
+        cut = 1.0 - pressure * box.discovery_cut
+        ramped = ramped.model_copy(update={"discovery_skill": ramped.discovery_skill * cut})
+    return tuple(
+        compile_call_params(segment, ramped) if s in called else None
+        for s, segment in enumerate(segments)
+    )
+
+
+def _ramped_durations(
+    segments: list[Segment],
+    called: dict[int, float],
+    profile: Profile,
+    rng: np.random.Generator,
+    speed: float,
+    level: float,
+    pressure: float = 0.0,
+) -> list[SegmentDurations | None]:
+    """Duration streams by segment number for a caller at ``level`` of its ``speed``.
+
+    ``pressure``: box-ticking pressure, shortening talk (:mod:`sim.model.behaviour`).
+    """
+    box = profile.box_ticking
+    if pressure and box is not None:
+        scale = profile.talk_time_scale * (1.0 - pressure * box.talk_cut)
+        profile = profile.model_copy(update={"talk_time_scale": scale})
+    return [
+        _segment_durations(segment, profile, rng, speed * level) if s in called else None
+        for s, segment in enumerate(segments)
+    ]
+
+
+def _box_ticker(
+    env: simpy.Environment,
+    scenario: Scenario,
+    profile: Profile,
+    called: dict[int, float],
+    recorder: Recorder,
+    operator: int,
+    choice: Iterator[float],
+    coins: Iterator[float],
+) -> tuple[BoxTicker | None, Iterator[float]]:
+    """The caller's box-ticker and its segment-pick uniforms (``choice`` if it never drifts).
+
+    Only under a quota of count-only parts, with a positive strength and more than one
+    segment called.
+    """
+    box = profile.box_ticking
+    quota = profile.quota
+    if (
+        box is None
+        or box.strength == 0.0
+        or not quota
+        or any(q.counts not in COUNT_UNITS for q in quota)
+        or len(called) < 2
+    ):
+        return None, choice
+    names = list(scenario.segments)
+    order = list(called)
+    if box.easiest_segment is not None and names.index(box.easiest_segment) in called:
+        easy = names.index(box.easiest_segment)
+    else:
+        easy = max(order, key=lambda s: scenario.segments[names[s]].line.answered_prob)
+    cum = _cumulative_shares([called[s] for s in order])
+    k = order.index(easy)
+    ticker = BoxTicker(operator, quota, box.strength, recorder.days)
+    low = 0.0 if k == 0 else cum[k - 1]
+    return ticker, DriftingChoice(env, choice, coins, ticker, low, cum[k])
+
+
+def _timed_kits(
+    env: simpy.Environment,
+    scenario: Scenario,
+    called: dict[int, float],
+    profile: Profile,
+    career: Career | None,
+) -> Callable[[Iterable[Any]], list[Any]]:
+    """The day's kit list of a caller: a plain list, or timed (:mod:`sim.model.time_of_day`).
+
+    Timed if a segment the caller calls has time-of-day factors or its profile tires.
+    """
+    by_segment: list[TimeOfDay | None] | None = [
+        scenario.time_of_day.get(name) if s in called else None
+        for s, name in enumerate(scenario.segments)
+    ]
+    if by_segment is not None and all(f is None for f in by_segment):
+        by_segment = None
+    if by_segment is None and (profile.fatigue is None or career is None):
+        return list
+    return TimedTable(
+        env, by_segment, scenario.warm_up_days, profile.fatigue, career, scenario.shift
+    )
+
+
 def _cumulative_shares(weights: list[float]) -> tuple[float, ...]:
     """Cumulative shares of ``weights``; the last is exactly 1 (uniforms are below it)."""
     total = sum(weights)
@@ -193,6 +309,9 @@ def build_replication(
     roster = operator_roster(scenario)
     groups = dict(zip(scenario.group_labels, scenario.team, strict=True))
     in_group: dict[str, int] = {}
+    staffed = [scenario.profiles[g.profile] for g in scenario.team if g.count]
+    if any(p.ramp or p.turnover or p.fatigue or p.box_ticking for p in staffed):
+        recorder.people = []
     for info in roster:
         group = groups[info.group]
         profile = scenario.profiles[info.profile]
@@ -204,24 +323,49 @@ def build_replication(
         segments = tuple(weights)
         traits = caller_traits(profile, root_seed, replication, info.group, k)
         personal = _personal_profile(profile, traits.skill)
+        segs = list(scenario.segments.values())
+        make_params = partial(_ramped_params, segs, weights, personal)
+        make_durations = partial(_ramped_durations, segs, weights, profile, rng, traits.speed)
+        params = make_params(1.0)
+        durations = make_durations(1.0)
+        thresholds: DayThresholds = FixedThresholds(params)
+        choice = uniform_stream(
+            generator(root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k)
+        )
+        career = None
+        if recorder.people is not None:
+            coins = uniform_stream(
+                generator(root_seed, replication, Purpose.BEHAVIOUR, name_key(info.group), k)
+            )
+            box, choice = _box_ticker(
+                env, scenario, profile, weights, recorder, info.index, choice, coins
+            )
+            thresholds = career = Career(
+                info.index,
+                profile.ramp,
+                group.tenure_days - scenario.warm_up_days,
+                params,
+                durations,
+                make_params,
+                make_durations,
+                recorder.people,
+                profile.turnover,
+                uniform_stream(
+                    generator(root_seed, replication, Purpose.TURNOVER, name_key(info.group), k)
+                ),
+                recorder.days,
+                box,
+            )
         desk = OperatorDesk(
-            segment_choice=uniform_stream(
-                generator(
-                    root_seed, replication, Purpose.OPERATOR_SELECTION, name_key(info.group), k
-                )
-            ),
+            segment_choice=choice,
             segments=segments,
             cum_weights=_cumulative_shares(list(weights.values())),
-            thresholds=FixedThresholds(
-                tuple(
-                    compile_call_params(segment, personal) if s in weights else None
-                    for s, segment in enumerate(scenario.segments.values())
-                )
-            ),
-            durations=[
-                _segment_durations(segment, profile, rng, traits.speed) if s in weights else None
-                for s, segment in enumerate(scenario.segments.values())
-            ],
+            thresholds=thresholds,
+            durations=durations,
+            day_durations=career,
+            kits=_timed_kits(env, scenario, weights, profile, career)
+            if scenario.time_of_day or profile.fatigue is not None
+            else list,
             sales=sales_desks.get(info.group),
         )
         env.process(

@@ -25,7 +25,7 @@ others may take it meanwhile. So events per attempt stay near 1 whatever the idl
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from heapq import heappop, heappush
 from itertools import repeat
@@ -85,6 +85,18 @@ class DayThresholds(Protocol):
         ...
 
 
+class DayDurations(Protocol):
+    """A caller's duration streams by segment, for each working day (a ramping caller's)."""
+
+    def durations_on_day(self, day: int) -> Sequence[SegmentDurations | None] | None:
+        """Duration streams by segment number on working ``day`` (None: not called).
+
+        None instead of a sequence: nobody works in the seat that day. Asked before
+        :meth:`DayThresholds.on_day`.
+        """
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class FixedThresholds:
     """The same thresholds every day: a caller whose odds never change."""
@@ -109,6 +121,11 @@ class OperatorDesk:
     """Indexed by segment number; None for segments the caller does not call."""
     sales: SalesDesk | None = None
     """Fit, list policy and meeting hooks of issue #12 (None: all off)."""
+    day_durations: DayDurations | None = None
+    """Streams that change by day (a ramp-up, :mod:`sim.model.ramp`); None: ``durations``."""
+    kits: Callable[[Iterable[Any]], list[Any]] = list
+    """Makes the day's list of ``(thresholds, durations)`` by segment: a plain list, or one
+    whose lookups follow the hour (time of day, :mod:`sim.model.time_of_day`)."""
 
 
 class BreakClock:
@@ -179,7 +196,7 @@ def operator_process(
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
     segments, cum_weights = desk.segments, desk.cum_weights
-    durations = desk.durations
+    durations, day_durations, make_kits = desk.durations, desk.day_durations, desk.kits
     lead: Lead | None
     answered, learns_dm, dm_contact = ANSWERED, LEARNS_DM, DM_CONTACT
     dial_at, talk_at, wrap_at, hops_at = TALLY_DIAL_MIN, TALLY_TALK_MIN, TALLY_WRAP_MIN, TALLY_HOPS
@@ -191,19 +208,24 @@ def operator_process(
     next_due_min, pending_until = pool.next_due_min, pool.pending_until
     claims = pool.claims(segments)
     fresh_open = pool.fresh_open
+    keeps_clock = make_kits is not list  # the day's kits read SimPy's clock
     # ``ahead``: the caller idles on its own clock ``now``, past SimPy's (see the docstring).
     ahead = False
     for day in range(days):
         day_start = day * MINUTES_PER_DAY
-        if ahead:
-            now = day_start  # an idle evening: the caller is still ahead, with no event
+        if not ahead and env.now < day_start:
+            yield timeout(day_start - env.now)
+        streams: Sequence[SegmentDurations | None] | None
+        if day_durations is None:
+            streams = durations
         else:
-            if env.now < day_start:
-                yield timeout(day_start - env.now)
-            # A call that ran past the next shift's start (over 16 h of overrun, only with
-            # extreme duration tails) delays that shift as a whole: the caller still works a
-            # full shift.
-            now = env.now
+            streams = day_durations.durations_on_day(day)  # asked first: settles who works
+            if streams is None:  # the seat is empty today (turnover)
+                continue
+        # A caller still ahead idled through the evening with no event. A call that ran past
+        # the next shift's start (over 16 h of overrun, only with extreme duration tails)
+        # delays that shift as a whole: the caller still works a full shift.
+        now = day_start if ahead else env.now
         clock = BreakClock(now, shift)
         shift_start, end, next_stop = now, clock.end, clock.next_stop
         idle_min = 0.0
@@ -211,7 +233,7 @@ def operator_process(
         # attempt (segments the caller does not call are never looked up).
         day_kits = cast(
             "list[tuple[CallParams, SegmentDurations]]",
-            list(zip(desk.thresholds.on_day(day), durations, strict=True)),
+            make_kits(zip(desk.thresholds.on_day(day), streams, strict=True)),
         )
         tallies: list[Any] = [None] * recorder.n_segments
         for s in segments:
@@ -243,11 +265,12 @@ def operator_process(
                 # ``due``: fresh leads only run out, and a new callback in these segments
                 # needs an attempt on a lead of these segments, none of which is due before.
                 due = next_due_min(queue)
-                if fresh_open is not None and fresh_open(segments):
-                    # Others may still call fresh companies of these segments, and their
-                    # callbacks join the heap at any time: wait on SimPy's clock for the
-                    # earliest of the next due callback, break and shift end, and look again.
-                    # (A callback they schedule meanwhile is seen then, not when it falls due.)
+                if keeps_clock or (fresh_open is not None and fresh_open(segments)):
+                    # No running ahead when the caller's odds follow SimPy's clock (time of
+                    # day, fatigue), or when others may still call fresh companies of these
+                    # segments (their callbacks join the heap at any time): wait on SimPy's
+                    # clock for the earliest of the next due callback, break and shift end,
+                    # and look again. (A callback others schedule meanwhile is seen then.)
                     wait = clock_step(now, min(due, next_stop))
                     yield timeout(wait)
                     idle_min += (now + wait) - now

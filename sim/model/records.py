@@ -80,7 +80,7 @@ class Recorder:
     break, idle and overrun minutes; with ``call_log``, also one call-log row per attempt.
     """
 
-    __slots__ = ("calls", "days", "n_segments", "sales")
+    __slots__ = ("calls", "days", "n_segments", "people", "sales")
 
     def __init__(self, n_segments: int, call_log: bool = False) -> None:
         self.n_segments = n_segments
@@ -90,3 +90,6 @@ class Recorder:
         self.calls: list[tuple[Any, ...]] | None = [] if call_log else None
         self.sales: Any = None
         """The meeting book (:class:`sim.model.sellers.SalesBook`) when the scenario has one."""
+        self.people: list[list[int]] | None = None
+        """With a people mechanism on (:mod:`sim.model.ramp`): ``[day, operator, tenure_day,
+        hired, quit]`` per operator-day worked; None otherwise."""

@@ -45,6 +45,11 @@ class Purpose(IntEnum):
     """A company's latent fit and the research score of it (keyed by segment and block)."""
     SELLERS = 7
     """Seller-side randomness (reserved for the sellers block)."""
+    TURNOVER = 8
+    """A seat's daily quit decisions (one uniform per day worked, :mod:`sim.model.ramp`)."""
+    BEHAVIOUR = 9
+    """A box-ticker's coins: does a fresh pick drift to the easiest segment
+    (:mod:`sim.model.behaviour`)."""
 
 
 class AttemptDraw(IntEnum):

@@ -16,6 +16,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from sim.errors import ResultsDirError
+from sim.presentation.people_sections import people_sections
 from sim.presentation.plots.chart_set import (
     Chart,
     ResultsFolder,
@@ -107,7 +108,11 @@ def build_report(directory: str | Path) -> str:
     appendix = []
     if folder.results is not None:
         title = f"callsim report: {folder.results.scenario.name}"
-        body = run_sections(folder.results) + sales_sections(folder.results)
+        body = (
+            run_sections(folder.results)
+            + sales_sections(folder.results)
+            + people_sections(folder.results)
+        )
         text = yaml.safe_dump(manifest["scenario"], sort_keys=False, allow_unicode=True)
         appendix = [
             "<h2 id=resolved>Resolved scenario</h2>",

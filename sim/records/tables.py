@@ -43,6 +43,7 @@ from sim.model.records import (
 from sim.records.cost import operator_day_cost
 from sim.records.kpis import COUNT_COLUMNS, MINUTE_COLUMNS
 from sim.records.meetings import MEETING_COLUMNS, meetings_table
+from sim.records.people import people_columns
 from sim.records.quota import evaluate_quota
 from sim.scenario import MINUTES_PER_DAY, Scenario
 
@@ -267,6 +268,11 @@ def tabulate(
         quota_met=pd.arrays.BooleanArray(quota_met == 1.0, np.isnan(quota_met)),
         cost=cost,
     )
+    people, worked = people_columns(recorder, scenario, profile_of, cost)
+    if people:
+        days = days.assign(**people)
+        if worked is not None:  # turnover: an empty seat's days are not operator-days
+            days = days.loc[worked].reset_index(drop=True)
     calls = None
     if recorder.calls is not None:
         attempts = np.asarray(recorder.calls, dtype=float).reshape(-1, len(CALL_LOG_FIELDS))

@@ -27,6 +27,7 @@ from sim.scenario.retry import RetryPolicy
 from sim.scenario.sales import Sales, check_sales_references
 from sim.scenario.segment import Segment
 from sim.scenario.team import Profile, SegmentWeights, Shift, TeamGroup, group_labels
+from sim.scenario.time_of_day import TimeOfDay
 
 
 class NestedValueError(ValueError):
@@ -108,6 +109,11 @@ class Scenario(Frozen):
     team: list[TeamGroup] = Field(min_length=1, description="Groups of callers on the phones.")
     sales: Sales = Field(
         default_factory=Sales, description="From call to sale: fit, lists, sellers, pay (off)."
+    )
+    time_of_day: dict[str, TimeOfDay] = Field(
+        default_factory=dict,
+        description="Per segment name: answer, gatekeeper and DM-availability multipliers by "
+        "hour of the shift and weekday (sim/scenario/time_of_day.py); empty = every hour alike.",
     )
 
     @property
@@ -334,6 +340,22 @@ class Scenario(Frozen):
     @model_validator(mode="after")
     def _sales_references_resolve(self) -> Scenario:
         check_sales_references(self.sales, list(self.segments), self.group_labels, self.profiles)
+        return self
+
+    @model_validator(mode="after")
+    def _time_of_day_segments_resolve(self) -> Scenario:
+        unknown = sorted(set(self.time_of_day) - set(self.segments))
+        if unknown:
+            raise ValueError(
+                f"time_of_day names unknown segment(s) {unknown}; defined: {sorted(self.segments)}"
+            )
+        for name, profile in self.profiles.items():
+            box = profile.box_ticking
+            if box is not None and box.easiest_segment not in (None, *self.segments):
+                raise ValueError(
+                    f"profiles.{name}.box_ticking.easiest_segment names unknown segment "
+                    f"{box.easiest_segment!r}; defined: {sorted(self.segments)}"
+                )
         return self
 
     def segment_weights(self, group: TeamGroup) -> SegmentWeights:

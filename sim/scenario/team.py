@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from sim.scenario.base import MAX_MONEY, Weight
 from sim.scenario.base import Frozen as _Frozen
 from sim.scenario.distributions import Distribution
+from sim.scenario.people import BoxTicking, Fatigue, RampUp, Turnover
 
 Multiplier = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
 SegmentWeights = dict[str, Weight]
@@ -175,6 +176,26 @@ class Profile(_Frozen):
         max_length=50,
         description="Daily quota; met on an operator-day when every part is met. Empty = none.",
     )
+    ramp: RampUp | None = Field(
+        None,
+        description="How a new caller's speed and skills ramp up with tenure; null = always "
+        "at full level (see sim/scenario/people.py).",
+    )
+    turnover: Turnover | None = Field(
+        None,
+        description="Callers quit with a daily hazard and are replaced by novices after a "
+        "hiring delay; null = nobody quits.",
+    )
+    fatigue: Fatigue | None = Field(
+        None,
+        description="Pace and quality decline over the shift, breaks restore part; null = "
+        "callers never tire.",
+    )
+    box_ticking: BoxTicking | None = Field(
+        None,
+        description="Under a count-only quota, a caller behind plan drifts to the easiest "
+        "segment and cuts conversations short; null = never.",
+    )
 
 
 class TeamGroup(_Frozen):
@@ -192,6 +213,13 @@ class TeamGroup(_Frozen):
     )
     segments: SegmentWeights | None = Field(
         None, description="Overrides the profile's segment mix for this group."
+    )
+    tenure_days: int = Field(
+        0,
+        ge=0,
+        le=100_000,
+        description="Working days each caller of the group has worked at the horizon's start "
+        "(read only by a profile's ramp).",
     )
 
 

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from sim.analysis.comparison import COMPARISON_COLUMNS
 from sim.analysis.sensitivity import EFFECT_COLUMNS
 from sim.analysis.sweep import SWEEP_VALUE_COLUMNS
+from sim.records.people import OPTIONAL_COLUMNS
 from sim.records.tables import TABLE_COLUMNS
 from sim.storage.manifests import damaged
 
@@ -67,7 +68,12 @@ def _holds(kind: str, arrow_type: pa.DataType) -> bool:
 def _named_columns(
     path: Path, name: str, columns: Sequence[str], expected: Mapping[str, object]
 ) -> None:
-    """Refuse a table whose columns are not ``expected``'s, naming a swapped-in table."""
+    """Refuse a table whose columns are not ``expected``'s, naming a swapped-in table.
+
+    Columns a people mechanism adds (:data:`sim.records.people.OPTIONAL_COLUMNS`) may be there.
+    """
+    optional = OPTIONAL_COLUMNS.get(name, {})
+    columns = [c for c in columns if c not in optional]
     if set(columns) == set(expected):
         return
     tables = {**PARQUET_TABLES, **CSV_TABLES}

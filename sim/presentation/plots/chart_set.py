@@ -31,6 +31,12 @@ from sim.presentation.plots.experiment_charts import (
     save_sweep_chart,
     varied_columns,
 )
+from sim.presentation.plots.people_charts import (
+    people_charts_of,
+    plot_answered_by_hour,
+    plot_headcount,
+    plot_tenure_performance,
+)
 from sim.presentation.plots.quota_charts import (
     plot_daily_distribution,
     plot_quota_attainment,
@@ -147,6 +153,28 @@ RUN_CHARTS: tuple[Chart, ...] = (
     ),
 )
 """Charts of a run folder, in the order they are drawn."""
+
+PEOPLE_CHARTS: tuple[Chart, ...] = (
+    Chart(
+        9,
+        "headcount",
+        "Headcount over the horizon",
+        "How many callers are at work as people quit and novices are hired? (with turnover)",
+    ),
+    Chart(
+        10,
+        "tenure_performance",
+        "Performance by tenure week",
+        "How fast do novices get from ~60 calls to the trained ~80? (with a ramp or turnover)",
+    ),
+    Chart(
+        11,
+        "answered_by_hour",
+        "Answered share by hour",
+        "Which hours of the shift answer most? (with time-of-day factors and a call log)",
+    ),
+)
+"""Charts of a run folder drawn only when a people mechanism is on (after the run charts)."""
 
 COMPARE_CHART = Chart(
     6,
@@ -271,7 +299,15 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
         skipped = set() if two_part_rows(results) else {"quota_frontier"}
         if not results.has_table("meetings"):
             skipped |= {"sales_funnel", "sellers_backlog"}
-        return [(chart, draw[chart.name]) for chart in RUN_CHARTS if chart.name not in skipped]
+        people = {
+            "headcount": _axes_figure(lambda: plot_headcount(results)),
+            "tenure_performance": _axes_figure(lambda: plot_tenure_performance(results)),
+            "answered_by_hour": _axes_figure(lambda: plot_answered_by_hour(results)),
+        }
+        shown = people_charts_of(results)
+        return [(chart, draw[chart.name]) for chart in RUN_CHARTS if chart.name not in skipped] + [
+            (chart, people[chart.name]) for chart in PEOPLE_CHARTS if chart.name in shown
+        ]
     table = folder.table
     assert table is not None
     if folder.kind == "compare":

@@ -68,7 +68,9 @@ SCENARIO = {
     "team": [{"profile": "student", "count": 3}, {"profile": "experienced", "count": 1}],
 }
 PROFILES = ["student", "experienced"]
-RUN_CHART_FILES = [f"{chart.name}.png" for chart in RUN_CHARTS]
+SALES_CHARTS = {"sales_funnel", "sellers_backlog"}
+"""Drawn only for runs with sellers (tests/test_sales_outputs.py); these runs have none."""
+RUN_CHART_FILES = [f"{chart.name}.png" for chart in RUN_CHARTS if chart.name not in SALES_CHARTS]
 
 COMPARISON_CSV = """\
 scenario,label,baseline,metric,profile,mean,ci_low,ci_high,replications,diff_mean,diff_ci_low,diff_ci_high,var_ratio

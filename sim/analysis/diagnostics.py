@@ -27,13 +27,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from sim.analysis.estimator import profile_rows
 from sim.analysis.results import Results
 from sim.analysis.stats import t_interval
 from sim.records.kpis import metric_label
-from sim.records.lead_table import segment_codes, untouched_counts
+from sim.records.lead_table import segment_codes
 
 IDLE_SHARE_LIMIT = 0.05
 """Idle minutes above this share of the working minutes make a ``callers_idle`` warning."""
@@ -64,10 +63,7 @@ def diagnose(results: Results) -> list[RunWarning]:
     """Every warning about ``results``, idle callers first, drift last."""
     found = _idle(results)
     if results.has_table("leads"):
-        leads = results.table_columns(
-            "leads", ["replication", "segment", "status", "first_attempt_day"]
-        )
-        found += _lead_supply(results, leads)
+        found += _lead_supply(results)
     found += _drift(results)
     return found
 
@@ -91,47 +87,57 @@ def _idle(results: Results) -> list[RunWarning]:
     return found
 
 
-def _lead_supply(results: Results, leads: pd.DataFrame) -> list[RunWarning]:
+def _lead_supply(results: Results) -> list[RunWarning]:
     """Fresh leads that ran out and segments worked out, from the companies called.
 
-    ``leads`` holds the companies called (a full table of older results also the untouched
-    ones, with ``first_attempt_day`` empty); the untouched count per replication and segment
-    is the segment's size less the companies called (:func:`untouched_counts`).
+    One pass over the leads table in chunks (it holds the companies called; a full table of
+    older results also the untouched ones, with ``first_attempt_day`` empty): per replication
+    and segment, the companies called, the last first-attempt day and the companies worked
+    out. The untouched count is the segment's size less the companies called.
     """
-    found = []
-    replications = results.replications
-    numbers = results.replication_numbers()
-    supply = untouched_counts(leads, results.scenario, numbers)
-    called = leads[leads["first_attempt_day"].notna().to_numpy()]
     names = list(results.scenario.segments)
-    segment_of = segment_codes(called["segment"], names)
+    sizes = np.array([s.companies for s in results.scenario.segments.values()], dtype=np.int64)
+    numbers = np.asarray(results.replication_numbers(), dtype=np.int64)
+    cells = len(numbers) * len(names)
+    called = np.zeros(cells, dtype=np.int64)
+    last_first_day = np.full(cells, -1.0)
+    worked_out = np.zeros(len(names), dtype=np.int64)
+    columns = ["replication", "segment", "status", "first_attempt_day"]
+    for chunk in results.column_chunks("leads", columns):
+        first = chunk["first_attempt_day"].to_numpy(dtype=float, na_value=np.nan)
+        rows = ~np.isnan(first)
+        rep = np.searchsorted(numbers, chunk["replication"].to_numpy(dtype=np.int64)[rows])
+        seg = segment_codes(chunk["segment"], names)[rows]
+        cell = rep * len(names) + seg
+        called += np.bincount(cell, minlength=cells)
+        np.maximum.at(last_first_day, cell, first[rows])
+        done = chunk["status"].isin(WORKED_OUT_STATUSES).to_numpy()[rows]
+        worked_out += np.bincount(seg[done], minlength=len(names))
+    called_by = called.reshape(len(numbers), len(names))
+    last_by = last_first_day.reshape(len(numbers), len(names))
+    found = []
     for position, (name, segment) in enumerate(results.scenario.segments.items()):
-        counts = supply[supply["segment"] == name]
-        part = called[segment_of == position]
-        ran_out = counts.loc[counts["untouched"] == 0, "replication"].to_numpy()
-        if len(ran_out):
-            first = part["first_attempt_day"].to_numpy(dtype=float, na_value=np.nan)
-            last_fresh = pd.Series(first).groupby(part["replication"].to_numpy()).max()
-            day = int(np.median(last_fresh.loc[ran_out])) + 1  # people count days from 1
+        ran_out = called_by[:, position] >= sizes[position]
+        if ran_out.any():
+            day = int(np.median(last_by[ran_out, position])) + 1  # people count days from 1
             found.append(
                 RunWarning(
                     "fresh_leads_ran_out",
                     f"segment {name!r}: all {segment.companies:,} companies had been called by "
-                    f"day {day} (median; in {len(ran_out)} of {replications} replications); "
-                    "after that only callbacks are called. Figures of later days measure the "
-                    "list size, not the callers.",
+                    f"day {day} (median; in {int(ran_out.sum())} of {results.replications} "
+                    "replications); after that only callbacks are called. Figures of later "
+                    "days measure the list size, not the callers.",
                     {
                         "segment": name,
                         "companies": segment.companies,
                         "day": day,
-                        "replications": len(ran_out),
+                        "replications": int(ran_out.sum()),
                     },
                 )
             )
         # Untouched companies are open: the worked-out share is over every company of every
         # replication, called or not.
-        done = int(part["status"].isin(WORKED_OUT_STATUSES).sum())
-        share = done / (segment.companies * len(numbers)) if numbers else 0.0
+        share = worked_out[position] / (segment.companies * len(numbers)) if len(numbers) else 0.0
         if share > WORKED_OUT_LIMIT:
             found.append(
                 RunWarning(
@@ -139,7 +145,11 @@ def _lead_supply(results: Results, leads: pd.DataFrame) -> list[RunWarning]:
                     f"segment {name!r}: {share:.0%} of its {segment.companies:,} companies "
                     "were worked out within the horizon (meeting, no need, refused or out of "
                     "attempts): the results depend on the list size.",
-                    {"segment": name, "companies": segment.companies, "share": round(share, 4)},
+                    {
+                        "segment": name,
+                        "companies": segment.companies,
+                        "share": round(float(share), 4),
+                    },
                 )
             )
     return found

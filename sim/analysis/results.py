@@ -11,7 +11,7 @@ replication, summarised the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -132,8 +132,19 @@ class Results:
 
     def lead_supply(self) -> pd.DataFrame:
         """Per replication and segment: ``companies``, ``called`` and ``untouched``."""
-        leads = self.table_columns("leads", ["replication", "segment", "first_attempt_day"])
-        return untouched_counts(leads, self.scenario, self.replication_numbers())
+        numbers = self.replication_numbers()
+        columns = ["replication", "segment", "first_attempt_day"]
+        supply = None
+        for chunk in self.column_chunks("leads", columns):
+            counts = untouched_counts(chunk, self.scenario, numbers)
+            if supply is None:
+                supply = counts
+            else:
+                supply["called"] += counts["called"].to_numpy()
+        if supply is None:  # an empty table yields no chunk
+            supply = untouched_counts(self.table_columns("leads", columns), self.scenario, numbers)
+        supply["untouched"] = supply["companies"] - supply["called"]
+        return supply
 
     def all_leads(self) -> pd.DataFrame:
         """The leads table with a row for every company, untouched ones included.
@@ -166,6 +177,28 @@ class Results:
             assert isinstance(frame, pd.DataFrame)
             return frame
         return self._required(name)[list(columns)]
+
+    def column_names(self, name: str) -> list[str]:
+        """The columns of table ``name`` (read from the file's footer if not loaded yet)."""
+        source = self._sources[name]
+        names = getattr(source, "column_names", None)
+        if not isinstance(source, pd.DataFrame) and callable(names):
+            return list(names())
+        return list(self._required(name).columns)
+
+    def column_chunks(self, name: str, columns: Sequence[str]) -> Iterator[pd.DataFrame]:
+        """``columns`` of table ``name`` in chunks of rows, in table order.
+
+        A table left on disk is read about a million rows at a time, so a pass over a large
+        leads table (a column count, a maximum) never holds it whole; a table in memory is
+        one chunk.
+        """
+        source = self._sources[name]
+        read_chunks = getattr(source, "read_column_chunks", None)
+        if not isinstance(source, pd.DataFrame) and callable(read_chunks):
+            yield from read_chunks(list(columns))
+        else:
+            yield self._required(name)[list(columns)]
 
     def table(self, name: str) -> pd.DataFrame | None:
         """A table by name (``operator_days``, ``segment_days``, ``leads`` or ``calls``)."""

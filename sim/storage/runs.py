@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +157,10 @@ def read_run(directory: Path) -> Results:
     )
 
 
+CHUNK_ROWS = 1 << 20
+"""Rows per chunk of a pass over a table left on disk (about 1 million)."""
+
+
 class ParquetTable:
     """A table left on disk: calling it reads the Parquet file at ``path``."""
 
@@ -173,6 +177,30 @@ class ParquetTable:
 
         try:
             return pd.read_parquet(self.path, columns=columns)
+        except (OSError, pyarrow.ArrowException) as exc:
+            raise damaged(self.path, f"cannot be read ({exc})") from None
+
+    def column_names(self) -> list[str]:
+        """The file's columns, from its footer."""
+        import pyarrow
+        import pyarrow.parquet as pq
+
+        try:
+            return list(pq.read_schema(self.path).names)
+        except (OSError, pyarrow.ArrowException) as exc:
+            raise damaged(self.path, f"cannot be read ({exc})") from None
+
+    def read_column_chunks(
+        self, columns: list[str], rows: int = CHUNK_ROWS
+    ) -> Iterator[pd.DataFrame]:
+        """``columns`` of the file, ``rows`` rows at a time (a pass over a large table)."""
+        import pyarrow
+        import pyarrow.parquet as pq
+
+        try:
+            source = pq.ParquetFile(self.path)
+            for batch in source.iter_batches(batch_size=rows, columns=columns):
+                yield batch.to_pandas()
         except (OSError, pyarrow.ArrowException) as exc:
             raise damaged(self.path, f"cannot be read ({exc})") from None
 

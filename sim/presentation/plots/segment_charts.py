@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from sim.analysis.results import Results
 from sim.presentation.plots.common import axes_or_new, segment_colors
 from sim.presentation.plots.style import profile_colors
+from sim.records.lead_table import segment_codes
 
 FUNNEL_STAGES = ("dials", "answered", "past gatekeeper", "DM reached", "need", "meeting")
 """Funnel stages, top to bottom."""
@@ -157,21 +158,36 @@ def first_dm_contact(results: Results) -> pd.DataFrame:
     conversation and ``days_to_dm`` the working days from the first dial to it, read from the
     leads table (or, for results saved before it had those columns, from the call log).
     """
-    leads = results.leads
-    if {"first_attempt_day", "dm_contact_attempt"} <= set(leads.columns):
-        called = leads[leads["attempts"] > 0]
-        return pd.DataFrame(
-            {
-                "replication": called["replication"].to_numpy(),
-                "segment": called["segment"].astype(str).to_numpy(),
-                "attempts_to_dm": called["dm_contact_attempt"].to_numpy(
-                    dtype=float, na_value=np.nan
-                ),
-                "days_to_dm": (called["dm_contact_day"] - called["first_attempt_day"]).to_numpy(
-                    dtype=float, na_value=np.nan
-                ),
-            }
-        )
+    if results.has_table("leads") and {"first_attempt_day", "dm_contact_attempt"} <= set(
+        results.column_names("leads")
+    ):
+        # One pass in chunks, keeping four compact columns: a leads table of thousands of
+        # replications is millions of rows.
+        names = list(results.scenario.segments)
+        columns = ["replication", "segment", "attempts", "dm_contact_attempt"]
+        parts = []
+        for chunk in results.column_chunks(
+            "leads", [*columns, "dm_contact_day", "first_attempt_day"]
+        ):
+            called = chunk["attempts"].to_numpy() > 0
+            part = chunk[called]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "replication": part["replication"].to_numpy(dtype=np.int32),
+                        "segment": pd.Categorical.from_codes(
+                            segment_codes(part["segment"], names), names
+                        ),
+                        "attempts_to_dm": part["dm_contact_attempt"].to_numpy(
+                            dtype=np.float32, na_value=np.nan
+                        ),
+                        "days_to_dm": (part["dm_contact_day"] - part["first_attempt_day"]).to_numpy(
+                            dtype=np.float32, na_value=np.nan
+                        ),
+                    }
+                )
+            )
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     calls = results.calls
     if calls is None:
         raise ValueError(
@@ -200,8 +216,9 @@ def _plot_reach_ecdf(
     segments = [s for s in results.scenario.segments if s in set(data["segment"])]
     colors = segment_colors(list(results.scenario.segments))
     for k, segment in enumerate(segments):
-        values = data.loc[data["segment"] == segment, column].to_numpy(dtype=float)
-        share = (values[:, None] <= grid[None, :]).mean(axis=0)
+        values = np.sort(data.loc[data["segment"] == segment, column].to_numpy(dtype=float))
+        # Share of companies at or below each grid point (NaN, never reached, sorts last).
+        share = np.searchsorted(values, grid, side="right") / max(len(values), 1)
         ax.step(
             grid,
             100 * share,

@@ -363,7 +363,7 @@ def operator_process(
                     lead.dm_contact_attempt = attempts
             delay = retry_delays[outcome]
             if delay is None or attempts - lead.budget_start >= max_attempts:
-                delay = settle(lead, outcome)
+                delay = settle(lead, outcome, now + duration)
             if delay is None:
                 callback = 0
             else:

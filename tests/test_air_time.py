@@ -6,24 +6,29 @@
   meetings (the paired interval covers 0).
 - With a true effect of length, the same rule raises meetings.
 - The floor and the pace stretch act on DM conversations only, as the call log shows.
+- A meeting the rule books is held by the sellers like any other (issue #12's sales block).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from sim.analysis.stats import paired_interval
 from sim.model.air_time import AirTime
 from sim.model.outcomes import Outcome
 from sim.records.replication import simulate_replication
 from sim.scenario import Scenario
+from sim.scenario.io import scenario_from_mapping
 from sim.scenario.people import AirTimeRule
 from tests.builders import build, constant_scenario
 
+ROOT = Path(__file__).resolve().parent.parent
 REPLICATIONS = range(6)
 
 
@@ -119,3 +124,15 @@ def test_behind_the_pace_a_conversation_is_stretched() -> None:
     # Only DM conversations stretch.
     unavailable = int(Outcome.DM_UNAVAILABLE)
     assert air.talk(None, 0, unavailable, 1.0, 2, 60.0) == (unavailable, 1.0)  # type: ignore[arg-type]
+
+
+def test_a_meeting_the_rule_books_goes_to_the_sellers() -> None:
+    data = yaml.safe_load((ROOT / "scenarios" / "forum" / "pay-schemes.yaml").read_text())
+    data["horizon_days"] = 3
+    data["profiles"]["student"]["air_time"] = {"min_talk_min": 10, "length_effect_per_min": 0.05}
+    off = simulate_replication(scenario_from_mapping({**data, "profiles": {}}), 1, 0)
+    tables = simulate_replication(scenario_from_mapping(data), 1, 0)
+    assert tables.meetings is not None
+    booked = int(tables.operator_days["meetings"].sum())
+    assert booked > int(off.operator_days["meetings"].sum())
+    assert len(tables.meetings) == booked

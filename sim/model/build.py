@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from sim.model.air_time import AirTime
 from sim.model.behaviour import BoxTicker, DriftingChoice
 from sim.model.decisions import CallParams, compile_call_params
 from sim.model.leads import LeadPool, called_segments
@@ -367,6 +368,15 @@ def build_replication(
             if scenario.time_of_day or profile.fatigue is not None
             else list,
             sales=sales_desks.get(info.group),
+            air_time=None
+            if profile.air_time is None
+            else AirTime(
+                profile.air_time,
+                scenario.shift.length_min,
+                pool,
+                info.index,
+                sales_desks.get(info.group),
+            ),
         )
         env.process(
             operator_process(

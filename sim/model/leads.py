@@ -26,6 +26,7 @@ from sim.model.streams import (
     CompanyDraws,
 )
 from sim.scenario import MINUTES_PER_DAY, RetryPolicy
+from sim.scenario.time_of_day import WEEKDAYS
 
 if TYPE_CHECKING:
     from sim.scenario import Scenario, TeamGroup
@@ -137,6 +138,14 @@ class LeadPool:
         # queued, which keeps the heaps small.
         self.last_callable_min = (scenario.simulated_days + 1) * MINUTES_PER_DAY
         self.retry_delays = retry_delays(scenario.retry)
+        self._warm_up_days = scenario.warm_up_days
+        self._callback_at: list[tuple[float, int | None] | None] = [None] * N_OUTCOMES
+        """Per outcome code: ``(minute into the shift, weekday)`` of a timed callback."""
+        for spec in OUTCOME_TABLE:
+            timed = scenario.retry.callback_at.get(spec.outcome.label)  # type: ignore[call-overload]
+            if timed is not None:  # settle() decides: it knows when the attempt ended
+                self._callback_at[spec.outcome] = (timed.hour * 60.0, timed.weekday)
+                self.retry_delays[spec.outcome] = None
         self._long_term_delay_min = scenario.retry.long_term_callback_days * MINUTES_PER_DAY
         self._restarts_budget = tuple(spec.retry == "long_term" for spec in OUTCOME_TABLE)
         self._no_retry_status = tuple(int(spec.closes_without_retry) for spec in OUTCOME_TABLE)
@@ -265,7 +274,7 @@ class LeadPool:
         """Callers of ``segments`` catching up at each break end (minutes) to take a callback."""
         return self._claims[tuple(sorted(segments))]
 
-    def settle(self, lead: Lead, outcome: int) -> float | None:
+    def settle(self, lead: Lead, outcome: int, end_min: float) -> float | None:
         """Apply the retry rules the per-attempt loop leaves here; the callback delay or None.
 
         Returns the delay in minutes, or None if the company is not called back. Called after
@@ -274,7 +283,9 @@ class LeadPool:
         a long-term need sets its own status, restarts the retry budget and calls back after
         ``long_term_callback_days``; an outcome whose retry field is null closes the company
         (a gatekeeper's refusal or "send an email" as refused, an invalid number as invalid);
-        a company that used its budget is exhausted unless it already holds a long-term need.
+        a company that used its budget is exhausted unless it already holds a long-term need;
+        a callback set for a time of day (``retry.callback_at``) is due then, counted from
+        ``end_min``, the attempt's end (minutes).
         """
         closing = self._closing_status[outcome]
         if closing is not None:
@@ -285,14 +296,32 @@ class LeadPool:
             lead.budget_start = lead.attempts
             return self._long_term_delay_min
         delay = self.retry_delays[outcome]
-        if delay is None:  # no retry set: a refusal, or a number known to be wrong
-            lead.status = self._no_retry_status[outcome]
-            return None
+        if delay is None:
+            timed = self._callback_at[outcome]
+            if timed is None:  # no retry set: a refusal, or a number known to be wrong
+                lead.status = self._no_retry_status[outcome]
+                return None
+            delay = self._timed_delay(timed, end_min)
         if lead.attempts - lead.budget_start < self.max_attempts:
             return delay
         if lead.status == OPEN:
             lead.status = EXHAUSTED
         return None
+
+    def _timed_delay(self, timed: tuple[float, int | None], end_min: float) -> float:
+        """Minutes from ``end_min`` to the first timed callback moment at or after it.
+
+        ``timed``: minute into the shift and weekday (any if None; as in ``time_of_day``).
+        """
+        minute, weekday = timed
+        day = int(end_min // MINUTES_PER_DAY)
+        while True:
+            due = day * MINUTES_PER_DAY + minute
+            if due >= end_min and (
+                weekday is None or (day - self._warm_up_days) % WEEKDAYS == weekday
+            ):
+                return due - end_min
+            day += 1
 
     def load_draws(self, lead: Lead) -> None:
         """Point ``lead`` at the block of uniforms holding its next attempt's."""

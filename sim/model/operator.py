@@ -33,6 +33,7 @@ from typing import Any, Protocol, cast
 
 import simpy
 
+from sim.model.air_time import AirTime
 from sim.model.decisions import CallParams, decide_attempt
 from sim.model.leads import Lead, LeadPool
 from sim.model.outcomes import ANSWERED, DM_CONTACT, LEARNS_DM
@@ -126,6 +127,8 @@ class OperatorDesk:
     kits: Callable[[Iterable[Any]], list[Any]] = list
     """Makes the day's list of ``(thresholds, durations)`` by segment: a plain list, or one
     whose lookups follow the hour (time of day, :mod:`sim.model.time_of_day`)."""
+    air_time: AirTime | None = None
+    """The caller's air-time rule (:mod:`sim.model.air_time`); None: no rule."""
 
 
 class BreakClock:
@@ -197,6 +200,7 @@ def operator_process(
     last_callable_min = pool.last_callable_min
     segments, cum_weights = desk.segments, desk.cum_weights
     durations, day_durations, make_kits = desk.durations, desk.day_durations, desk.kits
+    air = desk.air_time
     lead: Lead | None
     answered, learns_dm, dm_contact = ANSWERED, LEARNS_DM, DM_CONTACT
     dial_at, talk_at, wrap_at, hops_at = TALLY_DIAL_MIN, TALLY_TALK_MIN, TALLY_WRAP_MIN, TALLY_HOPS
@@ -342,6 +346,10 @@ def operator_process(
                     for _ in range(hops):
                         talk += next(times.hop_talk)
                     tally[hops_at] += hops
+                if air is not None:  # a manager's air-time rule stretches the talk
+                    outcome, talk = air.talk(
+                        lead, attempt_no, outcome, talk, day, now - shift_start
+                    )
                 tally[talk_at] += talk
             duration = dial + talk + wrap
 
@@ -355,7 +363,7 @@ def operator_process(
                     lead.dm_contact_attempt = attempts
             delay = retry_delays[outcome]
             if delay is None or attempts - lead.budget_start >= max_attempts:
-                delay = settle(lead, outcome)
+                delay = settle(lead, outcome, now + duration)
             if delay is None:
                 callback = 0
             else:

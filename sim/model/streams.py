@@ -83,6 +83,10 @@ class SpareDraw(IntEnum):
     """A long-term need called back after its delay has become an immediate one."""
     DEAL_VALUE = 3
     """The value of the order signed, by inverse transform of its distribution."""
+    LENGTH_PERSUADES = 7
+    """A DM conversation stretched by an air-time rule ends in a meeting (only when the
+    analyst sets a true effect of length, :mod:`sim.model.air_time`). The last position, to
+    leave the next ones to the sales stages."""
 
 
 def name_key(name: str) -> int:

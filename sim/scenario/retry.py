@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from sim.scenario.base import MAX_DELAY_DAYS, MAX_DELAY_MIN, Frozen
+
+TimedOutcome = Literal["busy", "no_answer", "gatekeeper_dm_out", "thread_lost", "dm_unavailable"]
+"""Outcomes whose callback may be set for a time of day instead of after a delay."""
+
+
+class CallbackAt(Frozen):
+    """A callback set for a time of day ("call back Tuesday at 10").
+
+    Due at the first moment, at or after the attempt's end, that is ``hour`` hours into a
+    shift (0 = the shift's start, as in ``time_of_day``) on ``weekday`` (0 = Monday: the
+    horizon's first day is a Monday of a five-day week; null = any working day). A time past
+    the shift's end is due at the start of the next shift, like any callback.
+    """
+
+    hour: float = Field(
+        ge=0.0, lt=24.0, allow_inf_nan=False, description="Hours into the shift (0 = start)."
+    )
+    weekday: int | None = Field(
+        None, ge=0, le=4, description="0 = Monday ... 4 = Friday; null = any working day."
+    )
 
 
 class RetryPolicy(Frozen):
@@ -85,4 +107,10 @@ class RetryPolicy(Frozen):
         allow_inf_nan=False,
         description="Callback after a long-term need ('in half a year' = 130 "
         "working days); may fall beyond the horizon.",
+    )
+    callback_at: dict[TimedOutcome, CallbackAt] = Field(
+        default_factory=dict,
+        description="Outcomes called back at a time of day instead of after their delay "
+        "(e.g. dm_unavailable: {hour: 1, weekday: 1} = Tuesday, an hour into the shift); "
+        "empty = every callback after its delay.",
     )

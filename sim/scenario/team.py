@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from sim.scenario.base import MAX_MONEY, Weight
 from sim.scenario.base import Frozen as _Frozen
 from sim.scenario.distributions import Distribution
-from sim.scenario.people import BoxTicking, Fatigue, RampUp, Turnover
+from sim.scenario.people import AirTimeRule, BoxTicking, Fatigue, RampUp, Turnover
 
 Multiplier = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
 SegmentWeights = dict[str, Weight]
@@ -195,6 +195,11 @@ class Profile(_Frozen):
         None,
         description="Under a count-only quota, a caller behind plan drifts to the easiest "
         "segment and cuts conversations short; null = never.",
+    )
+    air_time: AirTimeRule | None = Field(
+        None,
+        description="A manager's air-time rule (minimum talk per conversation or hours on air "
+        "per day) and the assumed true effect of talk length; null = no rule.",
     )
 
 

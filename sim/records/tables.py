@@ -307,9 +307,9 @@ _LEAD_STATE = attrgetter(*_LEAD_FIELDS)
 def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.DataFrame:
     """The companies called in the replication (warm-up included), by segment and company.
 
-    Companies never called are left out: they are open, with no attempts, and fresh companies
-    are taken in index order, so a segment's untouched companies are exactly those numbered
-    from its count of rows up (:mod:`sim.records.lead_table` counts or restores them). The
+    Companies never called are left out: they are open, with no attempts, and a segment's
+    untouched companies are those whose numbers have no row (not always a prefix: a targeted
+    list calls by score; :mod:`sim.records.lead_table` counts or restores them). The
     table grows with the attempts made, not with the size of the calling base.
     """
     touched = list(chain.from_iterable(pool.touched))

@@ -192,6 +192,7 @@ def operator_process(
     fresh, load_draws = pool.fresh, pool.load_draws
     if sales is not None and sales.fresh is not None:
         fresh = sales.fresh
+    hold = None if sales is None else sales.hold
     retry_delays, settle, max_attempts = pool.retry_delays, pool.settle, pool.max_attempts
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
@@ -228,6 +229,9 @@ def operator_process(
         now = day_start if ahead else env.now
         clock = BreakClock(now, shift)
         shift_start, end, next_stop = now, clock.end, clock.next_stop
+        if hold is not None and (away := hold(operator, day)):  # meetings end the calling day
+            end = clock.end = end - away
+            next_stop = clock.next_stop = min(next_stop, end)
         idle_min = 0.0
         # Today's thresholds beside the caller's duration streams, by segment: one lookup per
         # attempt (segments the caller does not call are never looked up).

@@ -42,7 +42,12 @@ from sim.model.records import (
 )
 from sim.records.cost import operator_day_cost
 from sim.records.kpis import COUNT_COLUMNS, MINUTE_COLUMNS
-from sim.records.meetings import MEETING_COLUMNS, meetings_table
+from sim.records.meetings import (
+    MEETING_COLUMNS,
+    callers_hold_meetings,
+    meeting_minutes,
+    meetings_table,
+)
 from sim.records.people import people_columns
 from sim.records.quota import evaluate_quota
 from sim.scenario import MINUTES_PER_DAY, Scenario
@@ -268,6 +273,8 @@ def tabulate(
         quota_met=pd.arrays.BooleanArray(quota_met == 1.0, np.isnan(quota_met)),
         cost=cost,
     )
+    if recorder.sales is not None and callers_hold_meetings(scenario):
+        days = days.assign(meeting_min=meeting_minutes(recorder.sales, warm_up, n_days, n_ops))
     people, worked = people_columns(recorder, scenario, profile_of, cost)
     if people:
         days = days.assign(**people)

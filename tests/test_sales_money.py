@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.money import MONEY_METRICS, caller_pay, money_by_replication, money_summary
+from sim.analysis.money import (
+    MONEY_METRICS,
+    caller_pay,
+    money_by,
+    money_by_replication,
+    money_summary,
+)
 from sim.records.replication import simulate_replication
 from sim.scenario import Scenario
 from tests.builders import build, deep_update
@@ -118,3 +124,44 @@ def test_the_money_summary_has_every_metric_with_an_interval() -> None:
 def test_a_commission_share_outside_0_1_is_refused(share: float) -> None:
     with pytest.raises(ValueError):
         build(deep_update(T8, {"sales": {"pay": {"student": {"commission_share": share}}}}))
+
+
+def _two_profiles() -> dict[str, Any]:
+    data = deep_update(T8, {"profiles": {"senior": {"pay": {"fixed_per_month": 40000}}}})
+    data["team"] = [
+        *T8["team"],
+        {"profile": "senior", "count": 2, "name": "seniors"},
+        {"profile": "student", "count": 2, "name": "nights"},
+    ]
+    return data
+
+
+@pytest.mark.parametrize("by", ["group", "profile"])
+def test_money_rows_add_up_to_the_team_with_the_sellers_split_by_meetings_held(by: str) -> None:
+    scenario, days, meetings = tables_of(_two_profiles())
+    rows = money_by(scenario, days, meetings, by)
+    names = {"group": {"callers", "seniors", "nights"}, "profile": {"student", "senior"}}[by]
+    assert set(rows[by]) == names
+    team = money_by_replication(scenario, days, meetings).set_index("replication")
+    summed = rows.groupby("replication")[["payroll", "revenue", "meetings", "sales"]].sum()
+    for column in ("payroll", "revenue"):  # every seller group held meetings: nothing left over
+        np.testing.assert_array_equal(np.round(summed[column], 2), np.round(team[column], 2))
+    np.testing.assert_array_equal(summed["sales"], team["sales"])
+    # The rule by hand: the sellers' hours split by meetings held, commission on own orders.
+    sellers_fixed = 500 * 8 * 2 * 11
+    caller_row = days.groupby("operator", observed=True)[by].first().astype(str)
+    signed = meetings["sale"] & (meetings["sale_day"].fillna(10**6) < 11)
+    for _, row in rows.iterrows():
+        in_rep = meetings["replication"] == row["replication"]
+        mine = in_rep & (
+            caller_row.reindex(meetings["booked_by"].astype(str)).to_numpy() == row[by]
+        )
+        held = meetings["day_held"].notna()
+        share = sellers_fixed * (mine & held).sum() / (in_rep & held).sum()
+        commission = 0.05 * meetings.loc[mine & signed, "sale_value"].sum()
+        assert round(row["seller_fixed"], 2) == round(share, 2)
+        assert round(row["seller_commission"], 2) == round(commission, 2)
+        parts = row[["fixed", "bonus", "commission", "seller_fixed", "seller_commission"]].sum()
+        assert round(parts, 2) == round(row["payroll"], 2)
+        if row["sales"] > 0:
+            assert row["cost_per_sale"] == pytest.approx(row["payroll"] / row["sales"])

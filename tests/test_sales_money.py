@@ -165,3 +165,31 @@ def test_money_rows_add_up_to_the_team_with_the_sellers_split_by_meetings_held(b
         assert round(parts, 2) == round(row["payroll"], 2)
         if row["sales"] > 0:
             assert row["cost_per_sale"] == pytest.approx(row["payroll"] / row["sales"])
+
+
+def test_operator_day_cost_is_the_two_part_pay_to_the_cent() -> None:
+    """``operator_days.cost`` per caller sums to the callers' pay of money.csv, part by part."""
+    data = deep_update(T8, {"horizon_days": 16})  # a full month and a shorter pro-rata one
+    data["sales"]["pay"]["student"]["bonus_per_meeting_booked"] = 30
+    scenario, days, meetings = tables_of(data)
+    pay = caller_pay(scenario, days, meetings)
+    total = pay.set_index(["replication", "operator"])[["fixed", "bonus", "commission"]].sum(axis=1)
+    cost = days.groupby(["replication", "operator"], observed=True)["cost"].sum()
+    np.testing.assert_array_equal(np.round(cost.reindex(total.index), 2), np.round(total, 2))
+    assert (pay["fixed"] == 0).any() and (pay["fixed"] > 0).any()  # the plan splits the callers
+    assert (pay["commission"] > 0).any()
+    # Day by day: a month without the plan costs only its bonuses and commission.
+    wage = 15000 / 11
+    missed = days["cost"] < wage - 1e-9
+    assert missed.any() and (days.loc[~missed, "cost"] >= wage - 1e-9).all()
+    money = money_by_replication(scenario, days, meetings).set_index("replication")
+    sellers = 500 * 8 * 2 * 16 + 0.05 * money["revenue"]
+    team = days.groupby("replication")["cost"].sum() + sellers
+    np.testing.assert_array_equal(np.round(team, 2), np.round(money["payroll"], 2))
+
+
+def test_without_pay_rules_the_cost_is_the_fixed_wage() -> None:
+    data = deep_update(T8, {})
+    del data["sales"]["pay"]
+    _, days, _ = tables_of(data)
+    np.testing.assert_array_equal(days["cost"].to_numpy(), np.full(len(days), 15000 / 11))

@@ -40,7 +40,7 @@ from sim.model.records import (
     Recorder,
     decode_paths,
 )
-from sim.records.cost import operator_day_cost
+from sim.records.cost import operator_day_cost, with_pay_rules
 from sim.records.kpis import COUNT_COLUMNS, MINUTE_COLUMNS
 from sim.records.meetings import (
     MEETING_COLUMNS,
@@ -280,6 +280,11 @@ def tabulate(
         days = days.assign(**people)
         if worked is not None:  # turnover: an empty seat's days are not operator-days
             days = days.loc[worked].reset_index(drop=True)
+    meetings = None
+    if recorder.sales is not None and scenario.sales.sellers:
+        meetings = meetings_table(scenario, roster, pool, recorder.sales, replication)
+    if scenario.sales.pay:  # two-part pay: the plan, bonuses and commission, day by day
+        days = days.assign(cost=with_pay_rules(scenario, days, meetings))
     calls = None
     if recorder.calls is not None:
         attempts = np.asarray(recorder.calls, dtype=float).reshape(-1, len(CALL_LOG_FIELDS))
@@ -291,9 +296,6 @@ def tabulate(
         start = attempts[:, CALL_LOG["day"]] * MINUTES_PER_DAY + attempts[:, CALL_LOG["start_min"]]
         attempts = attempts[np.argsort(start, kind="stable")]
         calls = _calls_table(attempts, roster, scenario, replication)
-    meetings = None
-    if recorder.sales is not None and scenario.sales.sellers:
-        meetings = meetings_table(scenario, roster, pool, recorder.sales, replication)
     leads = _leads_table(scenario, pool, replication)
     return ReplicationTables(days, segment_days, leads, calls, meetings)
 

@@ -89,3 +89,43 @@ def test_warnings_are_the_same_from_a_full_table_of_older_results() -> None:
     found = [w.as_dict() for w in diagnose(lean)]
     assert {w["code"] for w in found} >= {"fresh_leads_ran_out", "segment_worked_out"}
     assert found == [w.as_dict() for w in diagnose(old)]
+
+
+def test_a_targeted_list_restores_the_companies_it_skipped_not_a_prefix() -> None:
+    """A targeted list calls companies out of index order: restore by number, not by count."""
+    scenario = build(
+        {
+            "name": "targeted-lean",
+            "horizon_days": 3,
+            "segments": {"a": {"companies": 300}, "b": {"companies": 400}},
+            "profiles": {"student": {}},
+            "team": [
+                {"profile": "student", "count": 3, "name": "picky"},
+                {"profile": "student", "count": 2, "name": "broad"},
+            ],
+            "sales": {
+                "fit": {"a": {"mean": 0.3, "sd": 0.2}, "b": {"mean": 0.3, "sd": 0.2}},
+                "lists": {"picky": {"policy": "targeted", "share_kept": 0.5}},
+            },
+        }
+    )
+    results = sim.run(scenario, replications=2, seed=5)
+    leads, full = results.leads, results.all_leads()
+    keys = ["replication", "segment", "company"]
+    # The companies called are not the first ones of their segment (the bug's premise).
+    first = leads.groupby(["replication", "segment"], observed=True)["company"]
+    assert (first.max() + 1 > first.size()).any()
+    assert len(full) == 2 * 700 and not full.duplicated(keys).any()
+    called = full.merge(leads, on=keys, suffixes=("", "_called"))
+    assert len(called) == len(leads)
+    for column in ("attempts", "status", "dm_identified", "first_attempt_day", "dm_contact_day"):
+        pd.testing.assert_series_equal(
+            called[column], called[f"{column}_called"], check_names=False
+        )
+    was_called = full.merge(leads[keys], on=keys, how="left", indicator=True)["_merge"]
+    untouched = full[(was_called == "left_only").to_numpy()]
+    assert (untouched["attempts"] == 0).all() and (untouched["status"] == "open").all()
+    assert untouched["first_attempt_day"].isna().all()
+    supply = results.lead_supply().set_index(["replication", "segment"])["untouched"]
+    counted = untouched.groupby(["replication", "segment"], observed=True).size()
+    np.testing.assert_array_equal(supply.to_numpy(), counted.reindex(supply.index).to_numpy())

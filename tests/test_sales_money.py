@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.money import MONEY_METRICS, caller_pay, money_by_replication, money_summary
+from sim.analysis.money import (
+    MONEY_METRICS,
+    caller_pay,
+    money_by,
+    money_by_replication,
+    money_summary,
+)
 from sim.records.replication import simulate_replication
 from sim.scenario import Scenario
 from tests.builders import build, deep_update
@@ -118,3 +124,72 @@ def test_the_money_summary_has_every_metric_with_an_interval() -> None:
 def test_a_commission_share_outside_0_1_is_refused(share: float) -> None:
     with pytest.raises(ValueError):
         build(deep_update(T8, {"sales": {"pay": {"student": {"commission_share": share}}}}))
+
+
+def _two_profiles() -> dict[str, Any]:
+    data = deep_update(T8, {"profiles": {"senior": {"pay": {"fixed_per_month": 40000}}}})
+    data["team"] = [
+        *T8["team"],
+        {"profile": "senior", "count": 2, "name": "seniors"},
+        {"profile": "student", "count": 2, "name": "nights"},
+    ]
+    return data
+
+
+@pytest.mark.parametrize("by", ["group", "profile"])
+def test_money_rows_add_up_to_the_team_with_the_sellers_split_by_meetings_held(by: str) -> None:
+    scenario, days, meetings = tables_of(_two_profiles())
+    rows = money_by(scenario, days, meetings, by)
+    names = {"group": {"callers", "seniors", "nights"}, "profile": {"student", "senior"}}[by]
+    assert set(rows[by]) == names
+    team = money_by_replication(scenario, days, meetings).set_index("replication")
+    summed = rows.groupby("replication")[["payroll", "revenue", "meetings", "sales"]].sum()
+    for column in ("payroll", "revenue"):  # every seller group held meetings: nothing left over
+        np.testing.assert_array_equal(np.round(summed[column], 2), np.round(team[column], 2))
+    np.testing.assert_array_equal(summed["sales"], team["sales"])
+    # The rule by hand: the sellers' hours split by meetings held, commission on own orders.
+    sellers_fixed = 500 * 8 * 2 * 11
+    caller_row = days.groupby("operator", observed=True)[by].first().astype(str)
+    signed = meetings["sale"] & (meetings["sale_day"].fillna(10**6) < 11)
+    for _, row in rows.iterrows():
+        in_rep = meetings["replication"] == row["replication"]
+        mine = in_rep & (
+            caller_row.reindex(meetings["booked_by"].astype(str)).to_numpy() == row[by]
+        )
+        held = meetings["day_held"].notna()
+        share = sellers_fixed * (mine & held).sum() / (in_rep & held).sum()
+        commission = 0.05 * meetings.loc[mine & signed, "sale_value"].sum()
+        assert round(row["seller_fixed"], 2) == round(share, 2)
+        assert round(row["seller_commission"], 2) == round(commission, 2)
+        parts = row[["fixed", "bonus", "commission", "seller_fixed", "seller_commission"]].sum()
+        assert round(parts, 2) == round(row["payroll"], 2)
+        if row["sales"] > 0:
+            assert row["cost_per_sale"] == pytest.approx(row["payroll"] / row["sales"])
+
+
+def test_operator_day_cost_is_the_two_part_pay_to_the_cent() -> None:
+    """``operator_days.cost`` per caller sums to the callers' pay of money.csv, part by part."""
+    data = deep_update(T8, {"horizon_days": 16})  # a full month and a shorter pro-rata one
+    data["sales"]["pay"]["student"]["bonus_per_meeting_booked"] = 30
+    scenario, days, meetings = tables_of(data)
+    pay = caller_pay(scenario, days, meetings)
+    total = pay.set_index(["replication", "operator"])[["fixed", "bonus", "commission"]].sum(axis=1)
+    cost = days.groupby(["replication", "operator"], observed=True)["cost"].sum()
+    np.testing.assert_array_equal(np.round(cost.reindex(total.index), 2), np.round(total, 2))
+    assert (pay["fixed"] == 0).any() and (pay["fixed"] > 0).any()  # the plan splits the callers
+    assert (pay["commission"] > 0).any()
+    # Day by day: a month without the plan costs only its bonuses and commission.
+    wage = 15000 / 11
+    missed = days["cost"] < wage - 1e-9
+    assert missed.any() and (days.loc[~missed, "cost"] >= wage - 1e-9).all()
+    money = money_by_replication(scenario, days, meetings).set_index("replication")
+    sellers = 500 * 8 * 2 * 16 + 0.05 * money["revenue"]
+    team = days.groupby("replication")["cost"].sum() + sellers
+    np.testing.assert_array_equal(np.round(team, 2), np.round(money["payroll"], 2))
+
+
+def test_without_pay_rules_the_cost_is_the_fixed_wage() -> None:
+    data = deep_update(T8, {})
+    del data["sales"]["pay"]
+    _, days, _ = tables_of(data)
+    np.testing.assert_array_equal(days["cost"].to_numpy(), np.full(len(days), 15000 / 11))

@@ -21,6 +21,11 @@ in the horizon; ``gross_margin = revenue - payroll``; ``cost_per_dm_contact``,
 ``cost_per_meeting`` (booked), ``cost_per_sale``; ``payback_day``: the first day of the
 horizon on which the revenue so far covers the payroll so far (payroll accrued evenly per day;
 NaN if never).
+
+Per team group and per profile (:func:`money_by`): the same figures for the row's callers,
+with the sellers' pay split between the rows (:func:`seller_shares`: fixed pay by meetings
+held, commission by where the orders came from), so a row's cost per sale includes its share
+of the sellers who held its meetings.
 """
 
 from __future__ import annotations
@@ -205,28 +210,102 @@ def money_summary(
     return pd.DataFrame(rows)
 
 
-def money_by_group(
-    scenario: Scenario, operator_days: pd.DataFrame, meetings: pd.DataFrame | None
+def seller_shares(
+    scenario: Scenario,
+    operator_days: pd.DataFrame,
+    meetings: pd.DataFrame | None,
+    by: str,
 ) -> pd.DataFrame:
-    """Per replication and team group: callers' pay by part, meetings, sales and their costs.
+    """Per replication and caller row (``by``: ``group`` or ``profile``): the sellers' pay.
 
-    The sellers' pay is not split between the groups: see :func:`seller_pay`. ``cost_per_sale``
-    here is the callers' payroll per order signed from the group's meetings in the horizon.
+    **Allocation rule.** A seller group's fixed pay (its hours) in a replication is split
+    between the rows in proportion to the meetings it *held* (a slot taken, shown or not) that
+    the row's callers booked; its commission goes to the row whose meetings the orders came
+    from (exactly where it arose). A seller group that held no meeting of the horizon's
+    bookings in a replication has nothing to split by: its fixed pay stays with the team
+    (:func:`money_by_replication`) and no row carries it. Columns: ``replication``, ``by``,
+    ``seller_fixed``, ``seller_commission`` (currency).
     """
+    rows = ["replication", by]
+    empty = pd.DataFrame(columns=[*rows, "seller_fixed", "seller_commission"])
+    if meetings is None or not len(meetings) or not scenario.sales.sellers:
+        return empty
+    replications = sorted(int(r) for r in operator_days["replication"].unique())
+    pay = seller_pay(scenario, meetings, replications).set_index(["replication", "group"])
+    caller_of = operator_days.groupby("operator", observed=True)[by].first().astype(str)
+    m = pd.DataFrame(
+        {
+            "replication": meetings["replication"].to_numpy(),
+            by: caller_of.reindex(meetings["booked_by"].astype(str)).to_numpy(),
+            "seller_group": meetings["seller_group"].astype(str).to_numpy(),
+            "held": meetings["day_held"].notna().to_numpy(),
+            "value": np.where(
+                _signed(meetings, scenario.horizon_days), meetings["sale_value"].to_numpy(), 0.0
+            ),
+        }
+    )
+    shares = {g.name: g.commission_share for g in scenario.sales.sellers}
+    m["seller_commission"] = m["value"] * m["seller_group"].map(shares).to_numpy(dtype=float)
+    held = m.groupby(["replication", "seller_group"])["held"].transform("sum").to_numpy()
+    fixed = pay["fixed"].reindex(pd.MultiIndex.from_frame(m[["replication", "seller_group"]]))
+    m["seller_fixed"] = np.where(
+        m["held"].to_numpy() & (held > 0), fixed.to_numpy() / np.maximum(held, 1), 0.0
+    )
+    return m.groupby(rows)[["seller_fixed", "seller_commission"]].sum().reset_index()
+
+
+def money_by(
+    scenario: Scenario, operator_days: pd.DataFrame, meetings: pd.DataFrame | None, by: str
+) -> pd.DataFrame:
+    """Per replication and caller row (``by``: ``group`` or ``profile``): pay, counts, costs.
+
+    ``fixed``, ``bonus``, ``commission``: the row's callers' pay by part; ``seller_fixed``,
+    ``seller_commission``: its share of the sellers' pay (:func:`seller_shares`);
+    ``payroll``: all five; ``cost_per_dm_contact``, ``cost_per_meeting`` (booked) and
+    ``cost_per_sale`` (orders signed in the horizon from the row's meetings) divide that
+    payroll, so a row's cost per sale includes the sellers who closed its sales;
+    ``gross_margin`` = ``revenue - payroll``.
+    """
+    if by not in ("group", "profile"):
+        raise ValueError(f"money rows are by 'group' or 'profile', not {by!r}")
+    keys = ["replication", by]
     pay = caller_pay(scenario, operator_days, meetings)
-    out = pay.groupby(["replication", "group"])[list(PAY_PARTS)].sum()
-    out["payroll"] = out[list(PAY_PARTS)].sum(axis=1)
-    days = operator_days.assign(group=operator_days["group"].astype(str))
-    counts = days.groupby(["replication", "group"])[["dm_contacts", "meetings"]].sum()
-    out = out.join(counts)
+    out = pay.groupby(keys)[list(PAY_PARTS)].sum()
+    days = operator_days.assign(**{by: operator_days[by].astype(str)})
+    out = out.join(days.groupby(keys)[["dm_contacts", "meetings"]].sum())
+    shares = seller_shares(scenario, operator_days, meetings, by).set_index(keys)
+    for column in ("seller_fixed", "seller_commission"):
+        out[column] = shares[column].reindex(out.index, fill_value=0.0).astype(float)
+    out["payroll"] = out[[*PAY_PARTS, "seller_fixed", "seller_commission"]].sum(axis=1)
     out["sales"] = 0
     out["revenue"] = 0.0
     if meetings is not None and len(meetings):
         signed = meetings[_signed(meetings, scenario.horizon_days)]
-        sold = signed.assign(group=signed["group"].astype(str)).groupby(["replication", "group"])
+        caller_of = operator_days.groupby("operator", observed=True)[by].first().astype(str)
+        row = caller_of.reindex(signed["booked_by"].astype(str)).to_numpy()
+        sold = signed.assign(**{by: row}).groupby(keys)
         out["sales"] = sold.size().reindex(out.index, fill_value=0)
         out["revenue"] = sold["sale_value"].sum().reindex(out.index, fill_value=0.0)
+    out["gross_margin"] = out["revenue"] - out["payroll"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        for name, base in (("meeting", "meetings"), ("sale", "sales")):
+        for name, base in (
+            ("dm_contact", "dm_contacts"),
+            ("meeting", "meetings"),
+            ("sale", "sales"),
+        ):
             out[f"cost_per_{name}"] = np.where(out[base] > 0, out["payroll"] / out[base], np.nan)
     return out.reset_index()
+
+
+def money_by_group(
+    scenario: Scenario, operator_days: pd.DataFrame, meetings: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Per replication and team group: :func:`money_by` with ``by="group"``."""
+    return money_by(scenario, operator_days, meetings, "group")
+
+
+def money_by_profile(
+    scenario: Scenario, operator_days: pd.DataFrame, meetings: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Per replication and caller profile: :func:`money_by` with ``by="profile"``."""
+    return money_by(scenario, operator_days, meetings, "profile")

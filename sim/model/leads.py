@@ -128,8 +128,9 @@ class LeadPool:
         self.segment_names = list(scenario.segments)
         self.sizes = [seg.companies for seg in scenario.segments.values()]
         self.touched: list[list[Lead]] = [[] for _ in self.sizes]
-        """Per segment, the companies called so far; fresh leads are taken in index order, so
-        ``touched[s][i].index == i``."""
+        """Per segment, the companies called so far, in the order first called: the pool takes
+        fresh leads in index order (``touched[s][i].index == i``), a targeted list
+        (:class:`sim.model.lists.ListPicker`) by score, so ``index`` names the company."""
         self.draws = [CompanyDraws(root_seed, replication, name) for name in self.segment_names]
         self._fresh_block: list[array[float]] = [array("d") for _ in self.sizes]
         self.max_attempts = scenario.retry.max_attempts

@@ -195,6 +195,7 @@ def operator_process(
     fresh, load_draws = pool.fresh, pool.load_draws
     if sales is not None and sales.fresh is not None:
         fresh = sales.fresh
+    hold = None if sales is None else sales.hold
     retry_delays, settle, max_attempts = pool.retry_delays, pool.settle, pool.max_attempts
     sequence, queues_of_segment = pool.sequence, pool.queues_of_segment
     last_callable_min = pool.last_callable_min
@@ -212,7 +213,9 @@ def operator_process(
     next_due_min, pending_until = pool.next_due_min, pool.pending_until
     claims = pool.claims(segments)
     fresh_open = pool.fresh_open
-    keeps_clock = make_kits is not list  # the day's kits read SimPy's clock
+    # No running ahead when the day's kits read SimPy's clock, or when the caller holds
+    # meetings that others may book for its coming days.
+    keeps_clock = make_kits is not list or hold is not None
     # ``ahead``: the caller idles on its own clock ``now``, past SimPy's (see the docstring).
     ahead = False
     for day in range(days):
@@ -232,6 +235,9 @@ def operator_process(
         now = day_start if ahead else env.now
         clock = BreakClock(now, shift)
         shift_start, end, next_stop = now, clock.end, clock.next_stop
+        if hold is not None and (away := hold(operator, day)):  # meetings end the calling day
+            end = clock.end = end - away
+            next_stop = clock.next_stop = min(next_stop, end)
         idle_min = 0.0
         # Today's thresholds beside the caller's duration streams, by segment: one lookup per
         # attempt (segments the caller does not call are never looked up).

@@ -8,6 +8,8 @@ the loop pays one ``is not None`` test per attempt):
   company's fit (and the conversion of a long-term need called back after its delay), books a
   meeting with the sellers, and adds a targeted list's research minutes to a company's first
   dial (research counts as dial time).
+- :attr:`SalesDesk.hold` (callers who hold their own meetings) is asked once per working day
+  for the minutes the caller's meetings take off the end of that day's calling.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ _AT_NEEDS = tuple(spec.stage == Stage.NEEDS_DISCOVERY for spec in OUTCOME_TABLE)
 class SalesDesk:
     """One team group's sales hooks (shared by the group's callers)."""
 
-    __slots__ = ("book", "convert_prob", "fresh", "pool", "research_min")
+    __slots__ = ("book", "convert_prob", "fresh", "hold", "pool", "research_min")
 
     def __init__(
         self,
@@ -43,6 +45,7 @@ class SalesDesk:
         convert_prob: float,
         research_min: float,
         picker: ListPicker | None,
+        holds_meetings: bool = False,
     ) -> None:
         self.book = book
         self.pool = pool
@@ -50,6 +53,8 @@ class SalesDesk:
         self.research_min = research_min
         self.fresh = None if picker is None else picker.fresh
         """The group's fresh-lead source in place of ``LeadPool.fresh`` (None: the pool's)."""
+        self.hold = book.hold_own if holds_meetings else None
+        """``hold(operator, day)``: meeting minutes of a caller-seller's day (None: not one)."""
 
     def attempt(
         self, lead: Lead, params: CallParams, outcome: int, dial: float, operator: int, day: int
@@ -102,8 +107,13 @@ def build_sales(
         for name in scenario.segments
     ]
     book = SalesBook(fits=fits, groups=list(sales.sellers))
+    operators: dict[str, list[int]] = {}
+    for label, group in zip(scenario.group_labels, scenario.team, strict=True):
+        first = sum(len(ids) for ids in operators.values())
+        operators[label] = list(range(first, first + group.count))
     if sales.sellers:
-        start_sellers(env, book, scenario.simulated_days, scenario.shift.length_min)
+        start_sellers(env, book, scenario.simulated_days, scenario.shift.length_min, operators)
+    holding = {g.team_group for g in sales.sellers if g.team_group is not None}
     taken = [bytearray(size) for size in pool.sizes]
     desks = {}
     pickers: list[ListPicker] = []
@@ -118,7 +128,9 @@ def build_sales(
             picker = ListPicker(pool, orders, taken)
             pickers.append(picker)
         research = policy.research_min if policy.policy == "targeted" else 0.0
-        desks[label] = SalesDesk(book, pool, sales.long_term_convert_prob, research, picker)
+        desks[label] = SalesDesk(
+            book, pool, sales.long_term_convert_prob, research, picker, label in holding
+        )
     if pickers:
         # Fresh companies run out per group's list, no longer per segment for everyone.
         pool.fresh_open = lambda segments: any(p.has_fresh(segments) for p in pickers)

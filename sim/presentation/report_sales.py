@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.analysis.money import money_by_group, money_summary
+from sim.analysis.money import money_by_group, money_by_profile, money_summary
 from sim.analysis.results import Results
 from sim.analysis.sellers import backlog_by_day
 from sim.presentation.report_sections import _estimate, esc, html_table
@@ -36,18 +36,21 @@ def sales_sections(results: Results) -> list[str]:
         [_MONEY_LABELS[r["metric"]], _estimate(r["mean"], r["ci_low"], r["ci_high"])]
         for r in summary.to_dict("records")
     ]
-    groups = money_by_group(scenario, results.operator_days, meetings)
-    means = groups.groupby("group").mean(numeric_only=True)
-    group_rows = [
-        [
-            group,
-            *(
-                f"{means.loc[group, c]:,.0f}"
-                for c in ("fixed", "bonus", "commission", "meetings", "sales", "cost_per_sale")
-            ),
+    columns = ("fixed", "bonus", "commission", "seller_share", "meetings", "sales")
+    group_rows = []
+    for by, frame in (
+        ("group", money_by_group(scenario, results.operator_days, meetings)),
+        ("profile", money_by_profile(scenario, results.operator_days, meetings)),
+    ):
+        frame = frame.assign(seller_share=frame["seller_fixed"] + frame["seller_commission"])
+        means = frame.groupby(by).mean(numeric_only=True)
+        group_rows += [
+            [
+                f"{by} {name}",
+                *(f"{means.loc[name, c]:,.0f}" for c in (*columns, "cost_per_sale")),
+            ]
+            for name in means.index
         ]
-        for group in means.index
-    ]
     backlog = backlog_by_day(meetings, scenario.horizon_days)
     last = backlog[backlog["day"] == scenario.horizon_days - 1]["backlog"]
     waits = meetings["wait_days"].dropna()
@@ -57,10 +60,21 @@ def sales_sections(results: Results) -> list[str]:
         "mean ± 95% CI half-width over replications. Payroll = fixed + bonuses + commission, "
         "callers and sellers together; revenue counts orders signed within the horizon.</p>",
         html_table(["figure", "per replication"], rows),
-        "<h3>Callers' pay and cost per sale by team group</h3>",
-        "<p>Means per replication; the sellers' pay is not split between the groups.</p>",
+        "<h3>Pay and cost per sale by team group and by profile</h3>",
+        "<p>Means per replication. The sellers' share: their fixed pay split by the meetings "
+        "they held for the row's callers, their commission on the row's orders; cost per sale "
+        "includes it.</p>",
         html_table(
-            ["group", "fixed", "bonus", "commission", "meetings", "sales", "cost per sale"],
+            [
+                "row",
+                "fixed",
+                "bonus",
+                "commission",
+                "sellers' share",
+                "meetings",
+                "sales",
+                "cost per sale",
+            ],
             group_rows,
         ),
         "<h3>Sellers</h3>",

@@ -3,10 +3,12 @@
 A replication's ``leads`` table (:func:`sim.records.tables.tabulate`) holds the companies that
 were called, so its size follows the attempts made, not the calling base (a base of millions
 of companies costs nothing). The rest is known without storing it: an untouched company is
-open, was never dialled and has no DM contact, and fresh companies are taken in index order,
-so the untouched companies of a segment in a replication are those numbered from its count of
-called companies up to ``companies - 1``. These functions give that count, and the full
-table of every company when it is really wanted (it grows with the base: a 2-million-company
+open, was never dialled and has no DM contact, so the untouched companies of a segment in a
+replication are those whose number is not among its rows. Without lists they are the numbers
+from the count of called companies up (fresh companies are taken in index order), but a
+targeted list (issue #12) calls companies by score, so nothing here assumes a prefix: rows are
+placed by their ``company`` number. These functions give the count, and the full table of
+every company when it is really wanted (it grows with the base: a 2-million-company
 segment is 2 million rows per replication).
 
 Both also accept a full table (results written before the table was lean, which hold a row

@@ -49,6 +49,31 @@ empty for a meeting not held by the end of the horizon, ``sale_day`` for one wit
 ``sale_value`` is 0 without a sale (currency)."""
 
 
+OPTIONAL_MEETING_COLUMNS: dict[str, dict[str, str]] = {"operator_days": {"meeting_min": "float"}}
+"""Columns only a scenario whose callers hold their own meetings has (``team_group``)."""
+
+
+def callers_hold_meetings(scenario: Scenario) -> bool:
+    """Whether some team group's callers hold their own meetings (a ``team_group`` seller)."""
+    return any(g.team_group is not None for g in scenario.sales.sellers)
+
+
+def meeting_minutes(book: SalesBook, warm_up_days: int, n_days: int, n_ops: int) -> np.ndarray:
+    """Per operator-day of the horizon (``day * n_ops + operator``): minutes of meetings held.
+
+    The minutes a caller-seller's meetings took off the end of that day's calling (0 for
+    everyone else), so an operator-day accounts for its shift as dial, talk, wrap, break, idle
+    and meeting minutes, plus overrun.
+    """
+    minutes = np.zeros(n_days * n_ops)
+    if book.away:
+        rows = np.asarray(book.away, dtype=float).reshape(-1, 3)
+        rows = rows[rows[:, 0] >= warm_up_days]
+        at = (rows[:, 0].astype(np.int64) - warm_up_days) * n_ops + rows[:, 1].astype(np.int64)
+        minutes[at] = rows[:, 2]
+    return minutes
+
+
 def deal_values(uniforms: np.ndarray, value: DealValue) -> np.ndarray:
     """Order values (currency) at ``uniforms``: lognormal quantiles with the given mean and sd."""
     if value.sd == 0.0:
@@ -74,9 +99,7 @@ def meetings_table(
     day_held = np.full(n, -1, dtype=np.int64)
     for meeting, day, who in book.held:
         day_held[meeting], seller[meeting] = day, who
-    seller_groups = np.asarray(book.seller_group, dtype=np.int64)
-    n_sellers = max(1, len(seller_groups))
-    group_of = seller_groups[np.arange(n) % n_sellers] if len(seller_groups) else np.zeros(n, int)
+    group_of = np.asarray(book.meeting_group, dtype=np.int64).reshape(n)
     groups = book.groups
     lead_days = np.array([g.booking_lead_days for g in groups], dtype=np.int64)[group_of]
     spares = np.array(
@@ -101,7 +124,10 @@ def meetings_table(
         value[mask] = deal_values(spares[mask, SpareDraw.DEAL_VALUE], group.deal_value)
     cycle = np.array([g.sales_cycle_days for g in groups], dtype=np.int64)[group_of]
     keep = day_booked >= warm_up
+    operator_names = [info.operator for info in roster]
     seller_names = [f"{group.name}-{k + 1:02d}" for group in groups for k in range(group.count)]
+    for caller, seller_number in book.caller_seller.items():  # named as on the team
+        seller_names[seller_number] = operator_names[caller]
 
     def days(values: np.ndarray, present: np.ndarray) -> pd.arrays.IntegerArray:
         return pd.arrays.IntegerArray((values - warm_up)[keep], ~present[keep])
@@ -111,7 +137,6 @@ def meetings_table(
         return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(labels))
 
     everywhere = np.ones(n, dtype=bool)
-    operator_names = [info.operator for info in roster]
     group_names = scenario.group_labels
     group_of_operator = np.array([group_names.index(info.group) for info in roster], dtype=np.int64)
     return pd.DataFrame(

@@ -40,9 +40,14 @@ from sim.model.records import (
     Recorder,
     decode_paths,
 )
-from sim.records.cost import operator_day_cost
+from sim.records.cost import operator_day_cost, with_pay_rules
 from sim.records.kpis import COUNT_COLUMNS, MINUTE_COLUMNS
-from sim.records.meetings import MEETING_COLUMNS, meetings_table
+from sim.records.meetings import (
+    MEETING_COLUMNS,
+    callers_hold_meetings,
+    meeting_minutes,
+    meetings_table,
+)
 from sim.records.people import people_columns
 from sim.records.quota import evaluate_quota
 from sim.scenario import MINUTES_PER_DAY, Scenario
@@ -268,11 +273,18 @@ def tabulate(
         quota_met=pd.arrays.BooleanArray(quota_met == 1.0, np.isnan(quota_met)),
         cost=cost,
     )
+    if recorder.sales is not None and callers_hold_meetings(scenario):
+        days = days.assign(meeting_min=meeting_minutes(recorder.sales, warm_up, n_days, n_ops))
     people, worked = people_columns(recorder, scenario, profile_of, cost)
     if people:
         days = days.assign(**people)
         if worked is not None:  # turnover: an empty seat's days are not operator-days
             days = days.loc[worked].reset_index(drop=True)
+    meetings = None
+    if recorder.sales is not None and scenario.sales.sellers:
+        meetings = meetings_table(scenario, roster, pool, recorder.sales, replication)
+    if scenario.sales.pay:  # two-part pay: the plan, bonuses and commission, day by day
+        days = days.assign(cost=with_pay_rules(scenario, days, meetings))
     calls = None
     if recorder.calls is not None:
         attempts = np.asarray(recorder.calls, dtype=float).reshape(-1, len(CALL_LOG_FIELDS))
@@ -284,9 +296,6 @@ def tabulate(
         start = attempts[:, CALL_LOG["day"]] * MINUTES_PER_DAY + attempts[:, CALL_LOG["start_min"]]
         attempts = attempts[np.argsort(start, kind="stable")]
         calls = _calls_table(attempts, roster, scenario, replication)
-    meetings = None
-    if recorder.sales is not None and scenario.sales.sellers:
-        meetings = meetings_table(scenario, roster, pool, recorder.sales, replication)
     leads = _leads_table(scenario, pool, replication)
     return ReplicationTables(days, segment_days, leads, calls, meetings)
 
@@ -307,9 +316,9 @@ _LEAD_STATE = attrgetter(*_LEAD_FIELDS)
 def _leads_table(scenario: Scenario, pool: LeadPool, replication: int) -> pd.DataFrame:
     """The companies called in the replication (warm-up included), by segment and company.
 
-    Companies never called are left out: they are open, with no attempts, and fresh companies
-    are taken in index order, so a segment's untouched companies are exactly those numbered
-    from its count of rows up (:mod:`sim.records.lead_table` counts or restores them). The
+    Companies never called are left out: they are open, with no attempts, and a segment's
+    untouched companies are those whose numbers have no row (not always a prefix: a targeted
+    list calls by score; :mod:`sim.records.lead_table` counts or restores them). The
     table grows with the attempts made, not with the size of the calling base.
     """
     touched = list(chain.from_iterable(pool.touched))

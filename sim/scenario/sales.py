@@ -125,6 +125,20 @@ class SellerGroup(Frozen):
     commission_share: float = Field(
         0.0, ge=0.0, le=1.0, description="Share of the value of the group's sales paid to it."
     )
+    team_group: str | None = Field(
+        None,
+        description="The forum's alternative: the callers of this team group are the group's "
+        "sellers (``count`` must equal the team group's). Each holds the meetings they book "
+        "themselves, and a share of the rest of the team's when no other seller group exists; "
+        "each meeting takes ``meeting_min`` out of that caller's calling day.",
+    )
+    meeting_min: float = Field(
+        60.0,
+        ge=0.0,
+        le=600.0,
+        allow_inf_nan=False,
+        description="Minutes one meeting takes out of a calling seller's day (with team_group).",
+    )
 
 
 class CallerPay(Frozen):
@@ -189,9 +203,17 @@ class Sales(Frozen):
 
 
 def check_sales_references(
-    sales: Sales, segments: list[str], groups: list[str], profiles: Iterable[str]
+    sales: Sales,
+    segments: list[str],
+    groups: list[str],
+    profiles: Iterable[str],
+    group_counts: dict[str, int] | None = None,
 ) -> None:
-    """Refuse a ``sales`` block naming a segment, team group or profile the scenario lacks."""
+    """Refuse a ``sales`` block naming a segment, team group or profile the scenario lacks.
+
+    ``group_counts`` (callers per team group label) also checks that a seller group of
+    callers (``team_group``) counts as many sellers as the team group has callers.
+    """
     for block, names, known in (
         ("fit", sales.fit, segments),
         ("lists", sales.lists, groups),
@@ -205,3 +227,20 @@ def check_sales_references(
     seller_names = [g.name for g in sales.sellers]
     if len(set(seller_names)) != len(seller_names):
         raise ValueError(f"sales.sellers: two groups share a name ({seller_names}); set `name`")
+    callers = [g.team_group for g in sales.sellers if g.team_group is not None]
+    if len(set(callers)) != len(callers):
+        raise ValueError(f"sales.sellers: a team group holds meetings twice ({callers})")
+    for seller in sales.sellers:
+        if seller.team_group is None:
+            continue
+        if seller.team_group not in groups:
+            raise ValueError(
+                f"sales.sellers {seller.name!r}: team_group {seller.team_group!r} is not a team "
+                f"group; known: {', '.join(groups)}"
+            )
+        count = None if group_counts is None else group_counts.get(seller.team_group)
+        if count is not None and count != seller.count:
+            raise ValueError(
+                f"sales.sellers {seller.name!r}: count {seller.count} but team group "
+                f"{seller.team_group!r} has {count} callers; set count: {count}"
+            )

@@ -339,7 +339,10 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _sales_references_resolve(self) -> Scenario:
-        check_sales_references(self.sales, list(self.segments), self.group_labels, self.profiles)
+        counts = {label: g.count for label, g in zip(self.group_labels, self.team, strict=True)}
+        check_sales_references(
+            self.sales, list(self.segments), self.group_labels, self.profiles, counts
+        )
         return self
 
     @model_validator(mode="after")

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from sim._version import __version__
 from sim.analysis.callers import callers_table
 from sim.analysis.diagnostics import diagnose
-from sim.analysis.money import money_by_group, money_summary
+from sim.analysis.money import money_by_group, money_by_profile, money_summary
 from sim.analysis.quota import quota_attainment
 from sim.analysis.results import Results, TableSource
 from sim.errors import ResultsDirError
@@ -42,7 +42,10 @@ CALLERS = "callers.csv"
 MONEY = "money.csv"
 """Runs with sellers: the team's money figures with intervals (:func:`money_summary`)."""
 MONEY_GROUPS = "money_groups.csv"
-"""Runs with sellers: callers' pay, meetings, sales and cost per sale per replication and group."""
+"""Runs with sellers: pay (the sellers' split by meetings held), meetings, sales and cost per
+sale per replication and team group (:func:`~sim.analysis.money.money_by`)."""
+MONEY_PROFILES = "money_profiles.csv"
+"""Runs with sellers: as ``money_groups.csv``, per replication and caller profile."""
 """Spread between callers of their monthly figures (:func:`~sim.analysis.callers.callers_table`)."""
 """Attainment and norms per quota part (:func:`sim.analysis.quota.quota_attainment`)."""
 
@@ -82,7 +85,7 @@ def write_run_summary(results: Results, folder: Path) -> None:
     """Write the run's summaries and ``manifest.json`` (needs only the operator-day table).
 
     ``summary.csv``, ``quota.csv`` (when a caller has a quota), ``callers.csv`` and, for a
-    run with sellers, ``money.csv`` and ``money_groups.csv``.
+    run with sellers, ``money.csv``, ``money_groups.csv`` and ``money_profiles.csv``.
     """
     results.summary().to_csv(folder / SUMMARY, index=False, float_format="%.6g")
     quota = quota_attainment(results)
@@ -95,6 +98,8 @@ def write_run_summary(results: Results, folder: Path) -> None:
         money.to_csv(folder / MONEY, index=False, float_format="%.10g")
         groups = money_by_group(results.scenario, days, meetings)
         groups.to_csv(folder / MONEY_GROUPS, index=False, float_format="%.10g")
+        profiles = money_by_profile(results.scenario, days, meetings)
+        profiles.to_csv(folder / MONEY_PROFILES, index=False, float_format="%.10g")
     (folder / MANIFEST).write_text(manifest_json(run_manifest(results)))
 
 

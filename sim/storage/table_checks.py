@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from sim.analysis.comparison import COMPARISON_COLUMNS
 from sim.analysis.sensitivity import EFFECT_COLUMNS
 from sim.analysis.sweep import SWEEP_VALUE_COLUMNS
+from sim.records.meetings import OPTIONAL_MEETING_COLUMNS
 from sim.records.people import OPTIONAL_COLUMNS
 from sim.records.tables import TABLE_COLUMNS
 from sim.storage.manifests import damaged
@@ -72,7 +73,7 @@ def _named_columns(
 
     Columns a people mechanism adds (:data:`sim.records.people.OPTIONAL_COLUMNS`) may be there.
     """
-    optional = OPTIONAL_COLUMNS.get(name, {})
+    optional = {**OPTIONAL_COLUMNS.get(name, {}), **OPTIONAL_MEETING_COLUMNS.get(name, {})}
     columns = [c for c in columns if c not in optional]
     if set(columns) == set(expected):
         return

@@ -163,10 +163,18 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true", help="print the README block only")
     parser.add_argument("--readme", action="store_true", help="write the README block only")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--only",
+        help="re-measure only these comma-separated steps (events, core, cost, parallel, "
+        "memory) and merge them into the existing results file, noting the date",
+    )
     args = parser.parse_args()
     if args.markdown or args.readme:
         results = json.loads(args.out.read_text())
         print(markdown(results)) if args.markdown else write_readme(results)
+        return
+    if args.only:
+        remeasure(args.out, args.only.split(","), args.quick)
         return
     started = time.perf_counter()
     results: dict[str, Any] = {
@@ -188,6 +196,41 @@ def main() -> None:
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
     print(f"written {args.out} in {results['seconds']:.0f} s", file=sys.stderr)
+
+
+def events() -> dict[str, float]:
+    """SimPy events per attempt of each core case (counted: the same on any machine)."""
+    return {
+        case: attempt_cost(sim.load_scenario(MAIN, overrides), bytecodes=False).events_per_attempt
+        for case, overrides in CASES.items()
+    }
+
+
+def remeasure(path: Path, steps: list[str], quick: bool) -> None:
+    """Re-run ``steps`` and merge them into the results at ``path``, recording the date."""
+    results = json.loads(path.read_text())
+    unknown = sorted(set(steps) - {"events", "core", "cost", "parallel", "memory"})
+    if unknown:
+        raise SystemExit(f"unknown step(s) {unknown}")
+    for step in steps:
+        if step == "events":
+            for case, value in events().items():
+                results["core"][case]["events_per_attempt"] = value
+        elif step == "core":
+            results["core"] = core(quick)
+        elif step == "cost":
+            results["cost"] = cost_guard.measure(cost_guard.load_budget())
+        elif step == "parallel":
+            results["parallel"] = _parallel(quick)
+        else:
+            results["memory"], results["headline"] = memory_and_headline(quick)
+        print(f"{step}: done", file=sys.stderr)
+    today = datetime.now(UTC).date().isoformat()
+    results["remeasured"] = [
+        u for u in results.get("remeasured", []) if set(u["steps"]) - set(steps)
+    ] + [{"date": today, "steps": steps}]
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(markdown(results))
 
 
 def _parallel(quick: bool) -> dict[str, Any]:

@@ -86,6 +86,20 @@ def markdown(results: dict[str, Any]) -> str:
         "|---|---|",
         *(f"| {name} | {value} |" for name, value in rows),
     ]
+    labels = {
+        "events": "SimPy events per attempt",
+        "core": "attempts per second, ratios and tabulating shares",
+        "cost": "bytecodes per attempt",
+        "parallel": "parallel speed-ups",
+        "memory": "peak RSS and the 1,000-replication run",
+    }
+    for update in results.get("remeasured", []):
+        what = "; ".join(labels.get(step, step) for step in update["steps"])
+        lines += [
+            "",
+            f"Re-measured on {update['date']} with `python -m benchmarks --only "
+            f"{','.join(update['steps'])}`: {what}.",
+        ]
     return "\n".join(lines)
 
 

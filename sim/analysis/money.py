@@ -185,13 +185,7 @@ def money_by_replication(
     out["gross_margin"] = out["revenue"] - out["payroll"]
     out["meetings_held"] = held
     out["sales"] = sales
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for name, base in (
-            ("dm_contact", "dm_contacts"),
-            ("meeting", "meetings"),
-            ("sale", "sales"),
-        ):
-            out[f"cost_per_{name}"] = np.where(out[base] > 0, out["payroll"] / out[base], np.nan)
+    _add_unit_costs(out)
     out["payback_day"] = payback
     return out[list(MONEY_METRICS)].reset_index()
 
@@ -287,13 +281,7 @@ def money_by(
         out["sales"] = sold.size().reindex(out.index, fill_value=0)
         out["revenue"] = sold["sale_value"].sum().reindex(out.index, fill_value=0.0)
     out["gross_margin"] = out["revenue"] - out["payroll"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for name, base in (
-            ("dm_contact", "dm_contacts"),
-            ("meeting", "meetings"),
-            ("sale", "sales"),
-        ):
-            out[f"cost_per_{name}"] = np.where(out[base] > 0, out["payroll"] / out[base], np.nan)
+    _add_unit_costs(out)
     return out.reset_index()
 
 
@@ -309,3 +297,14 @@ def money_by_profile(
 ) -> pd.DataFrame:
     """Per replication and caller profile: :func:`money_by` with ``by="profile"``."""
     return money_by(scenario, operator_days, meetings, "profile")
+
+
+def _add_unit_costs(out: pd.DataFrame) -> None:
+    """Payroll per DM contact, meeting and sale (NaN where there were none), in place."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for name, base in (
+            ("dm_contact", "dm_contacts"),
+            ("meeting", "meetings"),
+            ("sale", "sales"),
+        ):
+            out[f"cost_per_{name}"] = np.where(out[base] > 0, out["payroll"] / out[base], np.nan)

@@ -682,7 +682,7 @@ def test_every_logged_attempt_lasts_exactly_what_its_path_adds_up_to() -> None:
 def test_clock_step_always_reaches_its_target() -> None:
     # `now + (until - now)` can round to just below `until`; a caller waking there would find
     # its callback not yet due and wait a step that no longer moves the clock.
-    from sim.model.operator import clock_step
+    from sim.model.shift_clock import clock_step
 
     rng = np.random.default_rng(5)
     pairs = [(0.1, 0.3), (1e-300, 1.0), (5e-324, 1e-9), (479.99999999, 480.0), (7.0, 7.0)]

@@ -104,3 +104,50 @@ def test_warnings_reach_the_console_the_manifest_and_the_report(tmp_path: Path, 
     assert main(["report", str(out)]) == 0
     html = (out / "report.html").read_text()
     assert 'class="warning"' in html and "sat idle" in html
+
+
+def _targeted(share_kept: float, broad_callers: int = 0, companies: int = 400) -> sim.Scenario:
+    """Four students call the kept share of ``companies`` for five days (a targeted list);
+    ``broad_callers`` more call the same segment from the broad list."""
+    team = [{"profile": "student", "count": 4, "name": "students"}]
+    if broad_callers:
+        team.append({"profile": "student", "count": broad_callers, "name": "others"})
+    return build(
+        {
+            "name": "targeted",
+            "horizon_days": 5,
+            "segments": {"small": {"companies": companies}},
+            "profiles": {"student": {}},
+            "team": team,
+            "sales": {"lists": {"students": {"policy": "targeted", "share_kept": share_kept}}},
+        }
+    )
+
+
+def test_a_targeted_list_that_runs_dry_says_so_and_advises_a_larger_share_kept() -> None:
+    results = sim.run(_targeted(share_kept=0.1), replications=2, seed=1)
+    warnings = {w.code: w for w in diagnose(results)}
+    assert "fresh_leads_ran_out" not in warnings  # 360 of the 400 companies were never called
+    dry = warnings["list_ran_dry"]
+    assert dry.details == {
+        "group": "students",
+        "segment": "small",
+        "companies_kept": 40,
+        "day": dry.details["day"],
+        "replications": 2,
+    }
+    called = results.leads.dropna(subset=["first_attempt_day"])
+    assert (called.groupby("replication").size() == 40).all()
+    last = called.groupby("replication")["first_attempt_day"].max()
+    assert dry.details["day"] == int(np.median(last)) + 1
+    idle = [w for w in warnings.values() if w.code == "callers_idle"]
+    assert idle and "targeted list (share_kept 0.1" in idle[0].message
+    assert "Add companies" not in idle[0].message
+
+
+def test_a_targeted_list_with_companies_left_or_shared_with_another_group_is_not_dry() -> None:
+    large = sim.run(_targeted(share_kept=0.5, companies=20_000), replications=2, seed=1)
+    assert "list_ran_dry" not in _codes(large)
+    # Another group calls the same segment: the count cannot tell whose list ran dry.
+    shared = sim.run(_targeted(share_kept=0.1, broad_callers=1), replications=2, seed=1)
+    assert "list_ran_dry" not in _codes(shared)

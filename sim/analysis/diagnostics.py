@@ -5,9 +5,15 @@ look at a finished run and return plain-language warnings, which the command lin
 ``manifest.json`` keeps under ``warnings`` and the HTML report shows as a banner:
 
 - ``callers_idle``: a profile's (or team group's) callers sat idle more than
-  :data:`IDLE_SHARE_LIMIT` of their working minutes: nothing of theirs was callable.
+  :data:`IDLE_SHARE_LIMIT` of their working minutes: nothing of theirs was callable. For a
+  group calling a targeted list (``sales.lists``) the advice is a larger ``share_kept``.
 - ``fresh_leads_ran_out``: every company of a segment had been called at least once before
   the horizon ended, in at least one replication; later days work callbacks only.
+- ``list_ran_dry``: every company a targeted team group kept of a segment (``share_kept``
+  of it) had been called before the horizon ended, in at least one replication; later days
+  the group works callbacks only. Told from the count of the segment's companies called,
+  which is exact when the group is the only one calling the segment (otherwise the lists of
+  several groups share the count, and the check is skipped).
 - ``segment_worked_out``: on average more than :data:`WORKED_OUT_LIMIT` of a segment's
   companies ended the horizon worked out (a meeting, no need, refused, or out of attempts).
 - ``drift``: a headline figure of the team changes by more than :data:`DRIFT_LIMIT` between
@@ -23,6 +29,7 @@ the run did not keep it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -71,19 +78,51 @@ def diagnose(results: Results) -> list[RunWarning]:
 def _idle(results: Results) -> list[RunWarning]:
     days = results.operator_days
     working = results.scenario.shift.working_min
+    lists = results.scenario.sales.lists
     found = []
     for row in [*results.profiles(), *results.groups()]:
         idle = float(profile_rows(days, row)["idle_min"].mean())
         if idle > IDLE_SHARE_LIMIT * working:
+            policy = lists.get(row)
+            if policy is not None and policy.policy == "targeted":
+                advice = (
+                    f"Their targeted list (share_kept {policy.share_kept:g} of their segments) "
+                    "ran dry: a larger share_kept or fewer callers."
+                )
+            else:
+                advice = "Add companies to their segments or fewer callers."
             found.append(
                 RunWarning(
                     "callers_idle",
                     f"{row} callers sat idle {idle:.0f} min a day on average "
                     f"({idle / working:.0%} of {working:g} working minutes): nothing they "
-                    "call was callable. Add companies to their segments or fewer callers.",
+                    f"call was callable. {advice}",
                     {"row": row, "idle_min_per_day": round(idle, 2)},
                 )
             )
+    return found
+
+
+def _sole_targeted_lists(results: Results) -> dict[str, tuple[str, int]]:
+    """The segments whose only calling team group has a targeted list.
+
+    Per such segment, the group's label and the companies its list kept of the segment
+    (``ceil(share_kept * companies)``, as :func:`sim.model.lists.ranked_companies`).
+    """
+    scenario = results.scenario
+    callers: dict[str, list[str]] = {name: [] for name in scenario.segments}
+    for label, group in zip(scenario.group_labels, scenario.team, strict=True):
+        if group.count == 0:
+            continue
+        for segment, weight in scenario.segment_weights(group).items():
+            if weight > 0:
+                callers[segment].append(label)
+    found = {}
+    for segment, labels in callers.items():
+        policy = scenario.sales.lists.get(labels[0]) if len(labels) == 1 else None
+        if policy is not None and policy.policy == "targeted":
+            size = scenario.segments[segment].companies
+            found[segment] = (labels[0], max(1, math.ceil(policy.share_kept * size - 1e-9)))
     return found
 
 
@@ -116,7 +155,29 @@ def _lead_supply(results: Results) -> list[RunWarning]:
     called_by = called.reshape(len(numbers), len(names))
     last_by = last_first_day.reshape(len(numbers), len(names))
     found = []
+    targeted = _sole_targeted_lists(results)
     for position, (name, segment) in enumerate(results.scenario.segments.items()):
+        if name in targeted and targeted[name][1] < sizes[position]:
+            group, kept = targeted[name]
+            dry = called_by[:, position] >= kept
+            if dry.any():
+                day = int(np.median(last_by[dry, position])) + 1
+                found.append(
+                    RunWarning(
+                        "list_ran_dry",
+                        f"group {group!r}: all {kept:,} companies its targeted list kept of "
+                        f"segment {name!r} had been called by day {day} (median; in "
+                        f"{int(dry.sum())} of {results.replications} replications); after that "
+                        "it calls callbacks only. A larger share_kept or fewer callers.",
+                        {
+                            "group": group,
+                            "segment": name,
+                            "companies_kept": kept,
+                            "day": day,
+                            "replications": int(dry.sum()),
+                        },
+                    )
+                )
         ran_out = called_by[:, position] >= sizes[position]
         if ran_out.any():
             day = int(np.median(last_by[ran_out, position])) + 1  # people count days from 1

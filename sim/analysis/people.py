@@ -9,7 +9,9 @@ holds only the days worked, so a day's rows are that day's headcount).
   of the days worked and the cost of turnover (hires times the profile's hiring cost);
 - :func:`turnover_summary`: those figures' means over replications with 95 % intervals;
 - :func:`by_tenure_week`: a per-day metric by tenure week (0 = the first five days worked),
-  mean over replications with a 95 % interval, for the ramp's trajectory.
+  mean over replications with a 95 % interval, for the ramp's trajectory;
+- :func:`air_time_summary`: air minutes per operator-day and talk per DM contact of each
+  profile with an air-time rule, for comparison with the rule.
 """
 
 from __future__ import annotations
@@ -116,3 +118,45 @@ def by_tenure_week(operator_days: pd.DataFrame, metric: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+AIR_TIME_METRICS = ("air_min_per_day", "talk_min_per_dm_contact")
+"""Per replication: air (talk) minutes per operator-day, and talk minutes per DM contact
+(gatekeeper and referral talk included, as the air-time rule's floor counts it)."""
+
+
+def air_time_summary(operator_days: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Air time of each profile with an air-time rule, against its rule.
+
+    Per replication, the profile's mean talk minutes per operator-day and its talk minutes
+    per DM contact (total talk over total DM contacts); their means over replications with
+    95 % t intervals. Columns ``profile``, ``metric`` (:data:`AIR_TIME_METRICS`), ``mean``,
+    ``ci_low``, ``ci_high``. Empty when no profile of the table has a rule.
+    """
+    rows = []
+    for name, profile in scenario.profiles.items():
+        if profile.air_time is None:
+            continue
+        days = operator_days[(operator_days["profile"] == name).to_numpy()]
+        if days.empty:
+            continue
+        reps = days.groupby("replication", sort=True, observed=True)
+        talk = reps["talk_min"].sum().to_numpy(dtype=float)
+        contacts = reps["dm_contacts"].sum().to_numpy(dtype=float)
+        per_rep = {
+            "air_min_per_day": reps["talk_min"].mean().to_numpy(dtype=float),
+            # A replication without DM contacts has no talk per contact (NaN, left out).
+            "talk_min_per_dm_contact": talk / np.where(contacts > 0, contacts, np.nan),
+        }
+        for metric in AIR_TIME_METRICS:
+            ci = t_interval(per_rep[metric])
+            rows.append(
+                {
+                    "profile": name,
+                    "metric": metric,
+                    "mean": ci.mean,
+                    "ci_low": ci.low,
+                    "ci_high": ci.high,
+                }
+            )
+    return pd.DataFrame(rows, columns=["profile", "metric", "mean", "ci_low", "ci_high"])

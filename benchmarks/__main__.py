@@ -166,7 +166,8 @@ def main() -> None:
     parser.add_argument(
         "--only",
         help="re-measure only these comma-separated steps (events, core, cost, parallel, "
-        "memory) and merge them into the existing results file, noting the date",
+        "memory, many: the 2,000-replication peak alone) and merge them into the existing "
+        "results file, noting the date",
     )
     args = parser.parse_args()
     if args.markdown or args.readme:
@@ -209,7 +210,7 @@ def events() -> dict[str, float]:
 def remeasure(path: Path, steps: list[str], quick: bool) -> None:
     """Re-run ``steps`` and merge them into the results at ``path``, recording the date."""
     results = json.loads(path.read_text())
-    unknown = sorted(set(steps) - {"events", "core", "cost", "parallel", "memory"})
+    unknown = sorted(set(steps) - {"events", "core", "cost", "parallel", "memory", "many"})
     if unknown:
         raise SystemExit(f"unknown step(s) {unknown}")
     for step in steps:
@@ -222,6 +223,11 @@ def remeasure(path: Path, steps: list[str], quick: bool) -> None:
             results["cost"] = cost_guard.measure(cost_guard.load_budget())
         elif step == "parallel":
             results["parallel"] = _parallel(quick)
+        elif step == "many":
+            with tempfile.TemporaryDirectory() as tmp:
+                results["memory"]["many_replications"] = cli_run(
+                    24 if quick else 2000, [], Path(tmp) / "many"
+                )
         else:
             results["memory"], results["headline"] = memory_and_headline(quick)
         print(f"{step}: done", file=sys.stderr)

@@ -92,6 +92,7 @@ def markdown(results: dict[str, Any]) -> str:
         "cost": "bytecodes per attempt",
         "parallel": "parallel speed-ups",
         "memory": "peak RSS and the 1,000-replication run",
+        "many": "peak RSS of 2,000 replications",
     }
     for update in results.get("remeasured", []):
         what = "; ".join(labels.get(step, step) for step in update["steps"])

@@ -18,9 +18,12 @@ import pytest
 import sim
 from sim.cli import main
 from sim.presentation.numbers import format_estimate
-from sim.presentation.plots import RUN_CHARTS
+from sim.presentation.plots import RUN_CHARTS as ALL_RUN_CHARTS
 from sim.presentation.report import build_report
-from tests.test_plots import make_experiment_folder, make_run_folder
+from tests.test_plots import SALES_CHARTS, make_experiment_folder, make_run_folder
+
+RUN_CHARTS = [chart for chart in ALL_RUN_CHARTS if chart.name not in SALES_CHARTS]
+"""The charts of a run without sellers (the sales charts: tests/test_sales_outputs.py)."""
 
 IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">')
 CHROMIUM = next(

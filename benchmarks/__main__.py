@@ -166,7 +166,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         help="re-measure only these comma-separated steps (events, core, cost, parallel, "
-        "memory, many: the 2,000-replication peak alone) and merge them into the existing "
+        "memory, many: the 2,000-replication peak alone, scaling) and merge them into the existing "
         "results file, noting the date",
     )
     args = parser.parse_args()
@@ -187,6 +187,7 @@ def main() -> None:
         ("core", lambda: core(args.quick)),
         ("cost", lambda: cost_guard.measure(cost_guard.load_budget())),
         ("parallel", lambda: _parallel(args.quick)),
+        ("scaling", lambda: scaling(args.quick)),
     )
     for name, step in steps:
         results[name] = step()
@@ -197,6 +198,37 @@ def main() -> None:
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
     print(f"written {args.out} in {results['seconds']:.0f} s", file=sys.stderr)
+
+
+SCALING_TEAMS = ((4, 1), (16, 4), (80, 20), (160, 40))
+"""Students and experienced callers of the scaling step: 5, 20, 100 and 200 callers."""
+SCALING_BASE = [
+    "horizon_days=3",
+    "segments.small.companies=200000",
+    "segments.medium.companies=200000",
+    "segments.large.companies=200000",
+]
+"""A list no team of the scaling step works out in 3 days: the work per attempt stays the same."""
+
+
+def scaling(quick: bool) -> dict[str, Any]:
+    """Cost per attempt from 5 to 200 callers: counted (bytecodes, events) and timed (ratio)."""
+    found = {}
+    for students, experienced in SCALING_TEAMS[:2] if quick else SCALING_TEAMS:
+        team = [f"team.0.count={students}", f"team.1.count={experienced}"]
+        scenario = sim.load_scenario(MAIN, [*team, *SCALING_BASE])
+        cost = attempt_cost(scenario)
+        bare = bare_loop(scenario.operator_count, 50_000) / 50_000
+        attempts, simulating, _ = model_rate(
+            scenario, range(max(1, 200 // (students + experienced)))
+        )
+        found[str(students + experienced)] = {
+            "attempts": cost.attempts,
+            "events_per_attempt": cost.events_per_attempt,
+            "bytecodes_per_attempt": cost.bytecodes_per_attempt,
+            "ratio_to_bare": bare / (simulating / attempts),
+        }
+    return found
 
 
 def events() -> dict[str, float]:
@@ -210,7 +242,9 @@ def events() -> dict[str, float]:
 def remeasure(path: Path, steps: list[str], quick: bool) -> None:
     """Re-run ``steps`` and merge them into the results at ``path``, recording the date."""
     results = json.loads(path.read_text())
-    unknown = sorted(set(steps) - {"events", "core", "cost", "parallel", "memory", "many"})
+    unknown = sorted(
+        set(steps) - {"events", "core", "cost", "parallel", "memory", "many", "scaling"}
+    )
     if unknown:
         raise SystemExit(f"unknown step(s) {unknown}")
     for step in steps:
@@ -223,6 +257,8 @@ def remeasure(path: Path, steps: list[str], quick: bool) -> None:
             results["cost"] = cost_guard.measure(cost_guard.load_budget())
         elif step == "parallel":
             results["parallel"] = _parallel(quick)
+        elif step == "scaling":
+            results["scaling"] = scaling(quick)
         elif step == "many":
             with tempfile.TemporaryDirectory() as tmp:
                 results["memory"]["many_replications"] = cli_run(

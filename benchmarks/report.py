@@ -68,6 +68,24 @@ def markdown(results: dict[str, Any]) -> str:
             f"{headline['seconds']:.0f} s wall",
         ),
     ]
+    scale = results.get("scaling")
+    if scale:
+        callers = " / ".join(scale)
+        rows.append(
+            (
+                f"cost per attempt by team size, {callers} callers: bytecodes (events)",
+                " / ".join(
+                    f"{e['bytecodes_per_attempt']:.0f} ({e['events_per_attempt']:.2f})"
+                    for e in scale.values()
+                ),
+            )
+        )
+        rows.append(
+            (
+                f"ratio to a bare SimPy loop by team size, {callers} callers",
+                " / ".join(f"{e['ratio_to_bare']:.2f}" for e in scale.values()),
+            )
+        )
     for name, e in par["executors"].items():
         if name != "1 process":
             rows.append(
@@ -93,6 +111,7 @@ def markdown(results: dict[str, Any]) -> str:
         "parallel": "parallel speed-ups",
         "memory": "peak RSS and the 1,000-replication run",
         "many": "peak RSS of 2,000 replications",
+        "scaling": "cost per attempt by team size",
     }
     for update in results.get("remeasured", []):
         what = "; ".join(labels.get(step, step) for step in update["steps"])

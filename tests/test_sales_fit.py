@@ -46,7 +46,7 @@ def test_a_multiplier_of_one_reproduces_the_attempt_decision() -> None:
         u[1] = 0.99  # no gatekeeper
         u[3] = 0.0  # straight to the DM
         u[4] = 0.0  # DM available
-        outcome, _, _ = decide_attempt(list(u), params, dm_known=True)
+        outcome, _, _ = decide_attempt(u, params, dm_known=True)
         assert needs_with_fit(u[5], u[6], params, 1.0) == outcome
 
 

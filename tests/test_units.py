@@ -4,6 +4,7 @@ confidence intervals, quotas, the shift's breaks and the named random streams.""
 from __future__ import annotations
 
 import math
+from array import array
 from typing import Any
 
 import numpy as np
@@ -261,8 +262,12 @@ def uniforms(
     dm: float = 0.0,
     needs: float = 0.5,
     booking: float = 0.0,
-) -> list[float]:
-    """A company attempt's uniforms; defaults: answered, no gatekeeper, DM at once, no need."""
+) -> array[float]:
+    """A company attempt's uniforms; defaults: answered, no gatekeeper, DM at once, no need.
+
+    A flat array of C doubles, as the lead pool hands them to ``decide_attempt`` (the compiled
+    core reads them through a typed memoryview).
+    """
     u = [0.0] * len(AttemptDraw)
     u[AttemptDraw.LINE] = line
     u[AttemptDraw.GATEKEEPER_PRESENT] = gk_present
@@ -271,7 +276,7 @@ def uniforms(
     u[AttemptDraw.DM_AVAILABLE] = dm
     u[AttemptDraw.NEEDS] = needs
     u[AttemptDraw.MEETING_BOOKED] = booking
-    return u
+    return array("d", u)
 
 
 NONE, PASSED, STOPPED = GATEKEEPER_NONE, GATEKEEPER_PASSED, GATEKEEPER_STOPPED
@@ -429,8 +434,9 @@ def test_better_skill_never_worsens_the_same_company_attempt(
     p_high = compile_call_params(
         DECISION_SEGMENT, Profile(gatekeeper_skill=high, discovery_skill=high, booking_skill=high)
     )
-    out_low, gk_low, _ = decide_attempt(u, p_low, dm_known)
-    out_high, gk_high, _ = decide_attempt(u, p_high, dm_known)
+    draws = array("d", u)
+    out_low, gk_low, _ = decide_attempt(draws, p_low, dm_known)
+    out_high, gk_high, _ = decide_attempt(draws, p_high, dm_known)
     if gk_low == GATEKEEPER_PASSED:
         assert gk_high == GATEKEEPER_PASSED
     if Outcome(out_low) in NEEDS_RANK and Outcome(out_high) in NEEDS_RANK:

@@ -95,7 +95,8 @@ def _cumulative(probabilities: list[float]) -> tuple[float, ...]:
     return tuple(cuts)
 
 
-@dataclass(frozen=True, slots=True)
+# No slots=True: the compiled core makes this an extension type (see the .pxd).
+@dataclass(frozen=True)
 class CallParams:
     """Cumulative thresholds for one caller group calling one segment.
 
@@ -167,44 +168,44 @@ def decide_attempt(
     # Hot path: plain comparisons, no allocation beyond the result tuple (``start`` spares the
     # caller a slice of the company's block of uniforms).
     x = u[start]  # AttemptDraw.LINE: the first of the attempt's uniforms
-    cuts: tuple[float, ...] = p.line_cuts
-    if x < cuts[0]:
+    line = p.line_cuts
+    if x < line[0]:
         return _BUSY_PATH
-    if x < cuts[1]:
+    if x < line[1]:
         return _NO_ANSWER_PATH
-    if x < cuts[2]:
+    if x < line[2]:
         return _INVALID_PATH
     gatekeeper = GATEKEEPER_NONE
     hops = 0
     if not dm_known:
         if u[start + _GK_PRESENT] < p.gatekeeper_present_prob:
             x = u[start + _GK_OUTCOME]
-            cuts = p.gatekeeper_cuts
-            if x >= cuts[0]:
-                if x < cuts[1]:
+            gk = p.gatekeeper_cuts
+            if x >= gk[0]:
+                if x < gk[1]:
                     return _GK_DM_OUT_PATH
-                if x < cuts[2]:
+                if x < gk[2]:
                     return _GK_EMAIL_PATH
                 return _GK_REFUSAL_PATH
             gatekeeper = GATEKEEPER_PASSED
         x = u[start + _REFERRAL]
-        cuts = p.referral_cuts
-        if x >= cuts[0]:
+        chain = p.referral_cuts
+        if x >= chain[0]:
             # The chain's outcomes in order; the last absorbs rounding (cuts may end below 1).
-            i = min(bisect_right(cuts, x), len(cuts) - 1)
+            i = min(bisect_right(chain, x), len(chain) - 1)
             hops = p.referral_hops[i]
             if not p.referral_reached_dm[i]:
                 return THREAD_LOST, gatekeeper, hops
     if u[start + _DM_AVAILABLE] >= p.dm_available_prob:
         return DM_UNAVAILABLE, gatekeeper, hops
     x = u[start + _NEEDS]
-    cuts = p.needs_cuts
-    if x < cuts[0]:
+    needs = p.needs_cuts
+    if x < needs[0]:
         if u[start + _BOOKED] < p.meeting_booking_prob:
             return MEETING, gatekeeper, hops
         return HOT_LEAD, gatekeeper, hops
-    if x < cuts[1]:
+    if x < needs[1]:
         return LONG_TERM, gatekeeper, hops
-    if x < cuts[2]:
+    if x < needs[2]:
         return NO_NEED, gatekeeper, hops
     return DM_REFUSAL, gatekeeper, hops

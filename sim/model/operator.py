@@ -31,6 +31,7 @@ from heapq import heappop, heappush
 from itertools import repeat
 from typing import Any, Protocol, cast
 
+import cython
 import simpy
 
 from sim.model.air_time import AirTime
@@ -55,7 +56,8 @@ from sim.model.streams import DRAWS_PER_ATTEMPT
 from sim.scenario import MINUTES_PER_DAY, Shift
 
 
-@dataclass(frozen=True, slots=True)
+# No slots=True: the compiled core makes this an extension type (see the .pxd).
+@dataclass(frozen=True)
 class SegmentDurations:
     """A caller's duration streams (minutes) for calling one segment.
 
@@ -132,6 +134,55 @@ class OperatorDesk:
     """The caller's air-time rule (:mod:`sim.model.air_time`); None: no rule."""
 
 
+@cython.locals(
+    # Typed for the compiled core (operator.pxd imports the types); no effect in Python.
+    lead=Lead,
+    params=CallParams,
+    times=SegmentDurations,
+    tally=list,
+    queue=list,
+    now=cython.double,
+    day_start=cython.double,
+    shift_start=cython.double,
+    end=cython.double,
+    next_stop=cython.double,
+    idle_min=cython.double,
+    pause=cython.double,
+    due=cython.double,
+    wait=cython.double,
+    dial=cython.double,
+    wrap=cython.double,
+    talk=cython.double,
+    duration=cython.double,
+    end_of_break=cython.double,
+    last_callable_min=cython.double,
+    day=cython.Py_ssize_t,
+    days=cython.Py_ssize_t,
+    seg=cython.Py_ssize_t,
+    attempt_no=cython.Py_ssize_t,
+    attempts=cython.Py_ssize_t,
+    outcome=cython.Py_ssize_t,
+    gatekeeper=cython.Py_ssize_t,
+    hops=cython.Py_ssize_t,
+    _hop=cython.Py_ssize_t,
+    callback=cython.Py_ssize_t,
+    seq=cython.Py_ssize_t,
+    claimed=cython.Py_ssize_t,
+    waiting=cython.Py_ssize_t,
+    max_attempts=cython.Py_ssize_t,
+    path_at=cython.Py_ssize_t,
+    dial_at=cython.Py_ssize_t,
+    talk_at=cython.Py_ssize_t,
+    wrap_at=cython.Py_ssize_t,
+    hops_at=cython.Py_ssize_t,
+    gk_states=cython.Py_ssize_t,
+    callback_states=cython.Py_ssize_t,
+    ahead=cython.bint,
+    keeps_clock=cython.bint,
+    answered=tuple,
+    learns_dm=tuple,
+    dm_contact=tuple,
+)
 def operator_process(
     env: simpy.Environment,
     operator: int,
@@ -310,7 +361,7 @@ def operator_process(
                 if gatekeeper:
                     talk += next(times.gatekeeper_talk)
                 if hops:
-                    for _ in range(hops):
+                    for _hop in range(hops):
                         talk += next(times.hop_talk)
                     tally[hops_at] += hops
                 if air is not None:  # a manager's air-time rule stretches the talk

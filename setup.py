@@ -37,7 +37,9 @@ def _skip_message(reason: str) -> str:
 
 
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())[:300] or type(error).__name__
+    """The error in one line: its type and message, shortened in the middle if long."""
+    text = f"{type(error).__name__}: {' '.join(str(error).split())}"
+    return text if len(text) <= 240 else f"{text[:140]} ... {text[-90:]}"
 
 
 def _sha256(path: Path) -> str:

@@ -151,7 +151,8 @@ def check_build(
     if stale:
         return _Check(
             False,
-            f"sources changed since the compiled core was built ({', '.join(stale)}); {REBUILD}",
+            f"sources changed since the compiled core was built; {REBUILD} "
+            f"(changed: {', '.join(stale)})",
             logging.WARNING,
         )
     return _Check(True, cython_version=cython_version)
@@ -196,7 +197,9 @@ def _load_compiled() -> str | None:
     return None
 
 
-def select(requested: str | None = None) -> tuple[CoreInfo, CoreError | None]:
+def select(
+    requested: str | None = None, package_dir: Path = PACKAGE_DIR
+) -> tuple[CoreInfo, CoreError | None]:
     """Decide the core for ``requested`` (default: ``$CALLSIM_CORE``).
 
     Loads the compiled modules when they are chosen, nothing else. Returns the core and the
@@ -209,7 +212,7 @@ def select(requested: str | None = None) -> tuple[CoreInfo, CoreError | None]:
         return CoreInfo("python", reason), CoreError(f"{reason}")
     if choice == "python":
         return CoreInfo("python", f"{ENV}=python"), None
-    check = check_build()
+    check = check_build(package_dir)
     why = check.reason
     if check.ready:
         failed = _load_compiled()

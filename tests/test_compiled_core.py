@@ -19,6 +19,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,11 @@ import sim._core as core
 from sim._core_modules import BUILD_RECORD, COMPILED_MODULES
 from sim.cli.main import main, version_text
 from sim.errors import CoreError
+from sim.execution.engine import execute
+from sim.execution.executors import InProcessExecutor
+from sim.execution.plan import ExperimentPlan, RunSpec
+from sim.execution.store import MemoryStore
+from sim.execution.tasks import ChunkResult, ChunkTask
 from sim.storage.runs import run_manifest
 from tests.builders import build, constant_scenario
 
@@ -187,6 +194,22 @@ def test_a_task_on_another_core_is_refused() -> None:
     core.check_task_core("", "a resumed chunk")
     with pytest.raises(CoreError, match=f"ran the {other} core"):
         core.check_task_core(other, "dask executor")
+
+
+def test_the_engine_stops_a_run_whose_worker_ran_another_core() -> None:
+    """Results would be identical, but the manifest would name the wrong core."""
+    other = "python" if sim.core_info().name == "compiled" else "compiled"
+
+    class OtherCore(InProcessExecutor):
+        def run(self, tasks: Sequence[ChunkTask]) -> Iterator[ChunkResult]:
+            for result in super().run(tasks):
+                yield replace(result, core=other)
+
+    plan = ExperimentPlan("run", (RunSpec("run", build(constant_scenario())),), 1, 2)
+    with OtherCore() as executor, pytest.raises(CoreError, match="in-process executor"):
+        execute(plan, MemoryStore(plan.labels), executor)
+    with InProcessExecutor() as executor:
+        assert execute(plan, MemoryStore(plan.labels), executor).replications == 2
 
 
 # --- reporting -------------------------------------------------------------------------------

@@ -155,8 +155,10 @@ def test_a_missing_or_damaged_build_record_means_pure_python(tmp_path: Path) -> 
 
 
 def test_auto_falls_back_with_a_warning_and_compiled_is_a_typed_error(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Dask's logging configuration, if an earlier test loaded it, disables existing loggers.
+    monkeypatch.setattr(core.log, "disabled", False)
     package = _fake_package(tmp_path)
     core.module_file("sim.model.operator", ".py", package).write_text("changed\n")
     with caplog.at_level(logging.INFO, logger="sim.core"):

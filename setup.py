@@ -69,8 +69,12 @@ class OptionalCoreBuild(build_ext):
             self.parallel = os.cpu_count() or 1  # compile the modules side by side
 
     def _cythonize(self) -> str | None:
-        """Replace the placeholder extension by the cythonized modules; None if not built."""
-        self.distribution.ext_modules = []
+        """Replace the placeholder extension by the cythonized modules; None if not built.
+
+        Why not is kept in ``_skipped`` and reported by :meth:`run`: setuptools finalizes
+        this command in the metadata steps too, where nothing is built.
+        """
+        self._skipped = ""
         if os.environ.get("CALLSIM_BUILD_CORE", "1").strip() == "0":
             return self._give_up("CALLSIM_BUILD_CORE=0")
         try:
@@ -89,19 +93,20 @@ class OptionalCoreBuild(build_ext):
                 quiet=True,
             )
         except Exception as error:  # a Cython compile error
-            self.distribution.ext_modules = []
             return self._give_up(_one_line(error))
         return str(cython_version)
 
     def run(self) -> None:
         if self._cython_version is None:
+            self.extensions = []  # the placeholder kept build_ext running, to say why
+            print(_skip_message(self._skipped), file=sys.stderr)
             return
         started = time.perf_counter()
         try:
             super().run()
         except Exception as error:  # CompileError, LinkError, no C compiler...
             self.extensions = []
-            self._give_up(_one_line(error))
+            print(_skip_message(_one_line(error)), file=sys.stderr)
             return
         self._write_record(self._cython_version)
         print(
@@ -120,9 +125,11 @@ class OptionalCoreBuild(build_ext):
             (folder / RECORD).write_text(record)
 
     def _give_up(self, reason: str) -> None:
-        print(_skip_message(reason), file=sys.stderr)
+        self._skipped = reason
 
     def get_outputs(self) -> list[str]:
+        if self._cython_version is None:
+            return []
         outputs = super().get_outputs()
         folders = {str(Path(path).parent) for path in outputs}
         return outputs + [os.path.join(folder, RECORD) for folder in sorted(folders)]

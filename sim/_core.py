@@ -106,7 +106,7 @@ def source_hashes(name: str, package_dir: Path = PACKAGE_DIR) -> dict[str, str |
 
 
 @dataclass(frozen=True)
-class _Check:
+class BuildCheck:
     """Whether the compiled core on disk can run, and if not why (and how loudly to say it)."""
 
     ready: bool
@@ -117,22 +117,23 @@ class _Check:
 
 def check_build(
     package_dir: Path = PACKAGE_DIR, modules: Sequence[str] = COMPILED_MODULES
-) -> _Check:
+) -> BuildCheck:
     """Whether the compiled core can run from ``package_dir``.
 
     It can when every module's extension is there and the build record beside them holds
     the hashes of the current sources.
     """
-    missing = [name for name in modules if extension_file(name, package_dir) is None]
+    found = {name: extension_file(name, package_dir) for name in modules}
+    missing = [name for name, path in found.items() if path is None]
     if len(missing) == len(modules):
-        return _Check(False, "the compiled core is not built")
+        return BuildCheck(False, "the compiled core is not built")
     if missing:
-        return _Check(
+        return BuildCheck(
             False,
             f"the compiled core is incomplete (no extension for {', '.join(missing)}); {REBUILD}",
             logging.WARNING,
         )
-    folders = {extension_file(name, package_dir).parent for name in modules}  # type: ignore[union-attr]
+    folders = {path.parent for path in found.values() if path is not None}
     recorded: dict[str, Any] = {}
     cython_version = None
     for folder in sorted(folders):
@@ -141,7 +142,7 @@ def check_build(
             recorded.update(record["modules"])
             cython_version = str(record["cython"])
         except (OSError, ValueError, KeyError, TypeError):
-            return _Check(
+            return BuildCheck(
                 False,
                 f"the compiled core has no readable build record ({folder / BUILD_RECORD}); "
                 f"{REBUILD}",
@@ -149,13 +150,13 @@ def check_build(
             )
     stale = [name for name in modules if recorded.get(name) != source_hashes(name, package_dir)]
     if stale:
-        return _Check(
+        return BuildCheck(
             False,
             f"sources changed since the compiled core was built; {REBUILD} "
             f"(changed: {', '.join(stale)})",
             logging.WARNING,
         )
-    return _Check(True, cython_version=cython_version)
+    return BuildCheck(True, cython_version=cython_version)
 
 
 class SourceFirstFinder(importlib.abc.MetaPathFinder):
@@ -219,7 +220,7 @@ def select(
         if failed is None:
             return CoreInfo("compiled", cython_version=check.cython_version), None
         why = failed
-        check = _Check(False, failed, logging.WARNING)
+        check = BuildCheck(False, failed, logging.WARNING)
     if choice == "compiled":
         return CoreInfo("python", f"{ENV}=compiled, but {why}"), CoreError(
             f"{ENV}=compiled, but the compiled core cannot run: {why}. Build it with "

@@ -185,15 +185,21 @@ def _use_python() -> None:
 
 
 def _load_compiled() -> str | None:
-    """Import the compiled modules; None when all loaded compiled, else why not (undone)."""
+    """Import the compiled modules; None when all loaded compiled, else why not.
+
+    A failure is undone: every callsim module imported on the way is forgotten, so the
+    pure-Python core loads afresh (all or nothing).
+    """
+    before = set(sys.modules)
     try:
         for name in COMPILED_MODULES:
             module = importlib.import_module(name)
             if not str(module.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
                 raise ImportError(f"{name} loaded from {module.__file__}, not an extension")
     except ImportError as error:
-        for name in COMPILED_MODULES:
-            sys.modules.pop(name, None)
+        for name in set(sys.modules) - before:
+            if name.startswith("sim."):  # callsim's own; libraries (numpy...) stay loaded
+                del sys.modules[name]
         return f"the compiled core failed to load ({' '.join(str(error).split())[:200]}); {REBUILD}"
     return None
 

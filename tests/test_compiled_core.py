@@ -276,12 +276,23 @@ def test_without_extensions_the_pure_core_runs_and_compiled_is_exit_2(tmp_path: 
     assert "Traceback" not in refused.stderr
 
 
-@pytest.mark.slow  # two fresh interpreters
-def test_stale_extensions_are_bypassed_with_a_warning(tmp_path: Path) -> None:
+@pytest.mark.slow  # three fresh interpreters
+def test_stale_or_broken_extensions_are_bypassed_with_a_warning(tmp_path: Path) -> None:
     _need_compiled_core()
     where = _copy_package(tmp_path, with_extensions=True)
     shown = _run(["-c", SHOW], where)
     assert shown.stdout.split("\n")[1] == f"compiled core, Cython {BUILT.cython_version}"
+    # An extension that does not load: the modules loaded on the way are forgotten.
+    decisions = core.extension_file("sim.model.decisions", where / "sim")
+    assert decisions is not None
+    intact = decisions.read_bytes()
+    decisions.write_bytes(b"not a shared object")
+    shown = _run(["-c", SHOW], where)
+    assert shown.returncode == 0, shown.stderr
+    described, leads = shown.stdout.split("\n")[1:3]
+    assert described.startswith("pure-Python core: the compiled core failed to load")
+    assert leads.endswith("leads.py")
+    decisions.write_bytes(intact)
     operator = where / "sim" / "model" / "operator.py"
     operator.write_text(operator.read_text() + "\n# an edit after the build\n")
     shown = _run(["-c", SHOW], where)

@@ -5,11 +5,16 @@ Measures, on the README's main scenario (``students-vs-experienced``) unless sai
 - **core**: attempts per second on one core and the ratio to a bare SimPy loop with as many
   processes, timed in the same process (rounds interleaved, medians), at 10, 20 and 40
   callers, with a list that runs out and with a 2-million-company segment; per case also
-  SimPy events per attempt and the share of a replication spent tabulating;
-- **cost**: bytecodes and events per attempt of the CI cost guard (``budget.json``);
+  SimPy events per attempt and the share of a replication spent tabulating. Both cores, each
+  in its own subprocess (``CALLSIM_CORE`` forced): ``core.python``, ``core.compiled`` (None
+  when not built) and the speed-up compiled / pure Python per case (the ratio of their ratios
+  to the bare loop, so that a load that differs between the subprocesses cancels out);
+- **cost**: bytecodes and events per attempt of the CI cost guard (``budget.json``), for both
+  cores;
 - **memory**: peak RSS (the largest process) of a CLI run of 2,000 replications and of one
   replication with a 2-million-company segment, each in a subprocess;
-- **headline**: wall seconds of ``callsim run`` of 1,000 replications x 20 callers x 22 days;
+- **headline**: wall seconds of ``callsim run`` of 1,000 replications x 20 callers x 22 days,
+  and the core it ran (from the run's manifest);
 - **parallel**: speed-up of local worker processes and of a Dask LocalCluster;
 - **machine**: CPU model, cores, Python and library versions.
 
@@ -40,6 +45,9 @@ from benchmarks import cost_guard
 from benchmarks.bench_core import attempt_cost, bare_loop, model_rate
 from benchmarks.bench_parallel import measure_speedup
 from benchmarks.report import RESULTS, markdown, write_readme
+from sim._core import ENV as CORE_ENV
+from sim._core import require_core
+from sim.errors import CoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "scenarios" / "students-vs-experienced.yaml"
@@ -83,7 +91,60 @@ def machine() -> dict[str, Any]:
     }
 
 
+CORES = ("python", "compiled")
+
+
+def in_child(step: str, core_name: str, quick: bool) -> dict[str, Any] | None:
+    """Run benchmark ``step`` in a subprocess forced to ``core_name`` (``CALLSIM_CORE``).
+
+    None when that core cannot run here (the compiled core not built).
+    """
+    command = [sys.executable, "-m", "benchmarks", "--child", step]
+    found = subprocess.run(
+        [*command, *(["--quick"] if quick else [])],
+        cwd=ROOT,
+        env={**os.environ, CORE_ENV: core_name},
+        capture_output=True,
+        text=True,
+    )
+    if found.returncode != 0:
+        raise RuntimeError(f"benchmark step {step} on the {core_name} core: {found.stderr[-2000:]}")
+    result: dict[str, Any] | None = json.loads(found.stdout.strip().splitlines()[-1])
+    return result
+
+
+def child_step(step: str, quick: bool) -> None:
+    """``--child STEP``: print the step's figures on this process's core as JSON (or null)."""
+    try:
+        info = require_core()
+    except CoreError:
+        print("null")
+        return
+    figures = {"core": core_cases, "scaling": scaling}[step](quick)
+    print(json.dumps({"core": info.describe(), "cases": figures}))
+
+
 def core(quick: bool) -> dict[str, Any]:
+    """The core cases on both cores, each in its own subprocess, and the speed-up per case."""
+    found: dict[str, Any] = {name: in_child("core", name, quick) for name in CORES}
+    python, compiled = found["python"], found["compiled"]
+    if python is None:
+        raise RuntimeError("the pure-Python core cannot run")
+    # Each core's ratio to the bare loop timed in its own process: the speed-up does not
+    # depend on how loaded the machine was while each subprocess ran.
+    found["speedup"] = (
+        {
+            case: compiled["cases"][case]["ratio_to_bare"] / figures["ratio_to_bare"]
+            for case, figures in python["cases"].items()
+        }
+        if compiled is not None
+        else None
+    )
+    return found
+
+
+def core_cases(quick: bool) -> dict[str, Any]:
+    """Attempts per second and ratios to a bare SimPy loop of each case, on this core."""
     rounds, reps = (1, 1) if quick else (5, 2)
     bare_n = 20_000 if quick else 100_000
     found = {}
@@ -137,13 +198,21 @@ def child(command: list[str]) -> dict[str, Any]:
 
 
 def cli_run(replications: int, extra: list[str], out: Path) -> dict[str, Any]:
+    """Wall time and peak RSS of ``callsim run``, with the core it ran (from its manifest)."""
     command = [sys.executable, "-m", "sim", "run", str(MAIN), "-n", str(replications)]
     found = child([*command, "--out", str(out), "--quiet", "--force", *extra])
-    return {"replications": replications, **found}
+    ran = json.loads((out / "manifest.json").read_text()).get("core", {})
+    return {"replications": replications, **found, "core": ran.get("name")}
+
+
+def headline(quick: bool, tmp: Path) -> dict[str, Any]:
+    """``callsim run`` of 1,000 replications x 20 callers x 22 days (12 with ``--quick``)."""
+    sets = [arg for pair in (("--set", s) for s in TWENTY) for arg in pair]
+    return {"callers": 20, "days": 22, **cli_run(12 if quick else 1000, sets, tmp / "month")}
 
 
 def memory_and_headline(quick: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    many, month = (24, 12) if quick else (2000, 1000)
+    many = 24 if quick else 2000
     with tempfile.TemporaryDirectory() as tmp:
         memory = {
             "many_replications": cli_run(many, [], Path(tmp) / "many"),
@@ -152,9 +221,8 @@ def memory_and_headline(quick: bool) -> tuple[dict[str, Any], dict[str, Any]]:
                 **cli_run(1, ["--jobs", "1", *BIG_BASE], Path(tmp) / "big"),
             },
         }
-        sets = [arg for pair in (("--set", s) for s in TWENTY) for arg in pair]
-        headline = {"callers": 20, "days": 22, **cli_run(month, sets, Path(tmp) / "month")}
-    return memory, headline
+        month = headline(quick, Path(tmp))
+    return memory, month
 
 
 def main() -> None:
@@ -163,13 +231,17 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true", help="print the README block only")
     parser.add_argument("--readme", action="store_true", help="write the README block only")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--child", choices=("core", "scaling"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--only",
         help="re-measure only these comma-separated steps (events, core, cost, parallel, "
-        "memory, many: the 2,000-replication peak alone, scaling) and merge them into the existing "
-        "results file, noting the date",
+        "memory, many: the 2,000-replication peak alone, headline: the 1,000-replication run "
+        "alone, scaling) and merge them into the existing results file, noting the date",
     )
     args = parser.parse_args()
+    if args.child:
+        child_step(args.child, args.quick)
+        return
     if args.markdown or args.readme:
         results = json.loads(args.out.read_text())
         print(markdown(results)) if args.markdown else write_readme(results)
@@ -187,7 +259,7 @@ def main() -> None:
         ("core", lambda: core(args.quick)),
         ("cost", lambda: cost_guard.measure(cost_guard.load_budget())),
         ("parallel", lambda: _parallel(args.quick)),
-        ("scaling", lambda: scaling(args.quick)),
+        ("scaling", lambda: in_child("scaling", "python", args.quick)),
     )
     for name, step in steps:
         results[name] = step()
@@ -212,7 +284,11 @@ SCALING_BASE = [
 
 
 def scaling(quick: bool) -> dict[str, Any]:
-    """Cost per attempt from 5 to 200 callers: counted (bytecodes, events) and timed (ratio)."""
+    """Cost per attempt from 5 to 200 callers: counted (bytecodes, events) and timed (ratio).
+
+    Run on the pure-Python core (``in_child("scaling", "python", ...)``): its bytecodes are
+    those of the whole per-attempt loop.
+    """
     found = {}
     for students, experienced in SCALING_TEAMS[:2] if quick else SCALING_TEAMS:
         team = [f"team.0.count={students}", f"team.1.count={experienced}"]
@@ -232,7 +308,8 @@ def scaling(quick: bool) -> dict[str, Any]:
 
 
 def events() -> dict[str, float]:
-    """SimPy events per attempt of each core case (counted: the same on any machine)."""
+    """SimPy events per attempt of each core case (counted: the same on any machine, and on
+    either core)."""
     return {
         case: attempt_cost(sim.load_scenario(MAIN, overrides), bytecodes=False).events_per_attempt
         for case, overrides in CASES.items()
@@ -243,14 +320,16 @@ def remeasure(path: Path, steps: list[str], quick: bool) -> None:
     """Re-run ``steps`` and merge them into the results at ``path``, recording the date."""
     results = json.loads(path.read_text())
     unknown = sorted(
-        set(steps) - {"events", "core", "cost", "parallel", "memory", "many", "scaling"}
+        set(steps) - {"events", "core", "cost", "parallel", "memory", "many", "headline", "scaling"}
     )
     if unknown:
         raise SystemExit(f"unknown step(s) {unknown}")
     for step in steps:
         if step == "events":
             for case, value in events().items():
-                results["core"][case]["events_per_attempt"] = value
+                for name in CORES:
+                    if results["core"].get(name):
+                        results["core"][name]["cases"][case]["events_per_attempt"] = value
         elif step == "core":
             results["core"] = core(quick)
         elif step == "cost":
@@ -258,12 +337,15 @@ def remeasure(path: Path, steps: list[str], quick: bool) -> None:
         elif step == "parallel":
             results["parallel"] = _parallel(quick)
         elif step == "scaling":
-            results["scaling"] = scaling(quick)
+            results["scaling"] = in_child("scaling", "python", quick)
         elif step == "many":
             with tempfile.TemporaryDirectory() as tmp:
                 results["memory"]["many_replications"] = cli_run(
                     24 if quick else 2000, [], Path(tmp) / "many"
                 )
+        elif step == "headline":
+            with tempfile.TemporaryDirectory() as tmp:
+                results["headline"] = headline(quick, Path(tmp))
         else:
             results["memory"], results["headline"] = memory_and_headline(quick)
         print(f"{step}: done", file=sys.stderr)

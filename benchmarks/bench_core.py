@@ -208,6 +208,7 @@ def main() -> None:
         e2e_ratios.append(bare_per_timeout / (total / attempts))
         sim_rates.append(attempts / simulating)
         bare_rates.append(1.0 / bare_per_timeout)
+    print(f"core                  {sim.core_info().describe()} (CALLSIM_CORE chooses)")
     print(
         f"scenario              {scenario.name} ({scenario.operator_count} callers, "
         f"{scenario.horizon_days} days), {args.rounds} rounds x {args.replications} reps"

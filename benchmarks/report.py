@@ -19,40 +19,75 @@ def _gib(mib: float) -> str:
     return f"{mib:,.0f} MiB" if mib < 1024 else f"{mib / 1024:.2f} GiB"
 
 
+CASES = ("10 callers", "20 callers", "40 callers", "list runs out")
+"""The core cases the table shows side by side (the 2M-company segment has a row of its own)."""
+
+
+def _cores(core: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The pure-Python and compiled cores' cases (the compiled core's None when not built)."""
+    compiled = core.get("compiled")
+    return core["python"]["cases"], compiled["cases"] if compiled else None
+
+
+def _ratios(cases: dict[str, Any]) -> str:
+    return " / ".join(f"{cases[c]['ratio_to_bare']:.2f}" for c in CASES)
+
+
 def markdown(results: dict[str, Any]) -> str:
     """The figures as a Markdown table, with the machine and the run they come from."""
     m = results["machine"]
-    core, cost = results["core"], results["cost"]
+    cost = results["cost"]
     memory, headline = results["memory"], results["headline"]
     par = results["parallel"]
-    main = core["10 callers"]
+    python, compiled = _cores(results["core"])
+    main = (compiled or python)["10 callers"]
+    rate = f"pure-Python core {python['10 callers']['attempts_per_s']:,.0f}"
+    if compiled:
+        rate = f"compiled core {main['attempts_per_s']:,.0f}; {rate}"
     rows = [
         (
             "attempts per second, one core (10 callers)",
-            f"{main['attempts_per_s']:,.0f} (bare SimPy loop "
-            f"{main['bare_timeouts_per_s']:,.0f} timeouts/s)",
+            f"{rate} (bare SimPy loop {main['bare_timeouts_per_s']:,.0f} timeouts/s)",
         ),
         (
-            "ratio to a bare SimPy loop: 10 / 20 / 40 callers / list runs out",
-            " / ".join(
-                f"{core[c]['ratio_to_bare']:.2f}"
-                for c in ("10 callers", "20 callers", "40 callers", "list runs out")
-            ),
+            "ratio to a bare SimPy loop, compiled core: 10 / 20 / 40 callers / list runs out",
+            _ratios(compiled) if compiled else "not built",
         ),
+        (
+            "ratio to a bare SimPy loop, pure-Python core: 10 / 20 / 40 callers / list runs out",
+            _ratios(python),
+        ),
+    ]
+    speedup = results["core"].get("speedup")
+    if speedup:
+        rows.append(
+            (
+                "speed-up of the compiled core: 10 / 20 / 40 callers / list runs out / "
+                "2M-company segment",
+                " / ".join(f"{value:.2f}x" for value in speedup.values()),
+            )
+        )
+    compiled_cost = cost.get("compiled")
+    rows += [
         (
             "SimPy events per attempt: 10 / 20 / 40 callers / list runs out",
-            " / ".join(
-                f"{core[c]['events_per_attempt']:.2f}"
-                for c in ("10 callers", "20 callers", "40 callers", "list runs out")
-            ),
+            " / ".join(f"{python[c]['events_per_attempt']:.2f}" for c in CASES),
         ),
         (
-            "bytecodes per attempt (model's own), deterministic",
+            "bytecodes per attempt (model's own), deterministic: pure-Python core",
             f"{cost['bytecodes_per_attempt']:.0f} ({cost['model_bytecodes_per_attempt']:.0f})",
         ),
         (
+            "Python bytecodes per attempt outside compiled code (model's own): compiled core",
+            f"{compiled_cost['bytecodes_per_attempt']:.0f} "
+            f"({compiled_cost['model_bytecodes_per_attempt']:.0f})"
+            if compiled_cost
+            else "not built",
+        ),
+        (
             "share of a replication spent tabulating: main scenario / 2M-company segment",
-            f"{main['tabulate_share']:.0%} / {core['2M-company segment']['tabulate_share']:.0%}",
+            f"{main['tabulate_share']:.0%} / "
+            f"{(compiled or python)['2M-company segment']['tabulate_share']:.0%}",
         ),
         (
             f"peak RSS, {memory['many_replications']['replications']:,} replications "
@@ -65,25 +100,28 @@ def markdown(results: dict[str, Any]) -> str:
         ),
         (
             f"`callsim run`, {headline['replications']:,} replications x 20 callers x 22 days",
-            f"{headline['seconds']:.0f} s wall",
+            f"{headline['seconds']:.0f} s wall"
+            + (f" ({_core_name(headline['core'])})" if headline.get("core") else ""),
         ),
     ]
     scale = results.get("scaling")
     if scale:
-        callers = " / ".join(scale)
+        cases = scale.get("cases", scale)
+        callers = " / ".join(cases)
         rows.append(
             (
-                f"cost per attempt by team size, {callers} callers: bytecodes (events)",
+                f"cost per attempt by team size, {callers} callers: bytecodes (events), "
+                "pure-Python core",
                 " / ".join(
                     f"{e['bytecodes_per_attempt']:.0f} ({e['events_per_attempt']:.2f})"
-                    for e in scale.values()
+                    for e in cases.values()
                 ),
             )
         )
         rows.append(
             (
-                f"ratio to a bare SimPy loop by team size, {callers} callers",
-                " / ".join(f"{e['ratio_to_bare']:.2f}" for e in scale.values()),
+                f"ratio to a bare SimPy loop by team size, {callers} callers, pure-Python core",
+                " / ".join(f"{e['ratio_to_bare']:.2f}" for e in cases.values()),
             )
         )
     for name, e in par["executors"].items():
@@ -106,10 +144,11 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     labels = {
         "events": "SimPy events per attempt",
-        "core": "attempts per second, ratios and tabulating shares",
-        "cost": "bytecodes per attempt",
+        "core": "attempts per second, ratios and tabulating shares, on both cores",
+        "cost": "bytecodes per attempt, on both cores",
         "parallel": "parallel speed-ups",
         "memory": "peak RSS and the 1,000-replication run",
+        "headline": "the 1,000-replication run",
         "many": "peak RSS of 2,000 replications",
         "scaling": "cost per attempt by team size",
     }
@@ -121,6 +160,10 @@ def markdown(results: dict[str, Any]) -> str:
             f"{','.join(update['steps'])}`: {what}.",
         ]
     return "\n".join(lines)
+
+
+def _core_name(name: str) -> str:
+    return "compiled core" if name == "compiled" else "pure-Python core"
 
 
 def write_readme(results: dict[str, Any], readme: Path = README) -> None:

@@ -18,8 +18,13 @@ Public API::
 Charts and the HTML report are in :mod:`sim.presentation` (``sim.presentation.plots``).
 The package is layered, bottom to top: scenario, model, records, analysis, execution, storage,
 api, presentation, cli (see ``docs/architecture.md``); this module only re-exports.
+
+``sim.core_info()`` says which core runs the per-attempt loop: the compiled extensions or the
+pure-Python modules (identical results; ``CALLSIM_CORE`` chooses, see :mod:`sim._core`).
 """
 
+# First: sim._core decides which core runs before any sim.model module is imported.
+from sim._core import CoreInfo, core_info  # isort: skip
 from sim._version import __version__
 from sim.analysis.break_even import BreakEven
 from sim.analysis.comparison import Comparison
@@ -34,6 +39,7 @@ from sim.api.sensitivity import sensitivity
 from sim.api.sweep import sweep
 from sim.errors import (
     CallsimError,
+    CoreError,
     ExecutionError,
     ExperimentError,
     ResultsDirError,
@@ -47,6 +53,8 @@ __all__ = [
     "BreakEven",
     "CallsimError",
     "Comparison",
+    "CoreError",
+    "CoreInfo",
     "ExecutionError",
     "ExperimentError",
     "ExperimentOptions",
@@ -59,6 +67,7 @@ __all__ = [
     "__version__",
     "break_even",
     "compare",
+    "core_info",
     "load",
     "load_scenario",
     "run",

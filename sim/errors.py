@@ -71,3 +71,10 @@ class ExecutionError(CallsimError):
 
     A Dask scheduler gone, worker processes that would not start: finished chunks are kept.
     """
+
+
+class CoreError(CallsimError):
+    """The requested core cannot run, or a worker ran another core than its client.
+
+    ``CALLSIM_CORE=compiled`` without a current compiled core, or an unknown ``CALLSIM_CORE``.
+    """

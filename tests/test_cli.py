@@ -436,4 +436,4 @@ def test_python_dash_m_sim_version_works() -> None:
 
     process = run_cli("--version")
     assert process.returncode == 0, process.stderr
-    assert process.stdout.strip() == f"callsim {sim.__version__}"
+    assert process.stdout.strip() == f"callsim {sim.__version__} ({sim.core_info().describe()})"

@@ -100,3 +100,14 @@ def test_the_model_pages_preset_tables_are_computed_from_the_presets() -> None:
         assert text == getattr(module, name)(), (
             f"docs/model.md's {name} is stale: paste `PYTHONPATH=. python docs/model_tables.py`"
         )
+
+
+def test_readme_performance_block_is_generated_from_the_results() -> None:
+    """The README's figures are those of ``benchmarks/results.json``, never typed by hand."""
+    from benchmarks.report import BEGIN, END, README, RESULTS, markdown
+
+    readme = README.read_text()
+    block = readme.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    assert block == markdown(json.loads(RESULTS.read_text())), (
+        "the README's PERFORMANCE block is stale: `python -m benchmarks --readme`"
+    )

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from sim._core import require_core
 from sim.analysis.results import Results
 from sim.api.preflight import preflight
 from sim.errors import ExecutionError, ExperimentError
@@ -109,6 +110,7 @@ def run_experiment(plan: ExperimentPlan, options: ExperimentOptions, collect: Co
     is removed, and the result is the folder opened again (tables read lazily). Without one,
     the result stays in memory.
     """
+    require_core()  # CALLSIM_CORE=compiled that cannot run: fail before anything starts
     directory = options.directory
     executor = make_executor(options.jobs, options.scheduler)
     preflight(

@@ -1,11 +1,12 @@
 """The ``callsim`` command line: parse, load, run, write, print. The only layer that prints.
 
 Exit status: 0 on success, 2 for bad input (scenario, options, refused or damaged results
-folder, unreachable Dask scheduler), 1 for an unexpected callsim failure (a Dask scheduler lost
-mid-run included), 130 when interrupted (Ctrl-C) and 143 when terminated (SIGTERM). No
-traceback for bad input: every option value is read by :mod:`sim.cli.parsing`, and
-:func:`main` returns the status (argparse's own exit included) rather than raising
-``SystemExit``. SIGTERM is handled like Ctrl-C: finished replications are kept.
+folder, unreachable Dask scheduler, a ``CALLSIM_CORE`` that cannot run), 1 for an unexpected
+callsim failure (a Dask scheduler lost mid-run included), 130 when interrupted (Ctrl-C) and 143
+when terminated (SIGTERM). No traceback for bad input: every option value is read by
+:mod:`sim.cli.parsing`, and :func:`main` returns the status (argparse's own exit included)
+rather than raising ``SystemExit``. SIGTERM is handled like Ctrl-C: finished replications are
+kept.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType, ModuleType
 
+from sim._core import core_info, require_core
 from sim.cli.commands.common import err
-from sim.errors import CallsimError, ExperimentError, ResultsDirError, ScenarioError
+from sim.errors import CallsimError, CoreError, ExperimentError, ResultsDirError, ScenarioError
 
 COMMAND_MODULES = (
     "sim.cli.commands.run",
@@ -44,7 +46,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
         prog="callsim",
         description="Monte Carlo simulation of an outbound B2B cold-calling centre.",
     )
-    parser.add_argument("--version", action="version", version=f"callsim {__version__}")
+    parser.add_argument("--version", action="version", version=version_text(__version__))
     parser.add_argument("--verbose", "-v", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands: dict[str, ModuleType] = {}
@@ -53,6 +55,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
         module.add_arguments(sub.add_parser(module.NAME, help=module.HELP))
         commands[module.NAME] = module
     return parser, commands
+
+
+def version_text(version: str) -> str:
+    """``callsim 0.9.0 (compiled core, Cython 3.3.1)`` or ``... (pure-Python core: <why>)``."""
+    return f"callsim {version} ({core_info().describe()})"
 
 
 class Terminated(KeyboardInterrupt):
@@ -100,11 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_dask()
     try:
         with _sigterm_as_interrupt():
+            require_core()  # CALLSIM_CORE=compiled that cannot run: exit 2 before any work
             return commands[args.command].execute(args)
     except ScenarioError as error:
         err(str(error))
         return 2
-    except (ResultsDirError, ExperimentError) as error:
+    except (ResultsDirError, ExperimentError, CoreError) as error:
         err(f"callsim: {error}")
         return 2
     except CallsimError as error:

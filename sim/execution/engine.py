@@ -17,6 +17,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from sim._core import check_task_core
 from sim.execution.executors import Executor
 from sim.execution.plan import ExperimentPlan
 from sim.execution.precision import MetricTracker, is_precise, next_total, relative_half_width
@@ -105,6 +106,8 @@ def execute(
                     executor.workers,
                 )
             for result in executor.run(tasks):
+                # A worker must not silently run another core than this process reports.
+                check_task_core(result.core, f"{executor.name} executor")
                 store.add(result)
                 done[result.label].update(result.replications)
                 if trackers:

@@ -21,6 +21,8 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError
 from typing import Any
 
+from sim._core import ENV as CORE_ENV
+from sim._core import core_info
 from sim.errors import ExecutionError, ExperimentError
 from sim.execution.limits import check_scheduler_address
 from sim.execution.tasks import ChunkResult, ChunkTask, run_chunk
@@ -165,6 +167,9 @@ class DaskExecutor(Executor):
                     processes=True,
                     dashboard_address=None,
                     silence_logs=logging.ERROR,
+                    # The workers run the core this process runs (or fail, never silently
+                    # another one).
+                    env={CORE_ENV: core_info().name},
                 )
                 self._client = Client(self._cluster)
             else:

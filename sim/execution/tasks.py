@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sim._core import core_info
 from sim.records.replication import simulate_replication
 from sim.scenario import Scenario
 
@@ -52,6 +53,8 @@ class ChunkResult:
     count: int
     payload: dict[str, bytes | pd.DataFrame] = field(default_factory=dict)
     seconds: float = 0.0
+    core: str = ""
+    """The core the worker ran (``compiled`` or ``python``; :func:`sim.core_info`)."""
 
     @property
     def replications(self) -> range:
@@ -86,7 +89,14 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
             continue
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         payload[name] = encode_frame(frame) if task.encode else frame
-    return ChunkResult(task.label, task.first, task.count, payload, time.perf_counter() - started)
+    return ChunkResult(
+        task.label,
+        task.first,
+        task.count,
+        payload,
+        time.perf_counter() - started,
+        core_info().name,
+    )
 
 
 def chunk_ranges(replications: Sequence[int], size: int) -> list[tuple[int, int]]:

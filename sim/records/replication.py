@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sim._core import require_core
 from sim.model.build import build_replication, operator_roster
 from sim.records.tables import ReplicationTables, tabulate
 from sim.scenario import Scenario
@@ -33,8 +34,10 @@ def simulate_replication(
 ) -> ReplicationTables:
     """Simulate replication ``replication`` of ``scenario`` under ``root_seed``.
 
-    The result depends only on these arguments, never on which process runs it.
+    The result depends only on these arguments, never on which process runs it, nor on
+    which core (compiled or pure Python) runs the per-attempt loop.
     """
+    require_core()
     with _no_cyclic_gc():
         env, pool, recorder = build_replication(scenario, root_seed, replication, call_log)
         env.run()

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from sim._core import core_info
 from sim._version import __version__
 from sim.analysis.comparison import COMPARISON_COLUMNS, Comparison
 from sim.analysis.diagnostics import diagnose
@@ -59,6 +60,7 @@ def comparison_manifest(comparison: Comparison) -> dict[str, Any]:
         "tool": "callsim",
         "kind": "compare",
         "version": __version__,
+        "core": core_info().as_manifest(),
         "seed": comparison.seed,
         "replications": comparison.replications,
         "baseline": comparison.baseline,
@@ -78,6 +80,7 @@ def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
         "tool": "callsim",
         "kind": "sweep",
         "version": __version__,
+        "core": core_info().as_manifest(),
         "base_scenario": sweep.base_name,
         "varied": sweep.varied,
         "design": sweep.design,

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from sim._core import core_info
 from sim._version import __version__
 from sim.analysis.callers import callers_table
 from sim.analysis.diagnostics import diagnose
@@ -56,6 +57,7 @@ def run_manifest(results: Results) -> dict[str, Any]:
         "tool": "callsim",
         "kind": "run",
         "version": __version__,
+        "core": core_info().as_manifest(),
         "scenario_name": results.scenario.name,
         "seed": results.seed,
         "replications": results.replications,

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim._core import core_info
 from sim._version import __version__
 from sim.analysis.break_even import BreakEven
 from sim.analysis.sensitivity import Parameter, Sensitivity
@@ -41,6 +42,7 @@ def sensitivity_manifest(result: Sensitivity) -> dict[str, Any]:
         "tool": "callsim",
         "kind": "sensitivity",
         "version": __version__,
+        "core": core_info().as_manifest(),
         "base_scenario": result.base_name,
         "method": result.method,
         "metric": result.target.metric,

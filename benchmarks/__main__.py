@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -161,7 +162,11 @@ def core_cases(quick: bool) -> dict[str, Any]:
             rates.append(attempts / simulating)
             bare_rates.append(1 / bare)
             shares.append(1 - simulating / total)
-        cost = attempt_cost(scenario, bytecodes=False)
+        # Events per attempt: --quick counts them over two days, except where the list must
+        # run out first.
+        short = quick and case != "list runs out"
+        counted = sim.load_scenario(MAIN, [*overrides, "horizon_days=2"]) if short else scenario
+        cost = attempt_cost(counted, bytecodes=False)
         found[case] = {
             "callers": scenario.operator_count,
             "companies": sum(s.companies for s in scenario.segments.values()),
@@ -206,22 +211,29 @@ def cli_run(replications: int, extra: list[str], out: Path) -> dict[str, Any]:
 
 
 def headline(quick: bool, tmp: Path) -> dict[str, Any]:
-    """``callsim run`` of 1,000 replications x 20 callers x 22 days (12 with ``--quick``)."""
+    """``callsim run`` of 1,000 replications x 20 callers x 22 days (4 with ``--quick``)."""
     sets = [arg for pair in (("--set", s) for s in TWENTY) for arg in pair]
-    return {"callers": 20, "days": 22, **cli_run(12 if quick else 1000, sets, tmp / "month")}
+    return {"callers": 20, "days": 22, **cli_run(4 if quick else 1000, sets, tmp / "month")}
 
 
 def memory_and_headline(quick: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    many = 24 if quick else 2000
+    many = 8 if quick else 2000
     with tempfile.TemporaryDirectory() as tmp:
+        runs = (
+            lambda: cli_run(many, [], Path(tmp) / "many"),
+            lambda: cli_run(1, ["--jobs", "1", *BIG_BASE], Path(tmp) / "big"),
+            lambda: headline(quick, Path(tmp)),
+        )
+        if quick:  # side by side (each child's own peak RSS is measured; its time is a smoke
+            # figure only)
+            with ThreadPoolExecutor(len(runs)) as pool:
+                many_found, big_found, month = pool.map(lambda run: run(), runs)
+        else:
+            many_found, big_found, month = (run() for run in runs)
         memory = {
-            "many_replications": cli_run(many, [], Path(tmp) / "many"),
-            "big_base_one_replication": {
-                "companies_in_segment": 2_000_000,
-                **cli_run(1, ["--jobs", "1", *BIG_BASE], Path(tmp) / "big"),
-            },
+            "many_replications": many_found,
+            "big_base_one_replication": {"companies_in_segment": 2_000_000, **big_found},
         }
-        month = headline(quick, Path(tmp))
     return memory, month
 
 
@@ -295,8 +307,10 @@ def scaling(quick: bool) -> dict[str, Any]:
         scenario = sim.load_scenario(MAIN, [*team, *SCALING_BASE])
         cost = attempt_cost(scenario)
         bare = bare_loop(scenario.operator_count, 50_000) / 50_000
+        # About 200 (--quick: 40) caller-runs of the horizon, whatever the team size.
+        caller_runs = 40 if quick else 200
         attempts, simulating, _ = model_rate(
-            scenario, range(max(1, 200 // (students + experienced)))
+            scenario, range(max(1, caller_runs // (students + experienced)))
         )
         found[str(students + experienced)] = {
             "attempts": cost.attempts,
@@ -341,7 +355,7 @@ def remeasure(path: Path, steps: list[str], quick: bool) -> None:
         elif step == "many":
             with tempfile.TemporaryDirectory() as tmp:
                 results["memory"]["many_replications"] = cli_run(
-                    24 if quick else 2000, [], Path(tmp) / "many"
+                    8 if quick else 2000, [], Path(tmp) / "many"
                 )
         elif step == "headline":
             with tempfile.TemporaryDirectory() as tmp:
@@ -360,7 +374,9 @@ def remeasure(path: Path, steps: list[str], quick: bool) -> None:
 def _parallel(quick: bool) -> dict[str, Any]:
     scenario = sim.load_scenario(MAIN)
     replications, rounds = (4, 1) if quick else (100, 2)
-    return measure_speedup(scenario, replications, rounds, min(2, os.cpu_count() or 1), 20261127)
+    workers = min(2, os.cpu_count() or 1)
+    capacity_loop = 2_000_000 if quick else 8_000_000
+    return measure_speedup(scenario, replications, rounds, workers, 20261127, capacity_loop)
 
 
 if __name__ == "__main__":

@@ -76,13 +76,21 @@ def tables(work: Path) -> pd.DataFrame:
 
 
 def measure_speedup(
-    scenario: sim.Scenario, replications: int, rounds: int, workers: int, seed: int
+    scenario: sim.Scenario,
+    replications: int,
+    rounds: int,
+    workers: int,
+    seed: int,
+    capacity_loop: int = 8_000_000,
 ) -> dict[str, Any]:
-    """Median wall seconds per executor, speed-ups, busy shares, slowdowns (see docstring)."""
+    """Median wall seconds per executor, speed-ups, busy shares, slowdowns (see docstring).
+
+    ``capacity_loop``: iterations of each busy loop that checks the machine's parallel capacity.
+    """
     plan = ExperimentPlan("run", (RunSpec("run", scenario),), seed, replications)
     names = ("1 process", f"{workers} processes", f"Dask local:{workers}")
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
-    capacity = [parallel_capacity(workers)]
+    capacity = [parallel_capacity(workers, capacity_loop)]
     started = time.perf_counter()
     dask = make_executor(1, f"local:{workers}").__enter__()
     dask_start = time.perf_counter() - started
@@ -100,7 +108,7 @@ def measure_speedup(
                             times[name].append(timed(plan, executor, work))
                     if k == 0 and name != names[0]:
                         identical &= tables(work).equals(tables(Path(tmp) / f"0-{names[0]}"))
-                capacity.append(parallel_capacity(workers))
+                capacity.append(parallel_capacity(workers, capacity_loop))
     finally:
         dask.close()
     base = statistics.median(t for t, _ in times[names[0]])

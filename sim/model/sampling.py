@@ -8,7 +8,8 @@ durations consume no random numbers at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, count, repeat
 
 import numpy as np
@@ -68,7 +69,17 @@ def sum_stream(
     sampler = _sum_sampler(parts, rng, scale)
     if isinstance(sampler, float):
         return repeat(sampler)
-    return chain.from_iterable(map(lambda _: sampler().tolist(), count()))
+    return chain.from_iterable(map(lambda _: _doubles(sampler()), count()))
+
+
+def _doubles(values: np.ndarray) -> array[float]:
+    """A block of draws as a flat array of C doubles, the same values bit for bit.
+
+    Compact (8 bytes a value, against a list's pointer plus a float object): with a caller's
+    dozens of streams each holding a block, the blocks of a large team then stay in the
+    processor's caches. Each ``next()`` makes the float it hands out.
+    """
+    return array("d", np.ascontiguousarray(values, dtype=np.float64).tobytes())
 
 
 def duration_stream(
@@ -95,14 +106,14 @@ def pair_stream(
     if isinstance(a, float) and isinstance(b, float):
         return repeat((a, b))
 
-    def block(_: int) -> list[tuple[float, float]]:
-        a_values = [a] * BLOCK_SIZE if isinstance(a, float) else a().tolist()
-        b_values = [b] * BLOCK_SIZE if isinstance(b, float) else b().tolist()
-        return list(zip(a_values, b_values, strict=True))
+    def block(_: int) -> Iterator[tuple[float, float]]:
+        a_values: Iterable[float] = repeat(a, BLOCK_SIZE) if isinstance(a, float) else _doubles(a())
+        b_values: Iterable[float] = repeat(b, BLOCK_SIZE) if isinstance(b, float) else _doubles(b())
+        return zip(a_values, b_values, strict=True)
 
     return chain.from_iterable(map(block, count()))
 
 
 def uniform_stream(rng: np.random.Generator) -> Iterator[float]:
     """Uniforms in [0, 1) from ``rng``, drawn in blocks; ``next()`` gives the next."""
-    return chain.from_iterable(map(lambda _: rng.random(BLOCK_SIZE).tolist(), count()))
+    return chain.from_iterable(map(lambda _: _doubles(rng.random(BLOCK_SIZE)), count()))

@@ -11,7 +11,6 @@ version, SHA-256 of each compiled ``.py`` and ``.pxd``) is written beside the ex
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import runpy
@@ -27,6 +26,7 @@ _CORE = runpy.run_path(str(ROOT / "sim" / "_core_modules.py"))
 MODULES: tuple[str, ...] = _CORE["COMPILED_MODULES"]
 DIRECTIVES: dict[str, object] = _CORE["CORE_DIRECTIVES"]
 RECORD: str = _CORE["BUILD_RECORD"]
+SOURCE_HASHES = _CORE["source_hashes"]
 # Identical results need the C compiler to round every floating-point operation as Python
 # does: no fused multiply-add contraction (GCC's default where the target has FMA, e.g. arm64).
 FLOAT_ARGS = [] if sys.platform == "win32" else ["-ffp-contract=off"]
@@ -45,20 +45,9 @@ def _one_line(error: BaseException) -> str:
     return text if len(text) <= 240 else f"{text[:140]} ... {text[-90:]}"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def build_record(cython_version: str) -> dict[str, object]:
     """What was compiled: the Cython version and the hashes of every module's sources."""
-    modules: dict[str, dict[str, str | None]] = {}
-    for name in MODULES:
-        source = ROOT / Path(*name.split(".")).with_suffix(".py")
-        augment = source.with_suffix(".pxd")
-        modules[name] = {
-            "py_sha256": _sha256(source),
-            "pxd_sha256": _sha256(augment) if augment.exists() else None,
-        }
+    modules = {name: SOURCE_HASHES(name, ROOT / "sim") for name in MODULES}
     return {"cython": cython_version, "modules": modules}
 
 

@@ -21,7 +21,6 @@ core and the engine checks it is the client's (:func:`check_task_core`).
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -38,6 +37,7 @@ from types import ModuleType
 from typing import Any, Literal
 
 from sim._core_modules import BUILD_RECORD, COMPILED_MODULES
+from sim._core_modules import source_hashes as _module_source_hashes
 from sim.errors import CoreError
 
 log = logging.getLogger("sim.core")
@@ -90,19 +90,9 @@ def extension_file(name: str, package_dir: Path = PACKAGE_DIR) -> Path | None:
     return None
 
 
-def _sha256(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-
-
 def source_hashes(name: str, package_dir: Path = PACKAGE_DIR) -> dict[str, str | None]:
-    """SHA-256 of module ``name``'s ``.py`` and ``.pxd`` (None when absent).
-
-    The same figures ``setup.py`` writes into the build record.
-    """
-    return {
-        "py_sha256": _sha256(module_file(name, ".py", package_dir)),
-        "pxd_sha256": _sha256(module_file(name, ".pxd", package_dir)),
-    }
+    """SHA-256 of module ``name``'s ``.py`` and ``.pxd`` (None when absent), as in the record."""
+    return _module_source_hashes(name, package_dir)
 
 
 @dataclass(frozen=True)

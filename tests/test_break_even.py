@@ -180,3 +180,17 @@ def test_a_bad_break_even_path_stops_before_the_comparison_runs(tmp_path: Path, 
     assert status == 2
     assert "no profile 'nosuch'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_break_even_refuses_files_that_differ_in_seed_or_replications() -> None:
+    # Issue #10: like compare, never silently take the first scenario's seed or replications.
+    a = team(2, 1500.0, "pair")
+    other_seed = a.model_copy(update={"seed": 12})
+    other_reps = a.model_copy(update={"replications": 7})
+    vary = "profiles.caller.discovery_skill=0.5:3.0"
+    with pytest.raises(ExperimentError, match="differ in seed"):
+        sim.break_even(a, other_seed, vary, "meetings")
+    with pytest.raises(ExperimentError, match="differ in replications"):
+        sim.break_even(a, other_reps, vary, "meetings")
+    given = sim.break_even(a, other_seed, vary, "meetings", seed=5, replications=2, points=2)
+    assert given.replications == 2

@@ -195,3 +195,24 @@ def test_cli_break_even_needs_a_metric_and_two_files(tmp_path: Path, capsys) -> 
     assert main([*base[:3], str(a), *base[3:], "--metric", "meetings"]) == 2
     assert "exactly two" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_team_group_row_can_be_the_metric_group() -> None:
+    # Issue #10: each team group is a row of its own, so `--metric M:GROUP` may name one.
+    scenario = team(
+        team=[
+            {"profile": "caller", "count": 1, "name": "north"},
+            {"profile": "caller", "count": 2, "name": "south"},
+        ]
+    )
+    result = sim.sensitivity(
+        scenario, ["profiles.caller.discovery_skill=0.5:2.0"], "meetings:south", method="oat"
+    )
+    assert result.target == TargetMetric("meetings", "south")
+    base = result.to_frame().iloc[0]["base_mean"]
+    # The base point is the scenario as written: the same number as the run's own group row.
+    assert base == pytest.approx(
+        sim.run(scenario).confidence_interval("meetings", profile="south").mean
+    )
+    with pytest.raises(ExperimentError, match="north, south"):
+        sim.sensitivity(scenario, ["team.0.count=1:2"], "meetings:west", method="oat")

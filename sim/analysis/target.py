@@ -1,7 +1,9 @@
 """The one metric a sensitivity analysis or a break-even search is about: ``M[:GROUP]``.
 
-``M`` is a KPI of the registry (:data:`sim.records.kpis.KPIS`) and ``GROUP`` a caller group
-of the observations: a profile name, ``all`` (per caller-day) or ``team`` (per team-day).
+``M`` is a KPI of the registry (:data:`sim.records.kpis.KPIS`) and ``GROUP`` a caller row
+of the observations: a profile name, a team group with a row of its own (its ``name``, or
+``profile-INDEX``: :func:`sim.analysis.results.row_groups`), ``all`` (per caller-day) or
+``team`` (per team-day).
 Without a group the rule of ``compare`` and ``sweep`` applies
 (:func:`sim.analysis.results.headline_group`): ``team`` when the scenarios evaluated differ in
 headcount, else ``all``; quota metrics, which have no team-day meaning, always default to
@@ -19,7 +21,7 @@ import pandas as pd
 
 from sim.analysis.estimator import ALL_PROFILES, TEAM, TEAM_METRICS
 from sim.analysis.observations import EXPERIMENT_METRICS
-from sim.analysis.results import headline_group
+from sim.analysis.results import headline_group, row_groups
 from sim.errors import ExperimentError
 from sim.records.kpis import KPI_BY_NAME, RATIO_METRICS
 from sim.scenario import Scenario
@@ -60,7 +62,7 @@ class TargetMetric:
 
 
 def parse_target(text: str, scenarios: Iterable[Scenario]) -> TargetMetric:
-    """``M[:GROUP]`` checked against the KPIs and the ``scenarios``' profiles.
+    """``M[:GROUP]`` checked against the KPIs and the ``scenarios``' rows (profiles, groups).
 
     Raises :class:`ExperimentError` naming the known metrics or groups.
     """
@@ -70,11 +72,11 @@ def parse_target(text: str, scenarios: Iterable[Scenario]) -> TargetMetric:
         raise ExperimentError(f"unknown metric {metric!r}; known: {', '.join(EXPERIMENT_METRICS)}")
     if not group:
         group = default_group(metric, scenarios)
-    groups = {p for s in scenarios for p in s.profiles} | {ALL_PROFILES, TEAM}
-    if group not in groups:
+    rows = [*dict.fromkeys([*(p for s in scenarios for p in s.profiles), *row_groups(scenarios)])]
+    if group not in {*rows, ALL_PROFILES, TEAM}:
         raise ExperimentError(
-            f"unknown group {group!r} for --metric {text}; use a profile name, "
-            f"{ALL_PROFILES} or {TEAM}"
+            f"unknown group {group!r} for --metric {text}; use a profile or team group "
+            f"({', '.join(rows)}), {ALL_PROFILES} or {TEAM}"
         )
     if group == TEAM and metric not in TEAM_METRICS and metric not in RATIO_METRICS:
         raise ExperimentError(

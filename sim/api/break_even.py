@@ -19,7 +19,7 @@ from sim.analysis.target import parse_target
 from sim.api.designs import parse_vary
 from sim.api.pipeline import ExperimentOptions
 from sim.api.points import check_range, run_points
-from sim.api.scenarios import ScenarioLike, load_all
+from sim.api.scenarios import ScenarioLike, load_all, shared_setting
 from sim.api.sweep import point_scenarios
 from sim.errors import ExperimentError
 
@@ -73,7 +73,9 @@ def break_even(
     defaults as in ``compare``: ``team`` when the headcounts differ, else ``all``).
     ``points`` is the bracketing grid (whole-number ranges use every whole number), ``xtol``
     the precision Brent's method refines to (default 1% of the range). ``replications`` and
-    ``seed`` default to ``a``'s; ``overrides`` apply to both files. Raises
+    ``seed`` default to the files' own, which must then agree (as in ``compare``: files that
+    differ are refused rather than one file's value taken); ``overrides`` apply to both files.
+    Raises
     :class:`~sim.errors.ExperimentError` or :class:`~sim.errors.ScenarioError` on bad input.
     """
     (label_a, scenario_a), (label_b, scenario_b) = load_all([a, b], overrides)
@@ -81,8 +83,10 @@ def break_even(
     low, high = check_range(factor.path, factor.low, factor.high)
     if points < 2:
         raise ExperimentError(f"the break-even grid needs at least 2 points, got {points}")
-    root = scenario_a.seed if seed is None else seed
-    n = scenario_a.replications if replications is None else replications
+    root = shared_setting([a, b], [scenario_a, scenario_b], "seed", seed, "--seed")
+    n = shared_setting(
+        [a, b], [scenario_a, scenario_b], "replications", replications, "--replications"
+    )
     options = ExperimentOptions(jobs=jobs, scheduler=scheduler, progress=progress)
     grid = grid_values(low, high, points, factor.integer)
     if len(grid) < 2:

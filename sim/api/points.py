@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis.observations import observations
-from sim.analysis.results import team_profiles
+from sim.analysis.results import row_groups
 from sim.analysis.target import TargetMetric
 from sim.api.pipeline import ExperimentOptions, Store, run_experiment
 from sim.errors import ExperimentError
@@ -31,7 +31,7 @@ def target_values(
     store: Store, plan: ExperimentPlan, replications: int, target: TargetMetric
 ) -> pd.DataFrame:
     """Per run of ``plan`` (columns, by label), the target's value per replication (rows)."""
-    profiles = team_profiles([run.scenario for run in plan.runs])
+    profiles = row_groups([run.scenario for run in plan.runs])
     columns = {}
     for run in plan.runs:
         days = pd.concat(list(store.frames(run.label, "operator_days", replications)))

@@ -10,6 +10,7 @@ import pytest
 import sim.analysis.quota
 from sim.presentation.console import comparison_table, quota_table, summary_table, sweep_table
 from sim.presentation.numbers import (
+    format_bounds,
     format_estimate,
     format_metric_estimate,
     format_number,
@@ -174,3 +175,52 @@ def test_the_two_percentage_tables_agree(monkeypatch: pytest.MonkeyPatch) -> Non
     results = _Results((0.955, 0.0015))
     assert "95.50% ±0.15%" in summary_table(results)  # type: ignore[arg-type]
     assert "95.50% ±0.15%" in quota_table(results)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "signed", "expected"),
+    [
+        # Issue #10 audit: a break-even point printed its difference as "-0.00000000000119".
+        (-1.19e-12, -2059.0, 2059.0, True, ("+0", "-2,100 to 2,100")),
+        (0.77681, 0.5, 1.0123, False, ("0.78", "0.50 to 1.01")),  # was "0.7768" in "0.500 to 1.01"
+        (12.6, 3.82, 21.3, False, ("12.6", "3.8 to 21.3")),
+        (0.0, 0.0, 0.0, False, ("0", "0 to 0")),
+        (1.0, math.nan, 2.0, False, ("1.00", "-")),
+    ],
+)
+def test_format_bounds_writes_a_value_and_its_interval_to_one_place(
+    value: float, low: float, high: float, signed: bool, expected: tuple[str, str]
+) -> None:
+    assert format_bounds(value, low, high, signed=signed) == expected
+
+
+def test_break_even_and_effects_tables_round_to_their_intervals() -> None:
+    import re
+
+    import numpy as np
+
+    from sim.analysis.break_even import find_break_even
+    from sim.analysis.target import TargetMetric
+    from sim.presentation.effects_console import break_even_lines, effects_table
+
+    shared = np.random.default_rng(3).normal(0.0, 1.0, 20)
+    b = 2000.0 + shared * 500.0
+
+    own = np.random.default_rng(4).normal(0.0, 300.0, 20)
+
+    def evaluate(values):  # A(p) - B is linear in p: Brent's root has a mean difference of ~1e-12
+        return [2000.0 + (v - 0.8) * 1500.0 + shared * 500.0 + own for v in values]
+
+    result = find_break_even(
+        evaluate, b, path="profiles.student.discovery_skill", low=0.5, high=3.0,
+        scenario="a", against="b", target=TargetMetric("cost_per_meeting", "team"), points=6,
+    )  # fmt: skip
+    text = "\n".join(break_even_lines(result))
+    assert not re.search(r"\d\.\d{6,}|e[+-]\d", text), text  # no noise digits, no exponent
+    estimate, bounds = format_bounds(result.estimate, result.ci_low, result.ci_high)
+    assert f"= {estimate}, 95% CI {bounds}" in text
+    effects = pd.DataFrame(
+        [{"parameter": "p", "low": 0.8, "high": 1.2, "method": "oat", "low_mean": 24.7,
+          "high_mean": 37.2, "swing": 12.55, "swing_ci_low": 3.8213, "swing_ci_high": 21.33}]
+    )  # fmt: skip
+    assert re.search(r"12\.6 +3\.8 to 21\.3$", effects_table(effects))

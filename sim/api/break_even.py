@@ -74,9 +74,9 @@ def break_even(
     ``points`` is the bracketing grid (whole-number ranges use every whole number), ``xtol``
     the precision Brent's method refines to (default 1% of the range). ``replications`` and
     ``seed`` default to the files' own, which must then agree (as in ``compare``: files that
-    differ are refused rather than one file's value taken); ``overrides`` apply to both files.
-    Raises
-    :class:`~sim.errors.ExperimentError` or :class:`~sim.errors.ScenarioError` on bad input.
+    differ are refused rather than one file's value taken); ``overrides`` apply to both
+    files. Raises :class:`~sim.errors.ExperimentError` or :class:`~sim.errors.ScenarioError`
+    on bad input.
     """
     (label_a, scenario_a), (label_b, scenario_b) = load_all([a, b], overrides)
     (factor,) = parse_vary([vary])

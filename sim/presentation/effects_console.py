@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from sim.analysis.break_even import BreakEven
 from sim.presentation.console import _table
+from sim.presentation.numbers import format_bounds, format_value
 from sim.presentation.numbers import format_number as _number
-
-
-def _interval(low: float, high: float) -> str:
-    if not (math.isfinite(low) and math.isfinite(high)):
-        return "-"
-    return f"{_number(low)} to {_number(high)}"
 
 
 def effects_table(effects: pd.DataFrame) -> str:
@@ -32,13 +25,11 @@ def effects_table(effects: pd.DataFrame) -> str:
             f"{row.low:g}..{row.high:g}",
             _number(row.low_mean),
             _number(row.high_mean),
-            _number(row.swing),
-            _interval(row.swing_ci_low, row.swing_ci_high),
+            *format_bounds(row.swing, row.swing_ci_low, row.swing_ci_high),
         ]
         if morris:
             cells += [
-                _number(row.mu_star),
-                _interval(row.mu_star_ci_low, row.mu_star_ci_high),
+                *format_bounds(row.mu_star, row.mu_star_ci_low, row.mu_star_ci_high),
                 _number(row.sigma),
             ]
         rows.append(cells)
@@ -59,12 +50,11 @@ def break_even_lines(result: BreakEven) -> list[str]:
             f"whole range"
         )
     else:
-        low = ("<= " if result.ci_low_open else "") + _number(result.ci_low)
-        high = (">= " if result.ci_high_open else "") + _number(result.ci_high)
-        lines.append(
-            f"  {result.path} = {_number(result.estimate, 4)}, "
-            f"{result.level:.0%} CI {low} to {high}"
-        )
+        estimate, bounds = format_bounds(result.estimate, result.ci_low, result.ci_high)
+        low, _, high = bounds.partition(" to ") if " to " in bounds else (bounds, "", bounds)
+        low = ("<= " if result.ci_low_open else "") + low
+        high = (">= " if result.ci_high_open else "") + high
+        lines.append(f"  {result.path} = {estimate}, {result.level:.0%} CI {low} to {high}")
         if result.ci_low_open or result.ci_high_open:
             lines.append("  (the interval reaches the end of the range: widen it to close it)")
         if result.crossings > 1:
@@ -75,11 +65,10 @@ def break_even_lines(result: BreakEven) -> list[str]:
     points = result.points()
     rows = [
         [
-            _number(r.value, 4),
+            format_value(r.value),
             _number(r.scenario_mean),
             _number(r.against_mean),
-            _number(r.diff_mean),
-            _interval(r.diff_ci_low, r.diff_ci_high),
+            *format_bounds(r.diff_mean, r.diff_ci_low, r.diff_ci_high, signed=True),
         ]
         for r in points.itertuples()
     ]

@@ -140,3 +140,27 @@ def half_width(low: float, high: float) -> float:
     if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
         return math.nan
     return (high - low) / 2
+
+
+def format_bounds(
+    value: float | None, low: float, high: float, *, signed: bool = False
+) -> tuple[str, str]:
+    """``value`` and its interval ``low to high`` written to one decimal place.
+
+    For an interval given by its bounds (a bootstrap interval, an asymmetric one): the place
+    is the one :func:`format_estimate` gives the half-width (two significant digits), and the
+    value and both bounds are rounded to it, so ``0.7768`` in ``0.5 .. 1.0123`` is written
+    ``0.78`` with ``0.50 to 1.01``, and a difference of ``-1.2e-12`` in ``-2,059 .. 2,059``
+    is ``+0`` with ``-2,100 to 2,100``, never floating-point noise. Without a real width the
+    numbers are written alone (:func:`format_number`); a missing bound gives ``-``.
+    """
+    if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+        return format_number(value, signed=signed), MISSING
+    width = half_width(low, high)
+    if not _has_width(max(abs(low), abs(high)), width):
+        return format_number(value, signed=signed), f"{format_number(low)} to {format_number(high)}"
+    decimals = _decimals(abs(width), HALF_WIDTH_DIGITS)
+    shown = (
+        MISSING if value is None or not math.isfinite(value) else _fixed(value, decimals, signed)
+    )
+    return shown, f"{_fixed(low, decimals, False)} to {_fixed(high, decimals, False)}"

@@ -17,8 +17,10 @@ from sim.analysis.results import ALL_PROFILES, TEAM, Results
 from sim.presentation.console import HEADLINE_KPIS, warning_lines
 from sim.presentation.glossary import GLOSSARY
 from sim.presentation.numbers import (
+    format_bounds,
     format_estimate,
     format_metric_estimate,
+    format_number,
     format_value,
     half_width,
 )
@@ -279,9 +281,8 @@ def sensitivity_sections(table: pd.DataFrame) -> list[str]:
         ]
         if morris:
             cells += [
-                _value(row.mu_star),
-                f"{_value(row.mu_star_ci_low)} to {_value(row.mu_star_ci_high)}",
-                _value(row.sigma),
+                *format_bounds(row.mu_star, row.mu_star_ci_low, row.mu_star_ci_high),
+                format_number(row.sigma),
             ]
         rows.append(cells)
     unit = table["unit"].iloc[0] if len(table) else ""

@@ -34,6 +34,7 @@ from sim.presentation.plots import (
     funnel_figure,
     funnel_table,
     plot_attempts_to_dm,
+    plot_comparison,
     plot_contacts_per_day,
     plot_daily_distribution,
     plot_day_breakdown,
@@ -503,6 +504,14 @@ def test_one_dimensional_sweep_chart_is_titled_labelled_with_units_and_banded() 
     assert team.get_title().startswith("Meetings booked per team-day, whole team")
 
 
+def test_a_whole_number_sweep_axis_has_whole_number_ticks() -> None:
+    # Issue #10 audit: a sweep of team.0.count = 8, 9, 10 had ticks at 8.25, 8.5, ... callers.
+    ax = plot_sweep_lines(_sweep_table({"team.0.count": [8, 9, 10]}), "meetings", "team")
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    plt.close(ax.figure)
+
+
 def test_sweep_axes_name_team_groups_and_the_currency_from_the_scenario() -> None:
     scenario = sim.scenario_from_mapping(SCENARIO)
     table = _sweep_table({"team.1.count": [0, 1, 2]}, metric="cost_per_meeting")
@@ -552,6 +561,32 @@ def test_plot_command_writes_every_run_chart(run_dir: Path, capsys) -> None:
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in charts.glob("*.png"))
     assert f"{2 * len(RUN_CHART_FILES)} chart files" in capsys.readouterr().out
     assert plt.get_fignums() == []  # every figure closed
+
+
+def test_forest_plot_keeps_every_text_inside_the_figure_and_names_metrics_in_words() -> None:
+    # Issue #10 audit: comparison.png cut its title and x label off at the right edge, and
+    # labelled its rows with raw KPI names (dm_contacts_per_10k).
+    long = "students-vs-experienced"
+    table = pd.read_csv(io.StringIO(COMPARISON_CSV))
+    table[["scenario", "label", "baseline"]] = table[["scenario", "label", "baseline"]].replace(
+        "base", long
+    )
+    table["profile"] = "team"
+    ax = plot_comparison(table, profile="team")
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    texts = [ax.title, ax.xaxis.label, *ax.get_yticklabels()]
+    outside = [
+        t.get_text()
+        for t in texts
+        if not all(fig.bbox.contains(*corner) for corner in t.get_window_extent(renderer).corners())
+    ]
+    assert outside == []
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "meetings booked · more-students" in labels, labels
+    assert "per team-day" in ax.get_xlabel() and long in ax.get_title()
+    plt.close(fig)
 
 
 def test_plot_command_draws_the_comparison_for_a_compare_folder(tmp_path: Path) -> None:

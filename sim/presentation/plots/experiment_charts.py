@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from matplotlib.tri import Triangulation
 
 from sim.analysis.sweep import MARGINAL_COLUMNS
@@ -27,7 +28,7 @@ from sim.presentation.numbers import (
 )
 from sim.presentation.plots.common import group_name, sweep_value_label
 from sim.presentation.plots.style import profile_colors
-from sim.records.kpis import HEADLINE_METRICS, SWEPT_METRICS
+from sim.records.kpis import HEADLINE_METRICS, SWEPT_METRICS, metric_label
 from sim.scenario import Scenario
 from sim.scenario.fields import field_label
 
@@ -74,20 +75,21 @@ def plot_comparison(
             else "#333333"
             for p in rows["profile"]
         ]
-        xlabel = f"difference in {metric} vs {comparison['baseline'].iloc[0]}"
+        xlabel = f"difference in {metric_label(metric)}\nvs {comparison['baseline'].iloc[0]}"
     else:
         rows = table[table["metric"].isin(FOREST_METRICS) & (table["profile"] == profile)]
         base = baseline[baseline["profile"] == profile].set_index("metric")["mean"]
         scale = 100.0 / rows["metric"].map(base).abs().replace(0, np.nan).to_numpy(float)
-        labels = [f"{r.metric} · {r.label}" for r in rows.itertuples()]
+        labels = [f"{metric_label(str(r.metric))} · {r.label}" for r in rows.itertuples()]
         centre = rows["diff_mean"].to_numpy(float) * scale
         low = rows["diff_ci_low"].to_numpy(float) * scale
         high = rows["diff_ci_high"].to_numpy(float) * scale
         colors = ["#333333"] * len(rows)
         per = "per team-day" if profile == "team" else "per caller-day"
-        xlabel = f"difference vs {comparison['baseline'].iloc[0]} ({per}), % of its mean"
+        xlabel = f"difference {per}, % of the mean of\n{comparison['baseline'].iloc[0]}"
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 3) + 1.2))
+        # Constrained layout keeps the long labels (metric and scenario names) inside the figure.
+        _, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 3) + 1.6), layout="constrained")
     y = np.arange(len(labels))[::-1]
     err = np.vstack([np.nan_to_num(centre - low), np.nan_to_num(high - centre)])
     for yi, c, e0, e1, color in zip(y, centre, err[0], err[1], colors, strict=True):
@@ -96,7 +98,11 @@ def plot_comparison(
     ax.set_yticks(y, labels)
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title("Paired differences under common random numbers (95% CI)")
+    ax.set_title(
+        f"Paired differences vs {comparison['baseline'].iloc[0]}\n"
+        "under common random numbers, with 95% CIs",
+        fontsize=10,
+    )
     return ax
 
 
@@ -105,8 +111,7 @@ def save_comparison_chart(comparison: pd.DataFrame, path: Path, profile: str = "
     ax = plot_comparison(comparison, profile=profile)
     fig = ax.figure
     assert isinstance(fig, Figure)  # plot_comparison drew on a new figure of its own
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, metadata={"Software": None})
+    fig.savefig(path, dpi=120, metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
     return path
 
@@ -269,6 +274,9 @@ def plot_sweep_lines(
         ax.set_xlabel(f"sweep point (varying {', '.join(paths)})")
     else:
         ax.set_xlabel(field_label(x_name, scenario))
+        if numeric.notna().all() and bool((numeric % 1 == 0).all()):
+            # A whole-number parameter (a headcount, a count of companies): no 8.25 callers.
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(sweep_value_label(metric, profile, scenario))
     ax.legend(frameon=False, fontsize=8)
     ax.grid(alpha=0.3)

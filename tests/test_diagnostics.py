@@ -151,3 +151,29 @@ def test_a_targeted_list_with_companies_left_or_shared_with_another_group_is_not
     # Another group calls the same segment: the count cannot tell whose list ran dry.
     shared = sim.run(_targeted(share_kept=0.1, broad_callers=1), replications=2, seed=1)
     assert "list_ran_dry" not in _codes(shared)
+
+
+@pytest.mark.slow  # about 6 s: two small experiments through the command line, charts drawn
+def test_a_compare_or_sweep_folder_keeps_each_runs_warnings(tmp_path: Path, capsys) -> None:
+    # Issue #10 audit: written to a folder (the command line), a comparison's or sweep's
+    # manifest held `"warnings": {}` and nothing was printed, because the runs' tables had
+    # left memory by the time the manifest was written.
+    dry, wet = _scenario(companies=40, days=3), _scenario(companies=5000, days=3)
+    for scenario in (dry, wet):
+        scenario_path = tmp_path / f"{'dry' if scenario is dry else 'wet'}.yaml"
+        scenario_path.write_text(yaml.safe_dump(scenario.model_dump(mode="json")))
+    compared = tmp_path / "compared"
+    args = ["-n", "2", "-j", "1", "-q"]
+    files = [str(tmp_path / "dry.yaml"), str(tmp_path / "wet.yaml")]
+    assert main(["compare", *files, *args, "--out", str(compared)]) == 0
+    assert "callsim: warning: dry: student callers sat idle" in capsys.readouterr().err
+    warnings = json.loads((compared / "manifest.json").read_text())["warnings"]
+    assert {w["code"] for w in warnings["dry"]} >= {"callers_idle", "fresh_leads_ran_out"}
+    run_folder = json.loads((compared / "runs" / "dry" / "manifest.json").read_text())
+    assert warnings["dry"] == run_folder["warnings"]
+    swept = tmp_path / "swept"
+    vary = ["--vary", "segments.small.companies=40,5000"]
+    assert main(["sweep", files[0], *vary, *args, "--out", str(swept)]) == 0
+    assert "callsim: warning: p000: student callers sat idle" in capsys.readouterr().err
+    warnings = json.loads((swept / "manifest.json").read_text())["warnings"]
+    assert "callers_idle" in {w["code"] for w in warnings["p000"]}

@@ -26,7 +26,7 @@ from sim.api.scenarios import ScenarioLike, load_all, shared_setting
 from sim.errors import ExperimentError
 from sim.execution.engine import ExecutionReport
 from sim.execution.plan import ExperimentPlan, RunSpec
-from sim.storage.experiments import write_comparison_files
+from sim.storage.experiments import run_warnings, write_comparison_files
 
 
 def compare(
@@ -98,7 +98,7 @@ def _collect(
     """The comparison; with ``staging``, its files and one run folder per scenario there."""
     n = report.replications
     profiles = row_groups([run.scenario for run in plan.runs])
-    results, obs = {}, {}
+    results, obs, warnings = {}, {}, {}
     for label in plan.labels:
         folder = None
         if staging is not None:
@@ -106,6 +106,7 @@ def _collect(
             folder.mkdir(parents=True)
         run = collect_run(store, plan, label, report, folder)
         obs[label] = observations(run.operator_days, profiles, n, run.scenario)
+        warnings.update(run_warnings({label: run}))  # while the run's tables are at hand
         # A written run is opened again from its folder; keep no table in memory meanwhile.
         results[label] = (
             run if staging is None else Results(run.scenario, run.seed, n, None, None, None)
@@ -115,7 +116,7 @@ def _collect(
         plan.labels, results, obs, plan.seed, n, report.wall_time_s, report.precision
     )
     if staging is not None:
-        write_comparison_files(comparison, staging)
+        write_comparison_files(comparison, staging, warnings)
     return comparison
 
 

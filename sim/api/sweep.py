@@ -34,7 +34,7 @@ from sim.execution.engine import ExecutionReport
 from sim.execution.plan import RUN_TABLES, ExperimentPlan, RunSpec
 from sim.scenario import Scenario
 from sim.scenario.io import as_scenario, load_scenario, scenario_from_mapping
-from sim.storage.experiments import write_sweep_files
+from sim.storage.experiments import RunWarningsByLabel, run_warnings, write_sweep_files
 
 __all__ = ["SWEEP_VALUE_COLUMNS", "Sweep", "point_scenarios", "sweep"]
 
@@ -214,6 +214,7 @@ def _collect(
     keep = "leads" in plan.tables
     obs: dict[str, pd.DataFrame] = {}
     kept: dict[str, Results] = {}
+    warnings: RunWarningsByLabel = {}
     for label in plan.labels:
         if keep:
             folder = None
@@ -222,6 +223,7 @@ def _collect(
                 folder.mkdir(parents=True)
             run = collect_run(store, plan, label, report, folder)
             days = run.operator_days
+            warnings.update(run_warnings({label: run}))  # while the run's tables are at hand
             # A written run is opened again from its folder; keep no table in memory meanwhile.
             kept[label] = (
                 run if staging is None else Results(run.scenario, plan.seed, n, None, None, None)
@@ -229,6 +231,9 @@ def _collect(
             del run
         else:
             days = pd.concat(list(store.frames(label, "operator_days", n)), ignore_index=True)
+            # Each point's warnings (idle callers, drift) from its operator-day table.
+            point = Results(scenarios[label], plan.seed, n, days, None, None)
+            warnings.update(run_warnings({label: point}))
         obs[label] = observations(days, profiles, n, scenarios[label])
         del days
     result = Sweep(
@@ -246,5 +251,5 @@ def _collect(
         kept,
     )
     if staging is not None:
-        write_sweep_files(result, staging)
+        write_sweep_files(result, staging, warnings)
     return result

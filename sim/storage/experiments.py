@@ -43,8 +43,17 @@ EXPERIMENT_TABLES = {
 _CSV_TABLE_NAMES = {"compare": "comparison", "sweep": "sweep", "sensitivity": "effects"}
 
 
-def run_warnings(results: dict[str, Results]) -> dict[str, list[dict[str, Any]]]:
-    """Per run label with warnings, its :func:`~sim.analysis.diagnostics.diagnose` warnings."""
+RunWarningsByLabel = dict[str, list[dict[str, Any]]]
+"""Per run label with warnings, its warnings as ``manifest.json`` keeps them."""
+
+
+def run_warnings(results: dict[str, Results]) -> RunWarningsByLabel:
+    """Per run label with warnings, its :func:`~sim.analysis.diagnostics.diagnose` warnings.
+
+    Only runs whose tables are at hand are diagnosed: a comparison or sweep written to a
+    folder diagnoses each run while its tables are in memory and passes the warnings to
+    :func:`write_comparison_files` / :func:`write_sweep_files` instead.
+    """
     found = {
         label: [w.as_dict() for w in diagnose(run)]
         for label, run in results.items()
@@ -53,8 +62,14 @@ def run_warnings(results: dict[str, Results]) -> dict[str, list[dict[str, Any]]]
     return {label: warnings for label, warnings in found.items() if warnings}
 
 
-def comparison_manifest(comparison: Comparison) -> dict[str, Any]:
-    """What produced the comparison (``"kind": "compare"``)."""
+def comparison_manifest(
+    comparison: Comparison, warnings: RunWarningsByLabel | None = None
+) -> dict[str, Any]:
+    """What produced the comparison (``"kind": "compare"``).
+
+    ``warnings``: each run's, when they were found as the runs were collected (default: those
+    of the runs ``comparison`` holds the tables of).
+    """
     labels = comparison.labels
     return {
         "tool": "callsim",
@@ -70,12 +85,15 @@ def comparison_manifest(comparison: Comparison) -> dict[str, Any]:
         "headline_group": comparison.headline_group,
         "wall_time_s": round(comparison.wall_time_s, 3),
         **({"precision": comparison.precision} if comparison.precision else {}),
-        "warnings": run_warnings(comparison.results),
+        "warnings": run_warnings(comparison.results) if warnings is None else warnings,
     }
 
 
-def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
-    """What produced the sweep (``"kind": "sweep"``), with every point's resolved scenario."""
+def sweep_manifest(sweep: Sweep, warnings: RunWarningsByLabel | None = None) -> dict[str, Any]:
+    """What produced the sweep (``"kind": "sweep"``), with every point's resolved scenario.
+
+    ``warnings`` as for :func:`comparison_manifest` (each point's).
+    """
     return {
         "tool": "callsim",
         "kind": "sweep",
@@ -92,7 +110,7 @@ def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
         "wall_time_s": round(sweep.wall_time_s, 3),
         "runs_kept": bool(sweep.results),
         **({"precision": sweep.precision} if sweep.precision else {}),
-        "warnings": run_warnings(sweep.results),
+        "warnings": run_warnings(sweep.results) if warnings is None else warnings,
         "point_values": sweep.point_values,
         "labels": sweep.labels,
         "point_scenarios": {
@@ -101,18 +119,22 @@ def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
     }
 
 
-def write_comparison_files(comparison: Comparison, folder: Path) -> None:
+def write_comparison_files(
+    comparison: Comparison, folder: Path, warnings: RunWarningsByLabel | None = None
+) -> None:
     """``comparison.csv``, ``observations.parquet`` and ``manifest.json`` into ``folder``."""
     comparison.to_frame().to_csv(folder / COMPARISON_TABLE, index=False, float_format="%.6g")
     _write_observations(comparison.observations, folder)
-    (folder / MANIFEST).write_text(manifest_json(comparison_manifest(comparison)))
+    (folder / MANIFEST).write_text(manifest_json(comparison_manifest(comparison, warnings)))
 
 
-def write_sweep_files(sweep: Sweep, folder: Path) -> None:
+def write_sweep_files(
+    sweep: Sweep, folder: Path, warnings: RunWarningsByLabel | None = None
+) -> None:
     """``sweep.csv``, ``observations.parquet`` and ``manifest.json`` into ``folder``."""
     sweep.to_frame().to_csv(folder / SWEEP_TABLE, index=False, float_format="%.6g")
     _write_observations(sweep.observations, folder)
-    (folder / MANIFEST).write_text(manifest_json(sweep_manifest(sweep)))
+    (folder / MANIFEST).write_text(manifest_json(sweep_manifest(sweep, warnings)))
 
 
 def write_experiment(experiment: Comparison | Sweep, folder: Path) -> None:

@@ -106,6 +106,17 @@ def test_comparison_table_never_prints_scientific_notation() -> None:
     assert "e+" not in text and "e-" not in text
 
 
+def test_a_difference_at_floating_point_noise_is_written_zero() -> None:
+    # Issue #10 audit: two teams with the same pay per caller printed a cost difference of
+    # "-0.000000000000227" (the paired mean of 681.8181... - 681.8181...).
+    same = 15000 / 22
+    table = _comparison("cost", [("a", same, 0.0, 0.0), ("b", same, 0.0, -2.27e-13)])
+    text = comparison_table(table, ["cost"])
+    assert "00000" not in text and text.splitlines()[-1].split()[-2] == "0", text
+    # A real difference, however small against the mean, is still written.
+    assert format_metric_estimate("cost", 0.5, 0.5, 0.5, difference=True, of=same) == "+0.500"
+
+
 def test_sweep_table_writes_shares_as_percentages_and_values_as_given() -> None:
     table = pd.DataFrame(
         [

@@ -164,7 +164,12 @@ def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str =
                 "-"
                 if c is None
                 else format_metric_estimate(
-                    metric, c["diff_mean"], c["diff_ci_low"], c["diff_ci_high"], difference=True
+                    metric,
+                    c["diff_mean"],
+                    c["diff_ci_low"],
+                    c["diff_ci_high"],
+                    difference=True,
+                    of=c["mean"],
                 )
             )
         for lab in labels[1:]:

@@ -19,6 +19,8 @@ HALF_WIDTH_DIGITS = 2
 """Significant digits of a confidence half-width; the mean is rounded to the same place."""
 MEAN_DIGITS = 3
 """Significant digits of a mean shown without an interval."""
+NOISE = 1e-9
+"""Relative size below which a difference or half-width is floating-point noise (it is 0)."""
 MISSING = "-"
 """How an undefined value (NaN: e.g. cost per meeting with no meeting) is written."""
 
@@ -91,7 +93,7 @@ def _has_width(mean: float, half_width: float | None) -> bool:
         return False
     # A half-width at floating-point noise level (relative to the mean) means every
     # replication gave the same value.
-    return abs(half_width) > 1e-9 * abs(mean) and half_width != 0
+    return abs(half_width) > NOISE * abs(mean) and half_width != 0
 
 
 def _decimals(magnitude: float, digits: int) -> int:
@@ -122,13 +124,25 @@ def metric_scale_unit(metric: str) -> tuple[float, str]:
 
 
 def format_metric_estimate(
-    metric: str, mean: float, low: float, high: float, *, difference: bool = False
+    metric: str,
+    mean: float,
+    low: float,
+    high: float,
+    *,
+    difference: bool = False,
+    of: float | None = None,
 ) -> str:
     """:func:`format_estimate` of a metric's mean and 95% CI bounds, shares as percentages.
 
     ``difference``: a signed paired difference; a difference of shares is in percentage
-    points (``+2.0 ±1.5 pp``), never read as a relative change.
+    points (``+2.0 ±1.5 pp``), never read as a relative change. ``of``: the mean the
+    difference is taken of (the scenario's); a difference and bounds within floating-point
+    noise of it (1e-9 of its size: two teams with the same pay) are written ``0``, not
+    ``-0.000000000000227``.
     """
+    if difference and of is not None and math.isfinite(of):
+        noise = NOISE * abs(of)
+        mean, low, high = (0.0 if abs(v) <= noise else v for v in (mean, low, high))
     scale, unit = metric_scale_unit(metric)
     if difference and unit == "%":
         unit = "pp"

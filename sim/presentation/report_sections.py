@@ -212,7 +212,7 @@ def compare_sections(table: pd.DataFrame) -> list[str]:
             r.profile,
             format_metric_estimate(r.metric, r.mean, r.ci_low, r.ci_high),
             format_metric_estimate(
-                r.metric, r.diff_mean, r.diff_ci_low, r.diff_ci_high, difference=True
+                r.metric, r.diff_mean, r.diff_ci_low, r.diff_ci_high, difference=True, of=r.mean
             ),
         ]
         for r in shown.itertuples()

@@ -96,6 +96,28 @@ def test_report_for_compare_and_sweep_folders_embeds_chart_6(tmp_path: Path) -> 
     assert "<td>0.306 ±0.031</td>" in sweep and "<td>3,060 ±310</td>" in sweep
 
 
+def test_compare_report_leads_with_the_team_when_headcounts_differ(tmp_path: Path) -> None:
+    # Issue #10 audit: the compare report listed the per-caller rows first under "Mean per
+    # operator-day", the team's per team-day rows last and unlabelled.
+    import json
+
+    import pandas as pd
+
+    folder = make_experiment_folder(tmp_path / "cmp", "compare")
+    table = pd.read_csv(folder / "comparison.csv")
+    team = table.assign(profile="team", mean=table["mean"] * 10)
+    pd.concat([table, team]).to_csv(folder / "comparison.csv", index=False)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "headline_group": "team"}))
+    text = build_report(folder)
+    rows = re.findall(r"<tr><td class=text>([^<]*)</td><td class=text>([^<]*)</td>"
+                      r"<td class=text>([^<]*)</td><td class=text>([^<]*)</td>", text)  # fmt: skip
+    assert rows[0][2:] == ("team", "per team-day"), rows[:2]
+    assert ("more-students", "meetings", "all", "per operator-day") in rows
+    assert [r[2] for r in rows] == sorted((r[2] for r in rows), key=lambda g: g != "team")
+    assert "per-caller means can point the other way" in text
+
+
 @pytest.mark.slow
 def test_report_command_writes_where_asked_and_refuses_other_folders(
     tmp_path: Path, run_dir: Path, capsys: pytest.CaptureFixture[str]

@@ -22,6 +22,7 @@ from sim.presentation.plots.chart_set import (
     ResultsFolder,
     figure_bytes,
     folder_charts,
+    headline_group,
     open_folder,
 )
 from sim.presentation.report_sales import sales_sections
@@ -123,7 +124,7 @@ def build_report(directory: str | Path) -> str:
         labels = manifest.get("labels") or [folder.path.name]
         title = f"callsim comparison: {' vs '.join(map(str, labels))}"
         assert folder.table is not None  # a compare folder always has comparison.csv
-        body = compare_sections(folder.table)
+        body = compare_sections(folder.table, headline_group(folder))
         runs = [label for label in labels if (folder.path / "runs" / str(label)).is_dir()]
         if runs:
             appendix = [

@@ -26,7 +26,7 @@ from sim.presentation.numbers import (
 )
 from sim.presentation.plots.chart_set import sweep_metrics, sweep_profile
 from sim.presentation.plots.common import metric_label
-from sim.records.kpis import HEADLINE_METRICS
+from sim.records.kpis import HEADLINE_METRICS, RATIO_METRICS
 
 EXPERIMENT_METRICS = HEADLINE_METRICS
 """Metrics the compare table lists (when present)."""
@@ -200,33 +200,58 @@ def run_sections(results: Results) -> list[str]:
     ]
 
 
-def compare_sections(table: pd.DataFrame) -> list[str]:
-    """A comparison's section: each scenario's mean and paired difference."""
+def compare_sections(table: pd.DataFrame, headline: str = ALL_PROFILES) -> list[str]:
+    """A comparison's section: each scenario's mean and paired difference.
+
+    Rows are grouped by caller row, the ``headline`` group first (``team`` when the
+    headcounts differ: a staffing decision compares what each team achieves per day), each
+    row with its unit (per team-day, per operator-day or a ratio of totals).
+    """
     shown = table[table["metric"].isin(EXPERIMENT_METRICS)]
     if shown.empty:
         shown = table
+    groups = list(dict.fromkeys(shown["profile"].astype(str)))
+    if headline in groups:
+        groups = [headline, *(g for g in groups if g != headline)]
+    ordered = pd.concat([shown[shown["profile"].astype(str) == g] for g in groups])
     rows = [
         [
             r.label,
             r.metric,
             r.profile,
+            _row_unit(str(r.metric), str(r.profile)),
             format_metric_estimate(r.metric, r.mean, r.ci_low, r.ci_high),
             format_metric_estimate(
                 r.metric, r.diff_mean, r.diff_ci_low, r.diff_ci_high, difference=True, of=r.mean
             ),
         ]
-        for r in shown.itertuples()
+        for r in ordered.itertuples()
     ]
+    lead = (
+        "The headcounts differ, so the whole team's figures per team-day (row <code>team</code>) "
+        "come first: per-caller means can point the other way. "
+        if headline == TEAM
+        else ""
+    )
     return [
         "<h2 id=table>Paired differences against the baseline</h2>",
-        "<p>Mean per operator-day and its paired difference from the baseline (common "
-        "random numbers), each ± the half-width of its 95% confidence interval.</p>",
+        f"<p>{lead}Each row's mean (per operator-day for a profile, a team group or "
+        "<code>all</code>; per team-day for the <code>team</code>; ratios of totals) and its "
+        "paired difference from the baseline (common random numbers), each ± the half-width of "
+        "its 95% confidence interval.</p>",
         html_table(
-            ["scenario", "metric", "profile", "mean", "difference from baseline"],
+            ["scenario", "metric", "row", "unit", "mean", "difference from baseline"],
             rows,
-            text_columns=3,
+            text_columns=4,
         ),
     ]
+
+
+def _row_unit(metric: str, row: str) -> str:
+    """What one value of ``metric`` in ``row`` is, as ``summary.csv``'s ``unit`` says it."""
+    if metric in RATIO_METRICS:
+        return "ratio"
+    return "per team-day" if row == TEAM else "per operator-day"
 
 
 def sweep_sections(

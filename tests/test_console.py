@@ -235,3 +235,30 @@ def test_break_even_and_effects_tables_round_to_their_intervals() -> None:
           "high_mean": 37.2, "swing": 12.55, "swing_ci_low": 3.8213, "swing_ci_high": 21.33}]
     )  # fmt: skip
     assert re.search(r"12\.6 +3\.8 to 21\.3$", effects_table(effects))
+
+
+def test_effects_tornado_and_work_estimate_never_write_an_exponent() -> None:
+    # Issue #10 audit: "{:g}" and "{:,.4g}" wrote large bounds and bases as 1e+06 / 1.091e+04
+    # (sensitivity table, tornado chart) and the work estimate as "about 3.2e+07 call attempts".
+    import matplotlib.pyplot as plt
+
+    from sim.execution.limits import WorkEstimate
+    from sim.presentation.effects_console import effects_table
+    from sim.presentation.plots.sensitivity_charts import plot_tornado
+
+    effects = pd.DataFrame(
+        [{"parameter": "profiles.student.pay.fixed_per_month", "low": 1_000_000.0,
+          "high": 2_000_000.0, "method": "oat", "metric": "cost", "group": "team",
+          "unit": "currency per team-day", "base_value": 1_500_000.0, "base_mean": 10909.1,
+          "low_mean": 9000.0, "high_mean": 12000.0, "swing": 3000.0, "swing_ci_low": 2900.0,
+          "swing_ci_high": 3100.0}]
+    )  # fmt: skip
+    text = effects_table(effects)
+    assert "1,000,000..2,000,000" in text and "e+" not in text, text
+    ax = plot_tornado(effects)
+    drawn = [ax.get_title(), *(t.get_text() for t in ax.texts)]
+    assert not [t for t in drawn if "e+" in t], drawn
+    assert "base 10,909" in ax.get_title()
+    plt.close(ax.figure)
+    described = WorkEstimate(attempts=3.2e7, seconds=300.0, memory_bytes=1.2e9).describe()
+    assert described == "about 32,000,000 call attempts, 5 min and 1.2 GB"

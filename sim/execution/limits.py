@@ -145,10 +145,10 @@ class WorkEstimate:
     memory_bytes: float
 
     def describe(self) -> str:
-        """E.g. ``about 3.2e+07 call attempts, 5.3 min, 1.2 GB``."""
+        """E.g. ``about 32,000,000 call attempts, 5 min and 1.2 GB`` (never an exponent)."""
         return (
-            f"about {self.attempts:.2g} call attempts, {_duration(self.seconds)} and "
-            f"{self.memory_bytes / 1e9:.2g} GB"
+            f"about {_two_digits(self.attempts)} call attempts, {_duration(self.seconds)} and "
+            f"{_two_digits(self.memory_bytes / 1e9)} GB"
         )
 
 
@@ -210,7 +210,7 @@ def check_resources(plan: ExperimentPlan, workers: int, in_memory: bool, force: 
     if estimate.seconds > HARD_SECONDS:
         over.append(f"more than {_duration(HARD_SECONDS)}")
     if memory is not None and estimate.memory_bytes > memory:
-        over.append(f"more memory than this machine's {memory / 1e9:.2g} GB")
+        over.append(f"more memory than this machine's {_two_digits(memory / 1e9)} GB")
     if over:
         if not force:
             raise ExperimentError(
@@ -228,6 +228,14 @@ def _physical_memory() -> float | None:
         return float(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
     except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
         return None
+
+
+def _two_digits(value: float) -> str:
+    """``value`` to two significant digits, grouped, never in scientific notation."""
+    if not math.isfinite(value) or value <= 0:
+        return f"{value:g}"
+    decimals = max(1 - math.floor(math.log10(value)), 0)
+    return f"{round(value, 1 - math.floor(math.log10(value))):,.{decimals}f}"
 
 
 def _duration(seconds: float) -> str:

@@ -118,7 +118,7 @@ def quota_table(results: Results, level: float = 0.95) -> str:
             [
                 r["profile"] if first else "",
                 r["quota"] if first else "",
-                f"{r['target']:g} {unit}",
+                f"{format_value(r['target'])} {unit}",
                 _percent(r["p_part"], r["p_part_low"], r["p_part_high"]),
                 _percent(r["p_met"], r["p_met_low"], r["p_met_high"]) if first else "",
                 *(

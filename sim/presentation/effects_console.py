@@ -22,7 +22,7 @@ def effects_table(effects: pd.DataFrame) -> str:
     for row in effects.itertuples():
         cells = [
             str(row.parameter),
-            f"{row.low:g}..{row.high:g}",
+            f"{format_value(row.low)}..{format_value(row.high)}",
             _number(row.low_mean),
             _number(row.high_mean),
             *format_bounds(row.swing, row.swing_ci_low, row.swing_ci_high),
@@ -42,7 +42,8 @@ def break_even_lines(result: BreakEven) -> list[str]:
     what = f"{target.metric} ({target.group}, {target.unit})"
     lines = [
         f"Break-even of {result.path} in {result.scenario} (applied to {result.scenario} only) "
-        f"against {result.against} on {what}, searched in {result.low:g}..{result.high:g}:"
+        f"against {result.against} on {what}, searched in "
+        f"{format_value(result.low)}..{format_value(result.high)}:"
     ]
     if result.estimate is None:
         lines.append(

@@ -149,7 +149,7 @@ def run_sections(results: Results) -> list[str]:
             [
                 r["profile"] if first else "",
                 r["quota"] if first else "",
-                f"{r['target']:g} {unit}",
+                f"{format_value(r['target'])} {unit}",
                 _estimate(100 * r["p_part"], 100 * r["p_part_low"], 100 * r["p_part_high"], "%"),
                 _estimate(100 * r["p_met"], 100 * r["p_met_low"], 100 * r["p_met_high"], "%")
                 if first

@@ -79,6 +79,7 @@ def execute(args: argparse.Namespace) -> int:
     import sim
     from sim.errors import ExperimentError
     from sim.presentation.effects_console import effects_table
+    from sim.presentation.numbers import format_number
     from sim.presentation.plots.chart_set import save_folder_chart
 
     if args.resume is None and (args.scenario is None or not args.vary or not args.metric):
@@ -121,7 +122,8 @@ def execute(args: argparse.Namespace) -> int:
             "(non-linearity or interaction)"
         )
     out(
-        f"\nBase {_fmt(float(effects['base_mean'].iloc[0]))} {result.target.unit}; {legend}; "
+        f"\nBase {format_number(float(effects['base_mean'].iloc[0]))} {result.target.unit}; "
+        f"{legend}; "
         "95% CIs:"
     )
     out(effects_table(effects))
@@ -130,7 +132,3 @@ def execute(args: argparse.Namespace) -> int:
         "manifest.json)"
     )
     return 0
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.4g}"

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from sim.presentation.numbers import format_number, format_value
 from sim.presentation.plots.common import axes_or_new
 
 LOW_COLOR = "#4C78A8"
@@ -24,7 +25,7 @@ HIGH_COLOR = "#F58518"
 
 
 def _bound(value: float) -> str:
-    return f"{value:g}"
+    return format_value(value)
 
 
 def plot_tornado(effects: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -67,7 +68,7 @@ def plot_tornado(effects: pd.DataFrame, ax: Axes | None = None) -> Axes:
     first = rows.iloc[0]
     ax.set_xlabel(f"{first['metric']} ({first['group']}), {first['unit']}")
     ax.set_title(
-        f"{first['metric']}: each parameter at its low and high bound (base {base:,.4g})",
+        f"{first['metric']}: each parameter at its low and high bound (base {format_number(base)})",
         fontsize=10,
     )
     ax.legend(

@@ -118,3 +118,12 @@ def test_run_folder_keeps_quota_csv_and_the_report_shows_every_part(tmp_path: Pa
     assert main(["report", str(out)]) == 0
     html = (out / "report.html").read_text()
     assert "3 needs" in html and "quota_frontier" in html
+
+
+def test_a_large_quota_target_is_written_in_plain_digits() -> None:
+    # Issue #10 audit: "{:g}" wrote a legal target of 1e9 dials as "1e+09 dials".
+    from sim.analysis.quota import quota_text
+    from sim.scenario.team import QuotaTarget
+
+    parts = [QuotaTarget(counts="dials", target=1e9), QuotaTarget(counts="needs", target=12)]
+    assert quota_text(parts) == "1,000,000,000 dials + 12 needs"

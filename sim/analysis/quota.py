@@ -54,7 +54,7 @@ QUOTA_COLUMNS = (
 
 def quota_text(quota: Sequence[QuotaTarget]) -> str:
     """A quota as a manager says it: ``120 calls + 12 needs``."""
-    return " + ".join(f"{part.target:g} {spoken_unit(part.counts)}" for part in quota)
+    return " + ".join(f"{part.target:,.10g} {spoken_unit(part.counts)}" for part in quota)
 
 
 def row_quota(results: Results, row: str) -> list[QuotaTarget]:

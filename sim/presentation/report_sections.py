@@ -125,7 +125,9 @@ def run_sections(results: Results) -> list[str]:
     for group, label in zip(scenario.team, scenario.group_labels, strict=True):
         spec = scenario.profiles[group.profile]
         mix = group.segments or spec.segments or {s: 1.0 for s in scenario.segments}
-        quota = " and ".join(f"{q.target:g} {metric_label(q.counts)}" for q in spec.quota) or "none"
+        quota = (
+            " and ".join(f"{q.target:,.10g} {metric_label(q.counts)}" for q in spec.quota) or "none"
+        )
         team_rows.append(
             [
                 label,

@@ -170,7 +170,7 @@ def plot_daily_distribution(
             ax.hlines(
                 target, pos - 0.45, pos + 0.45, color="#C0392B", linewidth=2, label="quota target"
             )
-            ax.text(pos + 0.47, target, f"{target:g}", color="#C0392B", va="center", fontsize=9)
+            ax.text(pos + 0.47, target, f"{target:,.10g}", color="#C0392B", va="center", fontsize=9)
         tops.append(max(float(values.max()), target or 0.0))
     top = max(tops) * 1.18 if tops else 1.0
     for pos, profile in zip(positions, profiles, strict=True):
@@ -249,7 +249,7 @@ def plot_quota_attainment(
         curve = attainment_curve(results, metric, profile, levels)
         mine = norms[norms["profile"] == profile]
         label = f"{profile}: norm met on 50/80/95% of days = " + " / ".join(
-            f"{n:g}" for n in mine["norm"]
+            f"{n:,.10g}" for n in mine["norm"]
         )
         ax.step(curve["level"], 100 * curve["share"], where="post", color=color, label=label)
         ax.fill_between(
@@ -284,7 +284,7 @@ def plot_quota_attainment(
                 color=color,
                 edgecolor="black",
                 zorder=4,
-                label=f"{profile}: current quota {target:g} met on {met:.0%} of days",
+                label=f"{profile}: current quota {target:,.10g} met on {met:.0%} of days",
             )
     ax.set_xlim(x_low, levels[-1])
     ax.set_ylim(0, 104)

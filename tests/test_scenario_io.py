@@ -602,3 +602,28 @@ def test_set_changes_existing_fields_only(tmp_path: Path) -> None:
     # A profile the team takes from the presets exists, though the file does not write it.
     changed = load_scenario(path, ["segments.medium.companies=20000", "profiles.student.quota=[]"])
     assert changed.segments["medium"].companies == 20000 and changed.profiles["student"].quota == []
+
+
+@pytest.mark.parametrize(
+    ("override", "words"),
+    [
+        # Issue #10 audit: a whole block or list written at once still added to the scenario.
+        ("segments={medium: {}, small: {}, huge: {companies: 5}}", "no segment 'huge'"),
+        ("profiles={student: {}, closer: {}}", "no profile 'closer'"),
+        ("team=[{profile: student, count: 1}, {profile: student, count: 3}]", "has 1 group"),
+    ],
+)
+def test_set_may_not_add_a_block_by_writing_its_parent_whole(
+    tmp_path: Path, override: str, words: str
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: t\nsegments:\n  medium: {}\n  small: {}\nteam:\n  - {profile: student, count: 1}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match=words):
+        load_scenario(path, [override])
+    # Written whole with the names it has, a block or list is an ordinary change.
+    same = ["segments={medium: {companies: 9}, small: {}}", "team=[{profile: student, count: 4}]"]
+    changed = load_scenario(path, same)
+    assert changed.segments["medium"].companies == 9 and changed.team[0].count == 4

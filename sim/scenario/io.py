@@ -148,7 +148,7 @@ def _apply_one(data: dict[str, Any], override: str) -> ScenarioProblem | None:
     except yaml.YAMLError as exc:
         reason = getattr(exc, "problem", None) or exc
         return ScenarioProblem(dotted, f"value {text!r} is not valid YAML ({reason}): {_FORM}")
-    missing = _names_nothing(data, keys)
+    missing = _names_nothing(data, keys, value)
     if missing is not None:
         return ScenarioProblem(dotted, missing)
     container: Any = data
@@ -175,32 +175,54 @@ def _apply_one(data: dict[str, Any], override: str) -> ScenarioProblem | None:
     return None
 
 
-def _names_nothing(data: Mapping[str, Any], keys: list[str]) -> str | None:
-    """Why an override path names a segment or profile the scenario does not have, if it does.
+def _names_nothing(data: Mapping[str, Any], keys: list[str], value: Any) -> str | None:
+    """Why an override would add a segment, profile or team group, if it would.
 
     ``--set`` changes existing fields only: ``segments.meduim.companies=20000`` must not create
-    a fourth segment that the team then calls. A profile the team uses from the presets exists
-    even when the file does not write it out.
+    a fourth segment that the team then calls, and neither may a whole block written at once
+    (``segments={..., huge: {...}}``) or a longer ``team`` list. A profile the team uses from
+    the presets exists even when the file does not write it out.
     """
-    if len(keys) < 2 or keys[0] not in ("segments", "profiles"):
+    if keys == ["team"]:
+        team = data.get("team")
+        have = len(team) if isinstance(team, list) else 0
+        if isinstance(value, list) and len(value) > have:
+            return (
+                f"the scenario's team has {have} group(s) and this list has {len(value)}: "
+                "--set and --vary change existing fields only; define a new team group in the file"
+            )
         return None
-    block = data.get(keys[0])
+    if not keys or keys[0] not in ("segments", "profiles"):
+        return None
+    if len(keys) == 1:
+        named = [str(k) for k in value] if isinstance(value, dict) else []
+    else:
+        named = [keys[1]]
+    known = _known_names(data, keys[0])
+    for name in named:
+        if name in known:
+            continue
+        kind = keys[0][:-1]
+        close = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return (
+            f"the scenario has no {kind} {name!r} ({', '.join(map(str, known)) or 'none'}){hint}; "
+            f"--set and --vary change existing fields only; define a new {kind} in the file"
+        )
+    return None
+
+
+def _known_names(data: Mapping[str, Any], block_name: str) -> list[Any]:
+    """The segments or profiles ``data`` has: its block's keys (and the team's profiles)."""
+    block = data.get(block_name)
     known = list(block) if isinstance(block, dict) else []
-    if keys[0] == "profiles":
+    if block_name == "profiles":
         team = data.get("team")
         for group in team if isinstance(team, list) else []:
             profile = group.get("profile") if isinstance(group, dict) else None
             if isinstance(profile, str) and profile not in known:
                 known.append(profile)
-    if keys[1] in known:
-        return None
-    kind = keys[0][:-1]
-    close = difflib.get_close_matches(keys[1], [str(k) for k in known], n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return (
-        f"the scenario has no {kind} {keys[1]!r} ({', '.join(map(str, known)) or 'none'}){hint} "
-        f"--set and --vary change existing fields only; define a new {kind} in the file"
-    )
+    return known
 
 
 def _parse(source: str | bytes) -> tuple[Any, yaml.Node | None, list[ScenarioProblem]]:

@@ -118,6 +118,24 @@ def test_compare_report_leads_with_the_team_when_headcounts_differ(tmp_path: Pat
     assert "per-caller means can point the other way" in text
 
 
+def test_compare_report_shows_the_break_even_when_the_folder_has_one(tmp_path: Path) -> None:
+    # Issue #10 audit: `compare --break-even` wrote break_even.csv, but the report left it out.
+    folder = make_experiment_folder(tmp_path / "cmp", "compare")
+    (folder / "break_even.csv").write_text(
+        "parameter,low,high,scenario,against,metric,group,unit,status,break_even,ci_low,ci_high,"
+        "ci_low_open,ci_high_open,level,replications,evaluations,crossings,seed\n"
+        "profiles.student.discovery_skill,0.5,3,base,more-students,cost_per_meeting,team,"
+        "currency,found,0.77681,0.5,1.0123,True,False,0.95,4,10,1,7\n"
+    )
+    (folder / "break_even_points.csv").write_text(
+        "value,scenario_mean,against_mean,diff_mean,diff_ci_low,diff_ci_high,replications\n"
+        "0.5,3357,2846,511,-757,1779,4\n0.77681,2846,2846,-1.19e-12,-2059,2059,4\n"
+    )
+    text = build_report(folder)
+    assert "id=break-even" in text and "<b>0.78</b>, 95% CI &le; 0.50 to 1.01" in text
+    assert "<td>-2,100 to 2,100</td>" in text and "e-12" not in text
+
+
 @pytest.mark.slow
 def test_report_command_writes_where_asked_and_refuses_other_folders(
     tmp_path: Path, run_dir: Path, capsys: pytest.CaptureFixture[str]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import yaml
 from matplotlib.figure import Figure
 
@@ -27,6 +28,7 @@ from sim.presentation.plots.chart_set import (
 )
 from sim.presentation.report_sales import sales_sections
 from sim.presentation.report_sections import (
+    break_even_sections,
     compare_sections,
     definitions,
     esc,
@@ -37,6 +39,7 @@ from sim.presentation.report_sections import (
     warning_banner,
 )
 from sim.storage.folders import REPORT_FILE, REPORT_GENERATOR, write_file_atomically
+from sim.storage.sensitivity import BREAK_EVEN_POINTS, BREAK_EVEN_TABLE
 
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
@@ -125,6 +128,11 @@ def build_report(directory: str | Path) -> str:
         title = f"callsim comparison: {' vs '.join(map(str, labels))}"
         assert folder.table is not None  # a compare folder always has comparison.csv
         body = compare_sections(folder.table, headline_group(folder))
+        if (folder.path / BREAK_EVEN_TABLE).is_file():
+            body += break_even_sections(
+                pd.read_csv(folder.path / BREAK_EVEN_TABLE),
+                pd.read_csv(folder.path / BREAK_EVEN_POINTS),
+            )
         runs = [label for label in labels if (folder.path / "runs" / str(label)).is_dir()]
         if runs:
             appendix = [

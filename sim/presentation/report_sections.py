@@ -249,6 +249,45 @@ def compare_sections(table: pd.DataFrame, headline: str = ALL_PROFILES) -> list[
     ]
 
 
+def break_even_sections(found: pd.DataFrame, points: pd.DataFrame) -> list[str]:
+    """``compare --break-even``'s section: the value found, its interval and each evaluation."""
+    row = found.iloc[0]
+    if str(row["status"]) == "found":
+        estimate, bounds = format_bounds(row["break_even"], row["ci_low"], row["ci_high"])
+        low, _, high = bounds.partition(" to ") if " to " in bounds else (bounds, "", bounds)
+        low = ("&le; " if bool(row["ci_low_open"]) else "") + esc(low)
+        high = ("&ge; " if bool(row["ci_high_open"]) else "") + esc(high)
+        verdict = f"{esc(str(row['parameter']))} = <b>{esc(estimate)}</b>, 95% CI {low} to {high}"
+    else:
+        verdict = f"no break-even in range ({esc(str(row['status']))})"
+    rows = [
+        [
+            format_value(p.value),
+            format_number(p.scenario_mean),
+            format_number(p.against_mean),
+            *format_bounds(p.diff_mean, p.diff_ci_low, p.diff_ci_high, signed=True),
+        ]
+        for p in points.itertuples()
+    ]
+    return [
+        "<h2 id=break-even>Break-even</h2>",
+        f"<p>The value of {esc(str(row['parameter']))} in {esc(str(row['scenario']))} only, "
+        f"searched in {format_value(row['low'])}..{format_value(row['high'])}, at which it equals "
+        f"{esc(str(row['against']))} on {esc(str(row['metric']))} ({esc(str(row['group']))}, "
+        f"{esc(str(row['unit']))}): {verdict}.</p>",
+        html_table(
+            [
+                "value",
+                str(row["scenario"]),
+                str(row["against"]),
+                "difference",
+                "difference 95% CI",
+            ],
+            rows,
+        ),
+    ]
+
+
 def _row_unit(metric: str, row: str) -> str:
     """What one value of ``metric`` in ``row`` is, as ``summary.csv``'s ``unit`` says it."""
     if metric in RATIO_METRICS:

@@ -127,3 +127,13 @@ def test_a_large_quota_target_is_written_in_plain_digits() -> None:
 
     parts = [QuotaTarget(counts="dials", target=1e9), QuotaTarget(counts="needs", target=12)]
     assert quota_text(parts) == "1,000,000,000 dials + 12 needs"
+
+
+def test_a_quota_part_of_one_is_spoken_in_the_singular() -> None:
+    # Issue #10 audit: "60 calls + 1 meetings".
+    from sim.analysis.quota import quota_text
+    from sim.scenario.team import QuotaTarget
+
+    parts = [QuotaTarget(counts="calls_excl_busy_no_answer", target=60)]
+    parts.append(QuotaTarget(counts="meetings", target=1))
+    assert quota_text(parts) == "60 calls + 1 meeting"

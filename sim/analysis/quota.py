@@ -53,8 +53,14 @@ QUOTA_COLUMNS = (
 
 
 def quota_text(quota: Sequence[QuotaTarget]) -> str:
-    """A quota as a manager says it: ``120 calls + 12 needs``."""
-    return " + ".join(f"{part.target:,.10g} {spoken_unit(part.counts)}" for part in quota)
+    """A quota as a manager says it: ``120 calls + 12 needs`` (``60 calls + 1 meeting``)."""
+    return " + ".join(spoken_amount(part.target, spoken_unit(part.counts)) for part in quota)
+
+
+def spoken_amount(target: float, unit: str) -> str:
+    """``target`` of a spoken ``unit`` (plural, ``meetings``): ``12 needs``, ``1 meeting``."""
+    one = target == 1 and unit.endswith("s")
+    return f"{target:,.10g} {unit[:-1] if one else unit}"
 
 
 def row_quota(results: Results, row: str) -> list[QuotaTarget]:

@@ -95,7 +95,7 @@ def quota_table(results: Results, level: float = 0.95) -> str:
     on 50/80/95% of operator-days; the first line of a profile also gives the share meeting
     the whole quota (every part on the same day).
     """
-    from sim.analysis.quota import quota_attainment
+    from sim.analysis.quota import quota_attainment, spoken_amount
 
     frame = quota_attainment(results, level)
     if frame.empty:
@@ -118,7 +118,7 @@ def quota_table(results: Results, level: float = 0.95) -> str:
             [
                 r["profile"] if first else "",
                 r["quota"] if first else "",
-                f"{format_value(r['target'])} {unit}",
+                spoken_amount(float(r["target"]), unit),
                 _percent(r["p_part"], r["p_part_low"], r["p_part_high"]),
                 _percent(r["p_met"], r["p_met_low"], r["p_met_high"]) if first else "",
                 *(

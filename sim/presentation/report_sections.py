@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.quota import quota_attainment
+from sim.analysis.quota import quota_attainment, spoken_amount
 from sim.analysis.results import ALL_PROFILES, TEAM, Results
 from sim.presentation.console import HEADLINE_KPIS, warning_lines
 from sim.presentation.glossary import GLOSSARY
@@ -151,7 +151,7 @@ def run_sections(results: Results) -> list[str]:
             [
                 r["profile"] if first else "",
                 r["quota"] if first else "",
-                f"{format_value(r['target'])} {unit}",
+                spoken_amount(float(r["target"]), unit),
                 _estimate(100 * r["p_part"], 100 * r["p_part_low"], 100 * r["p_part_high"], "%"),
                 _estimate(100 * r["p_met"], 100 * r["p_met_low"], 100 * r["p_met_high"], "%")
                 if first

@@ -113,6 +113,10 @@ def test_a_difference_at_floating_point_noise_is_written_zero() -> None:
     table = _comparison("cost", [("a", same, 0.0, 0.0), ("b", same, 0.0, -2.27e-13)])
     text = comparison_table(table, ["cost"])
     assert "00000" not in text and text.splitlines()[-1].split()[-2] == "0", text
+    # A variance ratio of identical paired differences is 0, not 1.5e-31 in plain digits.
+    noisy = _comparison("needs", [("a", 0.8, 0.5, 0.0), ("b", 0.6, 0.5, -0.22)])
+    noisy["var_ratio"] = 1.5e-31
+    assert comparison_table(noisy, ["needs"]).splitlines()[-1].split()[-1] == "0"
     # A real difference, however small against the mean, is still written.
     assert format_metric_estimate("cost", 0.5, 0.5, 0.5, difference=True, of=same) == "+0.500"
 

@@ -216,3 +216,13 @@ def test_a_team_group_row_can_be_the_metric_group() -> None:
     )
     with pytest.raises(ExperimentError, match="north, south"):
         sim.sensitivity(scenario, ["team.0.count=1:2"], "meetings:west", method="oat")
+
+
+@pytest.mark.parametrize("path", ["seed", "replications"])
+def test_sensitivity_and_break_even_refuse_to_vary_the_run_settings(path: str) -> None:
+    # Issue #10 audit: `--vary seed=1:5` ran 23 points on one root seed and reported an effect
+    # of exactly 0 (the sweep refused it; these did not).
+    with pytest.raises(ExperimentError, match=f"{path} cannot be varied"):
+        sim.sensitivity(team(), [f"{path}=1:5"], "meetings")
+    with pytest.raises(ExperimentError, match=f"{path} cannot be varied"):
+        sim.break_even(team(), team(), f"{path}=1:5", "meetings")

@@ -92,7 +92,17 @@ def numeric_value(scenario: Scenario, path: str) -> float | None:
 
 
 def check_range(path: str, low: float | None, high: float | None) -> tuple[float, float]:
-    """The bounds of a ``path=lo:hi`` range, which must be given and differ."""
+    """The bounds of a ``path=lo:hi`` range, which must be given and differ.
+
+    ``seed`` and ``replications`` are refused: every point runs the same replications under
+    one root seed (common random numbers), so varying them would change nothing but the label.
+    """
+    if path in ("seed", "replications"):
+        raise ExperimentError(
+            f"--vary {path}: every point runs the same replications under one root seed "
+            f"(common random numbers), so {path} cannot be varied; give it for the whole run "
+            f"with --{path} N ({path}=N in Python)"
+        )
     if low is None or high is None:
         raise ExperimentError(f"--vary {path}: give a range lo:hi, not a list of values")
     if not high > low:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from sim.analysis.results import Results
 from sim.presentation.numbers import (
+    NOISE,
     format_estimate,
     format_metric_estimate,
     format_number,
@@ -174,9 +175,14 @@ def comparison_table(table: pd.DataFrame, metrics: Sequence[str], profile: str =
             )
         for lab in labels[1:]:
             c = cells.loc[lab] if lab in cells.index else None
-            row.append("-" if c is None else format_number(c["var_ratio"], 2))
+            row.append("-" if c is None else format_number(_ratio(c["var_ratio"]), 2))
         rows.append(row)
     return _table(header, rows)
+
+
+def _ratio(value: float) -> float:
+    """A variance ratio, with floating-point noise of 0 (identical differences) written 0."""
+    return 0.0 if abs(value) <= NOISE else value
 
 
 def sweep_table(

@@ -284,7 +284,7 @@ def test_funnel_draws_a_bar_per_stage_and_profile_with_conversion_labels(results
     ticks = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])
     assert [t.get_text() for t in ticks] == [
         "dials",
-        "answered",
+        "connects (answered)",  # the glossary's word, as the console says it (issue #10)
         "past gatekeeper",
         "DM reached",
         "need",

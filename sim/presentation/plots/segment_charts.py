@@ -25,6 +25,8 @@ from sim.records.lead_table import segment_codes
 
 FUNNEL_STAGES = ("dials", "answered", "past gatekeeper", "DM reached", "need", "meeting")
 """Funnel stages, top to bottom."""
+STAGE_LABELS = {"answered": "connects (answered)"}
+"""How a funnel stage reads on the chart where it differs from its name in ``funnel_table``."""
 _LINESTYLES = ["-", "--", "-.", ":"]
 
 
@@ -111,7 +113,8 @@ def plot_funnel(results: Results, ax: Axes | None = None, segment: str = "all") 
             if np.isfinite(conv):
                 text += f"  ({conv:.0%})"
             ax.text(value + 1.5, yi, text, va="center", fontsize=7.5)
-    ax.set_yticks(y_stage, FUNNEL_STAGES)
+    # The glossary's word for a dial someone picked up: the console's "connects".
+    ax.set_yticks(y_stage, [STAGE_LABELS.get(stage, stage) for stage in FUNNEL_STAGES])
     ax.set_xlim(0, 142)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel("per 100 dials (in brackets: % of the stage above)")

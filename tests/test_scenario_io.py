@@ -627,3 +627,23 @@ def test_set_may_not_add_a_block_by_writing_its_parent_whole(
     same = ["segments={medium: {companies: 9}, small: {}}", "team=[{profile: student, count: 4}]"]
     changed = load_scenario(path, same)
     assert changed.segments["medium"].companies == 9 and changed.team[0].count == 4
+
+
+@pytest.mark.parametrize(
+    ("block", "words"),
+    [
+        # Issue #10 audit: the blocks added since (sales, time of day) that name a segment,
+        # profile or team group refused a typo without the nearest name.
+        ({"sales": {"fit": {"Medium": {"mean": 0.4, "sd": 0.1}}}}, "did you mean 'medium'"),
+        ({"sales": {"pay": {"students": {"bonus_per_meeting_booked": 1}}}}, "mean 'student'"),
+        ({"sales": {"lists": {"Student": {"policy": "targeted"}}}}, "did you mean 'student'"),
+        ({"time_of_day": {"meduim": {}}}, "did you mean 'medium'"),
+        ({"team": [{"profile": "student", "count": 1, "segments": {"Medium": 1}}]}, "'medium'"),
+    ],
+)
+def test_a_typo_in_a_block_naming_segments_or_profiles_says_did_you_mean(
+    block: dict, words: str
+) -> None:
+    data = {"name": "t", "segments": {"medium": {}}, "team": _TEAM, **block}
+    with pytest.raises(ScenarioError, match=words):
+        scenario_from_mapping(data)

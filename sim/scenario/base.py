@@ -7,6 +7,7 @@ is never taken for a number (YAML's ``count: true`` would otherwise be 1 caller)
 
 from __future__ import annotations
 
+import difflib
 import typing
 from typing import Annotated, Any
 
@@ -63,3 +64,21 @@ class Frozen(BaseModel):
             if annotation is not bool and bool not in typing.get_args(annotation):
                 return not_bool(value)
         return value
+
+
+def did_you_mean(unknown: typing.Iterable[str], known: typing.Iterable[str]) -> str:
+    """``"; did you mean 'medium'?"`` for the first name in ``unknown`` close to a ``known`` one.
+
+    Appended to the error of a block that names a segment, profile or team group the scenario
+    does not have (``sales.fit``, ``time_of_day``, a group's ``segments``): a typo there is
+    refused with the nearest valid name, as it is under ``segments`` and ``profiles``.
+    """
+    choices = [str(name) for name in known]
+    for name in unknown:
+        close = difflib.get_close_matches(str(name), choices, n=1, cutoff=0.6)
+        if not close:
+            lowered = {choice.lower(): choice for choice in choices}
+            close = [lowered[str(name).lower()]] if str(name).lower() in lowered else []
+        if close:
+            return f"; did you mean {close[0]!r}?"
+    return ""

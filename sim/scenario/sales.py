@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sim.scenario.base import MAX_MONEY, Frozen
+from sim.scenario.base import MAX_MONEY, Frozen, did_you_mean
 
 MAX_DAYS = 2000
 """Longest booking lead time or sales cycle, working days."""
@@ -223,6 +223,7 @@ def check_sales_references(
         if unknown:
             raise ValueError(
                 f"sales.{block} names unknown {unknown}; known: {', '.join(sorted(known))}"
+                f"{did_you_mean(unknown, known)}"
             )
     seller_names = [g.name for g in sales.sellers]
     if len(set(seller_names)) != len(seller_names):

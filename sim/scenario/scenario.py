@@ -21,6 +21,7 @@ from sim.scenario.base import (
     MAX_SEED,
     MIN_ATTEMPT_MIN,
     Frozen,
+    did_you_mean,
 )
 from sim.scenario.presets import PROFILE_PRESETS, SEGMENT_PRESETS, merge_onto_preset
 from sim.scenario.retry import RetryPolicy
@@ -256,7 +257,7 @@ class Scenario(Frozen):
             if unknown:
                 raise NestedValueError(
                     f"group {label} calls unknown segment(s) {unknown}; "
-                    f"defined: {sorted(segments)}",
+                    f"defined: {sorted(segments)}{did_you_mean(unknown, segments)}",
                     *where,
                 )
             if not any(w > 0 for w in weights.values()):
@@ -333,7 +334,7 @@ class Scenario(Frozen):
             if unknown:
                 raise ValueError(
                     f"profiles.{name}.segments names unknown segment(s) {unknown}; "
-                    f"defined: {sorted(self.segments)}"
+                    f"defined: {sorted(self.segments)}{did_you_mean(unknown, self.segments)}"
                 )
         return self
 
@@ -351,6 +352,7 @@ class Scenario(Frozen):
         if unknown:
             raise ValueError(
                 f"time_of_day names unknown segment(s) {unknown}; defined: {sorted(self.segments)}"
+                f"{did_you_mean(unknown, self.segments)}"
             )
         for name, profile in self.profiles.items():
             box = profile.box_ticking

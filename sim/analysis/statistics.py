@@ -81,7 +81,15 @@ def paired_rows(baseline: pd.DataFrame, other: pd.DataFrame, level: float = 0.95
 
 
 def interval_of(obs: pd.DataFrame, metric: str, profile: str, level: float = 0.95) -> Interval:
-    """The t interval of one (metric, profile) column (KeyError naming it if absent)."""
+    """The t interval of one (metric, profile) column (KeyError naming it if absent).
+
+    The error names the rows (profiles, team groups, ``all``, ``team``) or metrics there are,
+    as a run's :meth:`~sim.analysis.results.Results.confidence_interval` does.
+    """
     if (metric, profile) not in obs.columns:
-        raise KeyError(f"no metric {metric!r} for profile {profile!r}")
+        metrics = list(dict.fromkeys(str(m) for m, _ in obs.columns))
+        rows = list(dict.fromkeys(str(p) for _, p in obs.columns))
+        if metric not in metrics:
+            raise KeyError(f"no metric {metric!r}; known: {', '.join(metrics)}")
+        raise KeyError(f"no metric {metric!r} for row {profile!r}; known rows: {', '.join(rows)}")
     return t_interval(obs[(metric, profile)].to_numpy(dtype=float), level)

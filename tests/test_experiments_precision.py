@@ -131,3 +131,23 @@ def test_precision_options_are_checked(tmp_path: Path, capsys: pytest.CaptureFix
     assert not (tmp_path / "o").exists()
     with pytest.raises(ExperimentError):
         PrecisionTarget.parse(0.1, None)
+
+
+def test_precision_may_target_a_team_group_row() -> None:
+    # Issue #10 audit: each team group is a row, but `--metric dials:seniors` was refused
+    # ("not on any team") by --precision.
+    named = scenario().model_copy(
+        update={
+            "team": [
+                scenario().team[0],
+                scenario().team[1].model_copy(update={"name": "seniors"}),
+            ]
+        }
+    )
+    results = sim.run(
+        named, replications=2, seed=2, precision=0.5, metric="dials:seniors", max_replications=4
+    )
+    report = results.extra_manifest["precision"]
+    assert report["profile"] == "seniors" and report["reached"], report
+    with pytest.raises(ExperimentError, match="profiles and team groups: .*seniors"):
+        sim.run(named, replications=2, precision=0.5, metric="dials:juniors")

@@ -76,7 +76,9 @@ class ExperimentPlan:
         if unknown or "operator_days" not in self.tables:
             raise ExperimentError(f"bad table selection {self.tables}")
         if self.precision is not None:
+            # A profile or a team group with a row of its own (the group's label).
             profiles = {p for run in self.runs for p in run.scenario.profiles}
+            profiles |= {label for run in self.runs for label in run.scenario.group_labels}
             self.precision.check_profiles(profiles)
 
     @property

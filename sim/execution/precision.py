@@ -86,11 +86,11 @@ class PrecisionTarget:
         return asdict(self)
 
     def check_profiles(self, profiles: set[str]) -> None:
-        """Refuse a profile no scenario of the experiment has."""
+        """Refuse a row (profile or team group) no scenario of the experiment has."""
         if self.profile not in (ALL_PROFILES, TEAM) and self.profile not in profiles:
             raise ExperimentError(
                 f"--metric profile {self.profile!r} is not on any team; "
-                f"profiles: {', '.join(sorted(profiles))}"
+                f"profiles and team groups: {', '.join(sorted(profiles))}"
             )
 
 

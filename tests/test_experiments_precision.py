@@ -149,5 +149,5 @@ def test_precision_may_target_a_team_group_row() -> None:
     )
     report = results.extra_manifest["precision"]
     assert report["profile"] == "seniors" and report["reached"], report
-    with pytest.raises(ExperimentError, match="profiles and team groups: .*seniors"):
+    with pytest.raises(ExperimentError, match=r"profiles and team groups: .*seniors"):
         sim.run(named, replications=2, precision=0.5, metric="dials:juniors")

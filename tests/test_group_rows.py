@@ -116,5 +116,5 @@ def test_compare_reports_group_rows() -> None:
     # The medium group is unchanged and calls its own segment: identical dials under CRN.
     assert gain["mean"].nunique() == 1
     # Issue #10 audit: asking a comparison for a row it lacks names the rows it has.
-    with pytest.raises(KeyError, match="known rows: .*on_medium, on_large, all, team"):
+    with pytest.raises(KeyError, match=r"known rows: .*on_medium, on_large, all, team"):
         comparison.confidence_interval("dials", profile="nosuch")

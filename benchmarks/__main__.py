@@ -271,7 +271,7 @@ def main() -> None:
         ("core", lambda: core(args.quick)),
         ("cost", lambda: cost_guard.measure(cost_guard.load_budget())),
         ("parallel", lambda: _parallel(args.quick)),
-        ("scaling", lambda: in_child("scaling", "python", args.quick)),
+        ("scaling", lambda: scaling_both(args.quick)),
     )
     for name, step in steps:
         results[name] = step()
@@ -296,29 +296,55 @@ SCALING_BASE = [
 
 
 def scaling(quick: bool) -> dict[str, Any]:
-    """Cost per attempt from 5 to 200 callers: counted (bytecodes, events) and timed (ratio).
+    """Cost per attempt from 5 to 200 callers on this process's core.
 
-    Run on the pure-Python core (``in_child("scaling", "python", ...)``): its bytecodes are
-    those of the whole per-attempt loop.
+    Counted: SimPy events and bytecodes per attempt (on the compiled core, the bytecodes that
+    still run outside compiled code). Timed: seconds per attempt of each team size relative to
+    5 callers, in rounds that time every size one after the other (medians of the per-round
+    ratios: a load that changes between rounds cancels out), and each size's ratio to a bare
+    SimPy loop with as many processes.
     """
-    found = {}
-    for students, experienced in SCALING_TEAMS[:2] if quick else SCALING_TEAMS:
-        team = [f"team.0.count={students}", f"team.1.count={experienced}"]
-        scenario = sim.load_scenario(MAIN, [*team, *SCALING_BASE])
-        cost = attempt_cost(scenario)
-        bare = bare_loop(scenario.operator_count, 50_000) / 50_000
-        # About 200 (--quick: 40) caller-runs of the horizon, whatever the team size.
-        caller_runs = 40 if quick else 200
-        attempts, simulating, _ = model_rate(
-            scenario, range(max(1, caller_runs // (students + experienced)))
+    teams = SCALING_TEAMS[:2] if quick else SCALING_TEAMS
+    rounds = 2 if quick else 7
+    # About 200 (--quick: 40) caller-runs of the horizon per size and round, whatever the
+    # team size: the same number of attempts at every size.
+    caller_runs = 40 if quick else 200
+    scenarios = {
+        students + experienced: sim.load_scenario(
+            MAIN, [f"team.0.count={students}", f"team.1.count={experienced}", *SCALING_BASE]
         )
-        found[str(students + experienced)] = {
+        for students, experienced in teams
+    }
+    per_attempt: dict[int, list[float]] = {size: [] for size in scenarios}
+    ratios: dict[int, list[float]] = {size: [] for size in scenarios}
+    for k in range(rounds):
+        for size, scenario in scenarios.items():
+            reps = max(1, caller_runs // size)
+            bare = bare_loop(size, 50_000) / 50_000
+            attempts, simulating, _ = model_rate(scenario, range(k * reps, (k + 1) * reps))
+            per_attempt[size].append(simulating / attempts)
+            ratios[size].append(bare / (simulating / attempts))
+    smallest = per_attempt[min(scenarios)]
+    found = {}
+    for size, scenario in scenarios.items():
+        cost = attempt_cost(scenario)
+        found[str(size)] = {
             "attempts": cost.attempts,
             "events_per_attempt": cost.events_per_attempt,
             "bytecodes_per_attempt": cost.bytecodes_per_attempt,
-            "ratio_to_bare": bare / (simulating / attempts),
+            "rounds": rounds,
+            "seconds_per_attempt": statistics.median(per_attempt[size]),
+            "cost_relative_to_smallest": statistics.median(
+                mine / base for mine, base in zip(per_attempt[size], smallest, strict=True)
+            ),
+            "ratio_to_bare": statistics.median(ratios[size]),
         }
     return found
+
+
+def scaling_both(quick: bool) -> dict[str, Any]:
+    """The scaling step on both cores, each in its own subprocess (None: not built)."""
+    return {name: in_child("scaling", name, quick) for name in CORES}
 
 
 def events() -> dict[str, float]:
@@ -351,7 +377,7 @@ def remeasure(path: Path, steps: list[str], quick: bool) -> None:
         elif step == "parallel":
             results["parallel"] = _parallel(quick)
         elif step == "scaling":
-            results["scaling"] = in_child("scaling", "python", quick)
+            results["scaling"] = scaling_both(quick)
         elif step == "many":
             with tempfile.TemporaryDirectory() as tmp:
                 results["memory"]["many_replications"] = cli_run(

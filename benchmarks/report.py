@@ -104,26 +104,7 @@ def markdown(results: dict[str, Any]) -> str:
             + (f" ({_core_name(headline['core'])})" if headline.get("core") else ""),
         ),
     ]
-    scale = results.get("scaling")
-    if scale:
-        cases = scale.get("cases", scale)
-        callers = " / ".join(cases)
-        rows.append(
-            (
-                f"cost per attempt by team size, {callers} callers: bytecodes (events), "
-                "pure-Python core",
-                " / ".join(
-                    f"{e['bytecodes_per_attempt']:.0f} ({e['events_per_attempt']:.2f})"
-                    for e in cases.values()
-                ),
-            )
-        )
-        rows.append(
-            (
-                f"ratio to a bare SimPy loop by team size, {callers} callers, pure-Python core",
-                " / ".join(f"{e['ratio_to_bare']:.2f}" for e in cases.values()),
-            )
-        )
+    rows.extend(_scaling_rows(results.get("scaling")))
     for name, e in par["executors"].items():
         if name != "1 process":
             rows.append(
@@ -172,3 +153,42 @@ def write_readme(results: dict[str, Any], readme: Path = README) -> None:
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1) if END in rest else ("", rest)
     readme.write_text(f"{head}{BEGIN}\n\n{markdown(results)}\n\n{END}{tail}")
+
+
+def _scaling_rows(scale: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """Rows of the scaling step: per core, counted cost and timed cost relative to 5 callers."""
+    if not scale:
+        return []
+    by_core = scale if "python" in scale else {"python": scale}
+    rows = []
+    for name, found in by_core.items():
+        if not found:
+            continue
+        cases = found.get("cases", found)
+        callers = " / ".join(cases)
+        label = "pure-Python core" if name == "python" else "compiled core"
+        what = "bytecodes" if name == "python" else "Python bytecodes outside compiled code"
+        rows.append(
+            (
+                f"cost per attempt by team size, {callers} callers: {what} (events), {label}",
+                " / ".join(
+                    f"{e['bytecodes_per_attempt']:.0f} ({e['events_per_attempt']:.2f})"
+                    for e in cases.values()
+                ),
+            )
+        )
+        if all("cost_relative_to_smallest" in e for e in cases.values()):
+            rows.append(
+                (
+                    f"timed cost per attempt relative to {next(iter(cases))} callers, "
+                    f"{callers} callers, {label}",
+                    " / ".join(f"{e['cost_relative_to_smallest']:.2f}" for e in cases.values()),
+                )
+            )
+        rows.append(
+            (
+                f"ratio to a bare SimPy loop by team size, {callers} callers, {label}",
+                " / ".join(f"{e['ratio_to_bare']:.2f}" for e in cases.values()),
+            )
+        )
+    return rows

@@ -36,8 +36,9 @@ DM_RATE = "T6: experienced callers reach ~30 DMs a day on medium and ~10 on larg
 NEEDS = "T3: trained callers 2-3 needs per 80 calls, 6 per 120 fine (2.5-5 per 100 calls)"
 BOOK = "B7: ~4.6-4.8 % of DM conversations give a meeting"
 GAP = (
-    "B15 and the starting-point notes: novices reach ~0.5-0.7 of experienced callers' meetings "
-    "per DM conversation; the presets take 0.6 (student discovery x booking = 0.6 x experienced)"
+    "starting-point notes (B15): novices ~0.5-0.7 of experienced callers' conversion; the "
+    "presets aim at 0.6 of experienced meetings per DM conversation (discovery x booking "
+    "0.9 x 0.9 against 1.2 x 1.2 = 0.56, measured ~0.6 with the callers' skill spread)"
 )
 
 _SEGMENTS: dict[str, dict[str, Any]] = {
@@ -194,8 +195,8 @@ _PROFILES: dict[str, dict[str, Any]] = {
         "gatekeeper_skill": _(
             0.8, "B15: novices ~0.5-0.7 of experienced on DM reach (0.8/1.3 = 0.62)"
         ),
-        "discovery_skill": _(0.85, GAP),
-        "booking_skill": _(0.85, GAP),
+        "discovery_skill": _(0.9, GAP),
+        "booking_skill": _(0.9, GAP),
         "speed_spread": _(0.02, SPEED_SPREAD),
         "skill_spread": _(0.3, SKILL_SPREAD),
         "pay": _(

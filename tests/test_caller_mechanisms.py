@@ -1,9 +1,10 @@
 """Realism mechanisms of issue #11: callers who differ, wrong numbers, wrap-up by call ending.
 
 - **Callers differ**: with the spreads at 0 every caller is the profile (multipliers exactly
-  1) and the shipped mixed scenario's tables are those of a model that draws no traits; with a speed spread the between-caller
-  variance of monthly calls matches the configured spread within sampling error, and the mean
-  over callers stays within its interval of the profile's mean.
+  1) and the shipped mixed scenario's tables are those of a model that draws no traits; with
+  a speed spread the between-caller variance of monthly calls matches the configured spread
+  within sampling error, and the mean over callers stays within its interval of the
+  profile's mean.
 - **A wrong number stays wrong**: with ``retry.invalid_delay_min: null`` no company whose
   number was invalid is dialled again (call log), and it closes with status ``invalid``.
 - **Wrap-up by how the call ended**: constant durations give the exact count of attempts, and

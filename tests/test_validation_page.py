@@ -69,3 +69,38 @@ def test_the_page_is_current_with_the_presets_skill_gap() -> None:
     claim = re.search(r"the model measures the gap at (\d\.\d\d)", text)
     assert claim is not None and 0.5 <= float(claim.group(1)) <= 0.7
     assert "Not modelled: T7" not in text  # T7 and T8's bonus run in scenarios/forum
+
+
+def _leaves(tree: dict, prefix: str = "") -> list[str]:  # type: ignore[type-arg]
+    """Dotted paths of a preset's values; a distribution (``kind``) or a list is one value."""
+    out = []
+    for key, value in tree.items():
+        if isinstance(value, dict) and "kind" not in value and key != "pay":
+            out += _leaves(value, f"{prefix}{key}.")
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def test_every_preset_value_names_its_source_and_every_cited_anchor_exists() -> None:
+    from sim.scenario.presets import (
+        PROFILE_SOURCES,
+        SEGMENT_PRESETS,
+        SEGMENT_SOURCES,
+    )
+
+    anchors = set(load_generator().anchors())
+    free_text = {"description", "source"}
+    for presets, sources in (
+        (SEGMENT_PRESETS, SEGMENT_SOURCES),
+        (PROFILE_PRESETS, PROFILE_SOURCES),
+    ):
+        for name, preset in presets.items():
+            for path in _leaves(preset):
+                if path in free_text:
+                    continue
+                source = sources[name].get(path)
+                assert source, f"preset {name}: {path} has no source"
+                cited = set(re.findall(r"\b([TCB]\d{1,2})\b", source))
+                assert cited <= anchors, f"{name}.{path} cites {cited - anchors}"
+                assert cited or re.search(r"assumption|the setting", source), (name, path, source)

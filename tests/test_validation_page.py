@@ -1,7 +1,8 @@
 """docs/validation.md is generated, and every target the presets claim falls in its band.
 
-Runs ``docs/validation_figures.py`` at modest replications (the bands come from the sources,
-``docs/sources.md``, not from the model's own output).
+Runs ``docs/validation_figures.py`` at modest replications (6: the B15 gap's noise is mostly
+the 20 callers' personal skills, the same draws in the three segment runs of a replication).
+The bands come from the sources, ``docs/sources.md``, not from the model's own output.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def load_generator():  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 def test_every_claimed_target_is_in_its_band() -> None:
     generator = load_generator()
-    rows = generator.rows(generator.simulate(replications=3))
+    rows = generator.rows(generator.simulate(replications=6))
     claimed = [row for row in rows if row.claimed]
     assert {row.anchor for row in claimed} >= {"T1", "T2", "T3", "T4", "T5", "T6", "C5", "B15"}
     missed = [

@@ -1,9 +1,10 @@
 """Realism mechanisms of issue #11: callers who differ, wrong numbers, wrap-up by call ending.
 
 - **Callers differ**: with the spreads at 0 every caller is the profile (multipliers exactly
-  1, nothing else moves: the golden hashes pin that); with a speed spread the between-caller
-  variance of monthly calls matches the configured spread within sampling error, and the mean
-  over callers stays within its interval of the profile's mean.
+  1) and the shipped mixed scenario's tables are those of a model that draws no traits; with
+  a speed spread the between-caller variance of monthly calls matches the configured spread
+  within sampling error, and the mean over callers stays within its interval of the
+  profile's mean.
 - **A wrong number stays wrong**: with ``retry.invalid_delay_min: null`` no company whose
   number was invalid is dialled again (call log), and it closes with status ``invalid``.
 - **Wrap-up by how the call ended**: constant durations give the exact count of attempts, and
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,6 +22,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+import sim.model.build as build_module
+from sim import load_scenario
 from sim.analysis.callers import caller_months, caller_spread
 from sim.model.build import caller_traits
 from sim.records.replication import simulate_replication
@@ -63,6 +67,30 @@ def test_zero_spread_gives_every_caller_the_profile_exactly() -> None:
         traits = caller_traits(profile, 7, 3, "caller", k)
         assert traits.speed == 1.0
         assert traits.skill == 1.0
+
+
+def test_zero_spread_on_the_presets_is_the_model_without_personal_traits(monkeypatch) -> None:
+    """The off-switch, on the shipped mixed scenario: with both spreads at 0 the tables are
+    those of a model that draws no traits and personalises nothing (``caller_traits``
+    replaced by the profile itself), call by call."""
+    path = Path(__file__).resolve().parent.parent / "scenarios" / "students-vs-experienced.yaml"
+    off = ["horizon_days=2"] + [
+        f"profiles.{p}.{spread}=0"
+        for p in ("student", "experienced")
+        for spread in ("speed_spread", "skill_spread")
+    ]
+    scenario = load_scenario(path, off)
+    with_switch = run(scenario, seed=3)
+    # The spreads are not idle: the presets' own spreads move the same run.
+    spread = run(load_scenario(path, ["horizon_days=2"]), seed=3)
+    assert not spread.operator_days["dials"].equals(with_switch.operator_days["dials"])
+    monkeypatch.setattr(
+        build_module, "caller_traits", lambda *args: build_module.CallerTraits(1.0, 1.0)
+    )
+    without = run(scenario, seed=3)
+    pd.testing.assert_frame_equal(with_switch.operator_days, without.operator_days)
+    pd.testing.assert_frame_equal(with_switch.calls, without.calls)
+    pd.testing.assert_frame_equal(with_switch.leads, without.leads)
 
 
 def test_a_spread_on_one_trait_leaves_the_other_and_every_other_stream_alone() -> None:

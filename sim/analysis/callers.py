@@ -64,21 +64,30 @@ def caller_spread(
     metric: str = "calls_excl_busy_no_answer",
     attained_share: float = 0.8,
 ) -> pd.DataFrame:
-    """Per profile: the spread of one monthly figure between callers, and quota per caller.
+    """Per profile and team group: the spread of a monthly figure between callers; quota per caller.
 
     Within each replication, over the profile's callers: the mean of ``metric`` per caller-month,
     its standard deviation between callers (``sd``), ``cv`` = sd / mean, the 10th, 50th and 90th
     percentile, and ``callers_attaining``: the share of callers whose days met the quota on at
     least ``attained_share`` of the horizon's days (NaN without a quota). Each column is then the
-    mean over replications; ``callers`` is the number of callers per replication.
+    mean over replications; ``callers`` is the number of callers per replication. After the
+    profiles' rows come the team groups with a results row of their own (a group whose label
+    is not its profile's name, e.g. ``new-hires`` of ``experienced``), labelled in the
+    ``profile`` column as in ``summary.csv``: a profile's row alone would mix, say, ramping new
+    hires with trained callers.
     """
     if not 0.0 <= attained_share <= 1.0:
         raise ValueError(f"attained_share must be within [0, 1], got {attained_share}")
     months = caller_months(operator_days)
     if metric not in months.columns:
         raise KeyError(f"no per-caller monthly {metric!r}; known: {', '.join(months.columns)}")
+    own_rows = months[months["group"].astype(str) != months["profile"].astype(str)]
+    parts = [
+        *months.groupby("profile", observed=True, sort=True),
+        *own_rows.groupby("group", observed=True, sort=True),
+    ]
     rows = []
-    for profile, part in months.groupby("profile", observed=True, sort=True):
+    for label, part in parts:
         per_replication = []
         for _, callers in part.groupby("replication", sort=True):
             values = callers[metric].to_numpy(dtype=float)
@@ -96,7 +105,7 @@ def caller_spread(
                  attaining)
             )  # fmt: skip
         averaged = pd.DataFrame(per_replication, dtype=float).mean().to_numpy()
-        rows.append((str(profile), metric, *averaged[:7], attained_share, averaged[7]))
+        rows.append((str(label), metric, *averaged[:7], attained_share, averaged[7]))
     return pd.DataFrame(rows, columns=list(SPREAD_COLUMNS))
 
 

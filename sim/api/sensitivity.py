@@ -34,6 +34,7 @@ from sim.api.points import POINT_TABLES, check_range, numeric_value, target_valu
 from sim.api.sweep import point_scenarios
 from sim.errors import ExperimentError
 from sim.execution.engine import ExecutionReport
+from sim.execution.limits import MAX_RUNS, check_count
 from sim.execution.plan import ExperimentPlan, RunSpec
 from sim.scenario import Scenario
 from sim.scenario.io import as_scenario
@@ -142,6 +143,10 @@ def _plan(
                 factor.path, low, high, factor.integer, numeric_value(base_scenario, factor.path)
             )
         )
+    # Count the points before building them: a huge --trajectories must stop here, not after
+    # minutes of building the design and its scenarios.
+    morris = trajectories * (len(parameters) + 1) if method == "morris" else 0
+    check_count(1 + 2 * len(parameters) + morris, MAX_RUNS, "sensitivity points")
     root = base_scenario.seed if seed is None else seed
     design = morris_design(parameters, trajectories, levels, root) if method == "morris" else None
     points = oat_points(parameters) + (

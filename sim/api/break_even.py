@@ -10,9 +10,8 @@ result into the comparison folder (:func:`sim.storage.break_even.write_break_eve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import math
+from collections.abc import Sequence
 
 import numpy as np
 

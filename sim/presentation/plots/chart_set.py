@@ -349,10 +349,11 @@ def save_charts(
     Writes ``<name>.png`` (and ``<name>.svg`` with ``svg``) per chart; returns the paths.
     """
     folder = open_folder(directory)
+    charts = folder_charts(folder)  # reads what else the charts need: a damaged file stops here
     target = Path(out) if out is not None else folder.path / CHARTS_DIR
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for chart, draw in folder_charts(folder):
+    for chart, draw in charts:
         fig = draw()
         try:
             for fmt in ("png", "svg") if svg else ("png",):

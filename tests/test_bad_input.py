@@ -218,8 +218,26 @@ OPTIONS = [
     ("sweep", "--points"),
     ("sweep", "--design"),
     ("compare", "--out"),
+    ("compare", "--break-even"),
+    ("compare", "--break-even-points"),
+    ("compare", "--break-even-xtol"),
+    ("sensitivity", "--vary"),
+    ("sensitivity", "--metric"),
+    ("sensitivity", "--trajectories"),
+    ("sensitivity", "--levels"),
+    ("sensitivity", "--out"),
+    ("sensitivity", "--jobs"),
+    ("plot", "--out"),
+    ("report", "--out"),
     ("validate", "--set"),
 ]
+
+# What each command needs besides the option under test (so the option's value is read).
+NEEDS = {
+    "sweep": {"--vary": "team.0.count=1,2"},
+    "sensitivity": {"--vary": "team.0.count=1:2", "--metric": "dials"},
+}
+BREAK_EVEN = {"--break-even": "team.0.count=1:2", "--metric": "dials"}
 
 BROKEN = "name: broken\nsegments: {small: {companies: -1}}\nteam: [{profile: student, count: 1}]\n"
 
@@ -239,7 +257,8 @@ def _option_ends_in_exit_2(
     broken = tmp_path / "broken.yaml"
     broken.write_text(BROKEN, encoding="utf-8")
     files = [str(broken), str(broken)] if command == "compare" else [str(broken)]
-    extra = ["--vary", "team.0.count=1,2"] if command == "sweep" and option != "--vary" else []
+    needs = BREAK_EVEN if option.startswith("--break-even") else NEEDS.get(command, {})
+    extra = [f"{name}={text}" for name, text in needs.items() if name != option]
     argv = [command, *files, *extra, f"{option}={value}"]
     status = main(argv)
     captured = capsys.readouterr()

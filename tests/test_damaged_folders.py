@@ -546,3 +546,37 @@ def _write(scenario: sim.Scenario, folder: Path) -> str:
     path = folder / "scenario.yaml"
     path.write_text(json.dumps(scenario.model_dump(mode="json")), encoding="utf-8")
     return str(path)
+
+
+def _values(folder: Path) -> pd.DataFrame:
+    return pd.read_parquet(folder / "values.parquet")
+
+
+SENSITIVITY_DAMAGES: dict[str, tuple[Callable[[Path], object], str]] = {
+    "values swapped for another table": (
+        lambda f: _table(f, "values").rename(columns=str.upper).to_parquet(f / "values.parquet"),
+        "values.parquet: lacks the points base",
+    ),
+    "values as text": (
+        lambda f: _values(f).astype(str).to_parquet(f / "values.parquet"),
+        "values.parquet: holds values that are not numbers",
+    ),
+    "values of fewer replications": (
+        lambda f: _values(f).iloc[:1].to_parquet(f / "values.parquet"),
+        "values.parquet: holds 1 rows, not the folder's 2 replications",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", list(SENSITIVITY_DAMAGES))
+def test_a_damaged_sensitivity_folder_is_one_line(damage: str, tmp_path: Path) -> None:
+    # Once a KeyError over several lines, blaming the manifest.
+    folder = tmp_path / "effects"
+    sim.sensitivity(
+        _scenario(), ["team.0.count=1:2"], "dials", method="oat", replications=2, out=folder
+    )
+    spoil, words = SENSITIVITY_DAMAGES[damage]
+    spoil(folder)
+    with pytest.raises(ResultsDirError, match="damaged") as error:
+        sim.load(folder)
+    assert words in str(error.value) and "\n" not in str(error.value)

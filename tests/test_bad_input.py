@@ -25,6 +25,7 @@ import sim
 from sim.cli.main import main
 from sim.errors import CallsimError, ScenarioError
 from sim.scenario.base import MAX_CV, MAX_DELAY_MIN, MAX_DURATION_MIN, MAX_MONEY, MAX_WEIGHT
+from tests.builders import deep_update
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES: list[list[Any]] = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
@@ -217,8 +218,26 @@ OPTIONS = [
     ("sweep", "--points"),
     ("sweep", "--design"),
     ("compare", "--out"),
+    ("compare", "--break-even"),
+    ("compare", "--break-even-points"),
+    ("compare", "--break-even-xtol"),
+    ("sensitivity", "--vary"),
+    ("sensitivity", "--metric"),
+    ("sensitivity", "--trajectories"),
+    ("sensitivity", "--levels"),
+    ("sensitivity", "--out"),
+    ("sensitivity", "--jobs"),
+    ("plot", "--out"),
+    ("report", "--out"),
     ("validate", "--set"),
 ]
+
+# What each command needs besides the option under test (so the option's value is read).
+NEEDS = {
+    "sweep": {"--vary": "team.0.count=1,2"},
+    "sensitivity": {"--vary": "team.0.count=1:2", "--metric": "dials"},
+}
+BREAK_EVEN = {"--break-even": "team.0.count=1:2", "--metric": "dials"}
 
 BROKEN = "name: broken\nsegments: {small: {companies: -1}}\nteam: [{profile: student, count: 1}]\n"
 
@@ -238,7 +257,8 @@ def _option_ends_in_exit_2(
     broken = tmp_path / "broken.yaml"
     broken.write_text(BROKEN, encoding="utf-8")
     files = [str(broken), str(broken)] if command == "compare" else [str(broken)]
-    extra = ["--vary", "team.0.count=1,2"] if command == "sweep" and option != "--vary" else []
+    needs = BREAK_EVEN if option.startswith("--break-even") else NEEDS.get(command, {})
+    extra = [f"{name}={text}" for name, text in needs.items() if name != option]
     argv = [command, *files, *extra, f"{option}={value}"]
     status = main(argv)
     captured = capsys.readouterr()
@@ -319,7 +339,7 @@ def extreme_scenarios(draw: st.DrawFn, companies: int = 1000) -> dict[str, Any]:
     }
     if every is not None:
         shift["break_length_min"] = draw(st.sampled_from([0.0, every * (1 - 1e-12)]))
-    return {
+    data = {
         "name": "extreme",
         "horizon_days": draw(st.integers(1, 2)),
         "shift": shift,
@@ -367,6 +387,186 @@ def extreme_scenarios(draw: st.DrawFn, companies: int = 1000) -> dict[str, Any]:
         },
         "team": [{"profile": "student", "count": 1}],
     }
+    return deep_update(data, draw(_extreme_new_blocks()))
+
+
+def _maybe(block: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), block)
+
+
+@st.composite
+def _extreme_new_blocks(draw: st.DrawFn) -> dict[str, Any]:
+    """The blocks added since #14 (people over time, time of day, timed callbacks, sales), each
+    present or not, their values at the schema's limits; merged into the scenario."""
+    unit = st.sampled_from([0.0, 1.0])
+    share = st.sampled_from([1e-9, 1.0])
+    profile: dict[str, Any] = {
+        "ramp": draw(
+            _maybe(
+                st.one_of(
+                    st.builds(
+                        lambda d, lv: {"kind": "staged", "stages": [{"until_day": d, "level": lv}]},
+                        st.sampled_from([1, 100_000]),
+                        share,
+                    ),
+                    st.builds(
+                        lambda lv, t: {
+                            "kind": "exponential",
+                            "start_level": lv,
+                            "time_constant_days": t,
+                        },
+                        share,
+                        st.sampled_from([1e-9, 100_000.0]),
+                    ),
+                )
+            )
+        ),
+        "turnover": draw(
+            _maybe(
+                st.builds(
+                    lambda p, r, d, c: {
+                        "daily_quit_prob": p,
+                        "rise_per_day_without_meeting": r,
+                        "hiring_delay_days": d,
+                        "hiring_cost": c,
+                    },
+                    unit,
+                    st.sampled_from([0.0, 100.0]),
+                    st.sampled_from([0, 100_000]),
+                    st.sampled_from([0.0, MAX_MONEY]),
+                )
+            )
+        ),
+        "fatigue": draw(
+            _maybe(
+                st.builds(
+                    lambda lo, rec, fl: {"loss_per_hour": lo, "break_recovery": rec, "floor": fl},
+                    unit,
+                    unit,
+                    share,
+                )
+            )
+        ),
+        "box_ticking": draw(
+            _maybe(
+                st.builds(
+                    lambda s_, t: {"strength": s_, "talk_cut": t, "discovery_cut": 1.0},
+                    unit,
+                    st.sampled_from([0.0, 1.0 - 1e-12]),
+                )
+            )
+        ),
+        "air_time": draw(
+            _maybe(
+                st.builds(
+                    lambda m, h, x, e: {
+                        "min_talk_min": m,
+                        "min_air_hours_per_day": h,
+                        "stretch_when_behind": x,
+                        "length_effect_per_min": e,
+                    },
+                    st.sampled_from([1e-9, 600.0]),
+                    st.sampled_from([None, 1e-9, 24.0]),
+                    st.sampled_from([1.0, 10.0]),
+                    st.sampled_from([0.0, 10.0]),
+                )
+            )
+        ),
+    }
+    factors = st.lists(st.sampled_from([0.0, 100.0]), min_size=0, max_size=24)
+    weekdays = st.lists(st.sampled_from([0.0, 100.0]), min_size=0, max_size=5)
+    time_of_day = draw(
+        _maybe(
+            st.builds(
+                lambda a, g, d, w: {
+                    "answer_by_hour": a,
+                    "gatekeeper_pass_by_hour": g,
+                    "dm_available_by_hour": d,
+                    "answer_by_weekday": w,
+                },
+                factors,
+                factors,
+                factors,
+                weekdays,
+            )
+        )
+    )
+    callback = draw(
+        _maybe(
+            st.builds(
+                lambda h, w: {"hour": h, "weekday": w},
+                st.sampled_from([0.0, 24.0 - 1e-9]),
+                st.sampled_from([None, 0, 4]),
+            )
+        )
+    )
+    seller = {
+        "count": draw(st.sampled_from([1, 1000])),
+        "meetings_per_day": draw(st.sampled_from([1, 100])),
+        "booking_lead_days": draw(st.sampled_from([0, 2000])),
+        "no_show_prob": draw(unit),
+        "close_prob": draw(unit),
+        "skill": draw(st.sampled_from([1e-9, 10.0])),
+        "deal_value": {
+            "mean": draw(st.sampled_from([1e-9, MAX_MONEY])),
+            "sd": draw(st.sampled_from([0.0, MAX_MONEY])),
+        },
+        "sales_cycle_days": draw(st.sampled_from([0, 2000])),
+        "hourly_cost": draw(st.sampled_from([0.0, MAX_MONEY])),
+        "hours_per_day": draw(st.sampled_from([1e-9, 24.0])),
+        "commission_share": draw(unit),
+    }
+    if draw(st.booleans()):  # the callers hold their own meetings
+        seller |= {
+            "count": 1,
+            "team_group": "student",
+            "meeting_min": draw(st.sampled_from([0.0, 600.0])),
+        }
+    sales = draw(
+        _maybe(
+            st.builds(
+                lambda fit, conv, policy, noise, pay: {
+                    "fit": {"small": fit},
+                    "long_term_convert_prob": conv,
+                    "lists": {
+                        "student": {"policy": policy, "score_noise": noise, "share_kept": 1e-9}
+                    },
+                    "sellers": [seller],
+                    "pay": {"student": pay},
+                },
+                st.sampled_from(
+                    [{"mean": 1e-9, "sd": 0.0}, {"mean": 0.5, "sd": 0.4999}, {"mean": 1 - 1e-9}]
+                ),
+                unit,
+                st.sampled_from(["broad", "targeted"]),
+                st.sampled_from([0.0, float("inf")]),
+                st.builds(
+                    lambda plan, only, b, c: {
+                        "plan_meetings_per_month": plan,
+                        "fixed_only_if_plan_met": only,
+                        "bonus_per_meeting_booked": b,
+                        "bonus_per_meeting_held": b,
+                        "commission_share": c,
+                    },
+                    st.sampled_from([0, 100_000]),
+                    st.booleans(),
+                    st.sampled_from([0.0, MAX_MONEY]),
+                    unit,
+                ),
+            )
+        )
+    )
+    blocks: dict[str, Any] = {
+        "profiles": {"student": {k: v for k, v in profile.items() if v is not None}},
+        "warm_up_days": draw(st.sampled_from([0, 2])),
+    }
+    if time_of_day is not None:
+        blocks["time_of_day"] = {"small": time_of_day}
+    if callback is not None:
+        blocks["retry"] = {"callback_at": {"dm_unavailable": callback, "busy": callback}}
+    if sales is not None:
+        blocks["sales"] = sales
+    return blocks
 
 
 def _check_finite(results: sim.Results) -> None:
@@ -409,6 +609,37 @@ def test_a_gamma_too_narrow_for_floating_point_does_not_stop_the_clock() -> None
     results = sim.run(scenario, replications=1, seed=3)
     _check_finite(results)
     assert len(results.operator_days) == scenario.operator_count * scenario.horizon_days
+
+
+def test_a_fatigue_floor_below_the_rounding_does_not_divide_by_zero() -> None:
+    # Found by the Hypothesis test once it drew the people blocks: a floor of 1e-9 rounded
+    # to a fatigue level of 0, and the caller's times are divided by the level.
+    data = {
+        "name": "tired",
+        "horizon_days": 1,
+        "shift": {"length_min": 180.0, "break_every_min": None},
+        "segments": {"small": {"companies": 1000}},
+        "profiles": {
+            "student": {"fatigue": {"loss_per_hour": 1.0, "break_recovery": 0.0, "floor": 1e-9}}
+        },
+        "team": [{"profile": "student", "count": 1}],
+    }
+    results = sim.run(sim.scenario_from_mapping(data), replications=1, seed=3)
+    _check_finite(results)
+
+
+def test_a_targeted_list_of_a_segment_without_companies_is_empty() -> None:
+    # Found by the Hypothesis test: a targeted list kept one company of a segment of none.
+    data = deep_update(
+        extreme_scenarios_example(),
+        {
+            "segments": {"small": {"companies": 0}},
+            "sales": {"lists": {"student": {"policy": "targeted", "share_kept": 1e-9}}},
+        },
+    )
+    results = sim.run(sim.scenario_from_mapping(data), replications=1, seed=3)
+    _check_finite(results)
+    assert int(results.operator_days["dials"].sum()) == 0
 
 
 def extreme_scenarios_example() -> dict[str, Any]:

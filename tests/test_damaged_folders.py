@@ -440,3 +440,143 @@ def test_text_that_reads_like_a_missing_value_is_kept_and_nan_is_a_missing_numbe
     assert table["profile"].tolist() == ["NA"]
     assert table["ci_low"].isna().all() and table["ci_high"].isna().all()
     assert table["mean"].tolist() == [1.5]
+
+
+# --- the sales outputs: meetings.parquet and a compared run's money.csv ---------------------
+
+
+def _sales(**changes: object) -> sim.Scenario:
+    return _scenario(sales={"sellers": [{"count": 1}]}, **changes)
+
+
+@pytest.fixture(scope="module")
+def sales_folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A run with sellers and meetings, and a comparison of two such scenarios."""
+    root = tmp_path_factory.mktemp("sales")
+    scenario = _sales()
+    sim.run(scenario, replications=2, seed=1, out=root / "run")
+    sim.compare([scenario, _sales(name="other")], replications=2, seed=1, out=root / "compare")
+    return {kind: root / kind for kind in ("run", "compare")}
+
+
+def _money(folder: Path) -> Path:
+    return folder / "runs" / "tiny" / "money.csv"
+
+
+SALES_DAMAGES: dict[str, tuple[str, Callable[[Path], object], str]] = {
+    "meetings swapped for leads": (
+        "run",
+        lambda f: shutil.copyfile(f / "leads.parquet", f / "meetings.parquet"),
+        "holds the leads table, not meetings",
+    ),
+    "meetings truncated": (
+        "run",
+        lambda f: (f / "meetings.parquet").write_bytes((f / "meetings.parquet").read_bytes()[:300]),
+        "meetings.parquet: cannot be read",
+    ),
+    "money swapped for the comparison": (
+        "compare",
+        lambda f: shutil.copyfile(f / "comparison.csv", _money(f)),
+        "holds the comparison table, not money",
+    ),
+    "header-only money": (
+        "compare",
+        lambda f: _money(f).write_text(_money(f).read_text().splitlines()[0] + "\n"),
+        "money.csv: holds no rows",
+    ),
+    "non-numeric money": (
+        "compare",
+        lambda f: _money(f).write_text(
+            _money(f).read_text().replace("cost_per_sale,", "cost_per_sale,lots", 1)
+        ),
+        "holds 'lots",
+    ),
+    "a money figure missing": (
+        "compare",
+        lambda f: _money(f).write_text(
+            "".join(
+                line
+                for line in _money(f).read_text().splitlines(keepends=True)
+                if not line.startswith("gross_margin,")
+            )
+        ),
+        "lacks the figures gross_margin",
+    ),
+    "empty money": ("compare", lambda f: _money(f).write_text(""), "money.csv: cannot be read"),
+}
+
+
+@pytest.mark.parametrize("damage", list(SALES_DAMAGES))
+def test_damaged_sales_outputs_are_one_line_and_exit_2(
+    damage: str,
+    sales_folders: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    kind, spoil, words = SALES_DAMAGES[damage]
+    folder = _copy(sales_folders, kind, tmp_path)
+    spoil(folder)
+    before = sorted(p.name for p in folder.rglob("*"))
+    for command in ("plot", "report"):
+        assert main([command, str(folder)]) == 2
+        printed = capsys.readouterr().err.strip()
+        assert printed.count("\n") == 0 and words in printed, printed
+    assert sorted(p.name for p in folder.rglob("*")) == before
+
+
+def test_a_run_that_booked_no_meeting_opens_plots_and_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every line busy: sellers but never a meeting. The empty meetings table once came back
+    # with untyped text columns and the run's own folder was refused as damaged.
+    scenario = _sales(segments={"seg": {"line": {"busy_prob": 1.0, "no_answer_prob": 0.0}}})
+    folder = tmp_path / "run"
+    assert (
+        main(["run", _write(scenario, tmp_path), "-n", "2", "-j", "1", "-q", "--out", str(folder)])
+        == 0
+    )
+    results = sim.load(folder)
+    assert results.meetings is not None and len(results.meetings) == 0
+    for command in ("plot", "report"):
+        assert main([command, str(folder)]) == 0, capsys.readouterr().err
+    assert (folder / "charts" / "sellers_backlog.png").stat().st_size > 0
+
+
+def _write(scenario: sim.Scenario, folder: Path) -> str:
+    path = folder / "scenario.yaml"
+    path.write_text(json.dumps(scenario.model_dump(mode="json")), encoding="utf-8")
+    return str(path)
+
+
+def _values(folder: Path) -> pd.DataFrame:
+    return pd.read_parquet(folder / "values.parquet")
+
+
+SENSITIVITY_DAMAGES: dict[str, tuple[Callable[[Path], object], str]] = {
+    "values swapped for another table": (
+        lambda f: _table(f, "values").rename(columns=str.upper).to_parquet(f / "values.parquet"),
+        "values.parquet: lacks the points base",
+    ),
+    "values as text": (
+        lambda f: _values(f).astype(str).to_parquet(f / "values.parquet"),
+        "values.parquet: holds values that are not numbers",
+    ),
+    "values of fewer replications": (
+        lambda f: _values(f).iloc[:1].to_parquet(f / "values.parquet"),
+        "values.parquet: holds 1 rows, not the folder's 2 replications",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", list(SENSITIVITY_DAMAGES))
+def test_a_damaged_sensitivity_folder_is_one_line(damage: str, tmp_path: Path) -> None:
+    # Once a KeyError over several lines, blaming the manifest.
+    folder = tmp_path / "effects"
+    sim.sensitivity(
+        _scenario(), ["team.0.count=1:2"], "dials", method="oat", replications=2, out=folder
+    )
+    spoil, words = SENSITIVITY_DAMAGES[damage]
+    spoil(folder)
+    with pytest.raises(ResultsDirError, match="damaged") as error:
+        sim.load(folder)
+    assert words in str(error.value) and "\n" not in str(error.value)

@@ -101,6 +101,72 @@ def test_report_never_overwrites_a_file_it_did_not_write(
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
 
 
+def test_plot_never_overwrites_a_file_it_did_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = write(tmp_path, GOOD)
+    out = tmp_path / "run"
+    assert main(run_args(scenario, out)) == 0
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "funnel.png").write_bytes(b"my own funnel")
+    before = snapshot(mine)
+    assert main(["plot", str(out), "--out", str(mine)]) == 2
+    assert "funnel.png exists and is not a callsim chart" in capsys.readouterr().err
+    assert snapshot(mine) == before
+    # Its own charts it may replace, there or in the results folder.
+    elsewhere = tmp_path / "charts"
+    for _ in range(2):
+        assert main(["plot", str(out), "--out", str(elsewhere), "--svg"]) == 0
+        assert main(["plot", str(out)]) == 0
+
+
+def _sensitivity_args(scenario: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        "sensitivity",
+        str(scenario),
+        "--vary",
+        "team.0.count=1:2",
+        "--metric",
+        "dials",
+        "--method",
+        "oat",
+        "-n",
+        "2",
+        "-j",
+        "1",
+        "-q",
+        "--out",
+        str(out),
+        *extra,
+    ]
+
+
+def test_sensitivity_folders_keep_the_users_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "effects"
+    folder.mkdir()
+    scenario = write(folder, GOOD)
+    assert main(_sensitivity_args(scenario, folder)) == 2  # the user's folder: refused
+    assert "not callsim results" in capsys.readouterr().err
+    assert main(_sensitivity_args(scenario, folder, "--force")) == 0
+    (folder / "notes.txt").write_text("the count matters most")
+    foreign = tmp_path / "effects.old-callsim"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("three years of work")
+    mine = {n: d[1:] for n, d in snapshot(folder).items() if n in {"scenario.yaml", "notes.txt"}}
+    kept = snapshot(foreign)
+    assert main(_sensitivity_args(scenario, folder)) == 0  # a plain re-run
+    after = snapshot(folder)
+    assert {n: after[n][1:] for n in mine} == mine
+    assert snapshot(foreign) == kept
+    assert main(_sensitivity_args(scenario, tmp_path / "effects.partial")) == 2
+    assert not (tmp_path / "effects.partial").exists()
+    assert main(["report", str(folder), "--out", str(folder / "effects.csv")]) == 2
+    assert snapshot(folder) == after
+
+
 def test_an_out_that_is_a_symbolic_link_works_every_time(tmp_path: Path) -> None:
     scenario = write(tmp_path, GOOD)
     real = tmp_path / "real"

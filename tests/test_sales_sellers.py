@@ -73,6 +73,18 @@ def test_with_ample_capacity_there_is_no_backlog_and_shows_follow_the_no_show_ra
     assert len(shares) == 6
 
 
+def test_a_replication_without_meetings_counts_in_the_backlog_as_zero() -> None:
+    meetings = meetings_of(SELLERS, 2)
+    only_first = meetings[meetings["replication"] == 0]
+    days = SELLERS["horizon_days"]
+    backlog = backlog_by_day(only_first, days, replications=3)
+    assert sorted(backlog["replication"].unique()) == [0, 1, 2]
+    assert (backlog[backlog["replication"] > 0][["due", "held", "backlog"]] == 0).all().all()
+    empty = backlog_by_day(meetings.iloc[:0], days, replications=2)
+    assert len(empty) == 2 * days and (empty["backlog"] == 0).all()
+    assert backlog_by_day(meetings.iloc[:0], days).empty
+
+
 def test_beyond_capacity_the_backlog_grows_at_booking_rate_minus_capacity() -> None:
     """One seller holding 1 meeting a day against ~5 bookings a day: slope = rate - 1."""
     data = deep_update(SELLERS, {"horizon_days": 10})

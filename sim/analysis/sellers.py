@@ -8,17 +8,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+BACKLOG_COLUMNS = ["replication", "day", "due", "held", "backlog"]
+"""Columns of :func:`backlog_by_day`."""
 
-def backlog_by_day(meetings: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
+
+def backlog_by_day(
+    meetings: pd.DataFrame, horizon_days: int, replications: int | None = None
+) -> pd.DataFrame:
     """Per replication and day of the horizon: meetings ``due``, ``held`` and ``backlog``.
 
     ``due`` and ``held`` are the day's counts; ``backlog`` the meetings due by the end of the
     day and not yet held (meetings booked in a warm-up are not in the table, so a warm-up's
-    backlog is not counted).
+    backlog is not counted). With ``replications`` (the run's count), a replication that
+    booked no meeting has its rows too (all 0), so means over replications count it.
     """
     rows = []
     days = np.arange(horizon_days)
-    for replication, part in meetings.groupby("replication", sort=True):
+    parts = dict(iter(meetings.groupby("replication", sort=True)))
+    numbers = sorted(parts) if replications is None else range(replications)
+    for replication in numbers:
+        part = parts.get(replication, meetings.iloc[:0])
         due = np.bincount(
             np.clip(part["day_due"].to_numpy(dtype=float, na_value=np.inf), 0, horizon_days).astype(
                 np.int64
@@ -39,7 +48,9 @@ def backlog_by_day(meetings: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
             )
         )
     if not rows:
-        return pd.DataFrame(columns=["replication", "day", "due", "held", "backlog"])
+        return pd.DataFrame(
+            {name: np.zeros(0, dtype=np.int64) for name in BACKLOG_COLUMNS}, columns=BACKLOG_COLUMNS
+        )
     return pd.concat(rows, ignore_index=True)
 
 

@@ -10,6 +10,7 @@ result into the comparison folder (:func:`sim.storage.break_even.write_break_eve
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,6 +23,7 @@ from sim.api.points import check_range, run_points
 from sim.api.scenarios import ScenarioLike, load_all, shared_setting
 from sim.api.sweep import point_scenarios
 from sim.errors import ExperimentError
+from sim.execution.limits import MAX_RUNS, check_count
 
 
 def check_break_even(
@@ -31,6 +33,7 @@ def check_break_even(
     metric: str,
     *,
     points: int = 5,
+    xtol: float | None = None,
     overrides: Sequence[str] = (),
 ) -> None:
     """Every check :func:`break_even` makes before simulating, without simulating.
@@ -42,11 +45,8 @@ def check_break_even(
     (_, scenario_a), (_, scenario_b) = load_all([a, b], overrides)
     (factor,) = parse_vary([vary])
     low, high = check_range(factor.path, factor.low, factor.high)
-    if points < 2:
-        raise ExperimentError(f"the break-even grid needs at least 2 points, got {points}")
-    grid = grid_values(low, high, points, factor.integer)
-    if len(grid) < 2:
-        raise ExperimentError(f"--break-even {vary}: the range holds fewer than 2 whole numbers")
+    grid = _grid(vary, low, high, points, factor.integer)
+    _check_xtol(xtol)
     ends = [{factor.path: _typed(v, factor.integer)} for v in (grid[0], grid[-1])]
     parse_target(metric, [scenario_b, *point_scenarios(scenario_a, ends)])
 
@@ -81,16 +81,13 @@ def break_even(
     (label_a, scenario_a), (label_b, scenario_b) = load_all([a, b], overrides)
     (factor,) = parse_vary([vary])
     low, high = check_range(factor.path, factor.low, factor.high)
-    if points < 2:
-        raise ExperimentError(f"the break-even grid needs at least 2 points, got {points}")
+    grid = _grid(vary, low, high, points, factor.integer)
+    _check_xtol(xtol)
     root = shared_setting([a, b], [scenario_a, scenario_b], "seed", seed, "--seed")
     n = shared_setting(
         [a, b], [scenario_a, scenario_b], "replications", replications, "--replications"
     )
     options = ExperimentOptions(jobs=jobs, scheduler=scheduler, progress=progress)
-    grid = grid_values(low, high, points, factor.integer)
-    if len(grid) < 2:
-        raise ExperimentError(f"--break-even {vary}: the range holds fewer than 2 whole numbers")
     at_grid = point_scenarios(scenario_a, [{factor.path: _typed(v, factor.integer)} for v in grid])
     target = parse_target(metric, [scenario_b, *at_grid])
 
@@ -138,6 +135,29 @@ def break_even(
         level=level,
         seed=root,
     )
+
+
+def _grid(vary: str, low: float, high: float, points: int, whole: bool) -> np.ndarray:
+    """The bracketing grid, its size checked before it is built (at most ``MAX_RUNS`` - 1).
+
+    A whole-number range uses every whole number in it, so ``seed=0:9e18`` or
+    ``team.0.count=1:10000`` would be a grid of billions or thousands of scenarios: refused
+    here, before the comparison or any grid point simulates.
+    """
+    if points < 2:
+        raise ExperimentError(f"the break-even grid needs at least 2 points, got {points}")
+    size = math.floor(high) - math.ceil(low) + 1 if whole else points
+    if whole and size < 2:
+        raise ExperimentError(f"--break-even {vary}: the range holds fewer than 2 whole numbers")
+    # The grid runs in one batch with the other scenario: MAX_RUNS scenarios in all.
+    check_count(size, MAX_RUNS - 1, "break-even grid points")
+    return grid_values(low, high, points, whole)
+
+
+def _check_xtol(xtol: float | None) -> None:
+    """Brent's method needs a positive, finite width to stop at."""
+    if xtol is not None and not (math.isfinite(xtol) and xtol > 0.0):
+        raise ExperimentError(f"--break-even-xtol must be a number above 0, got {xtol}")
 
 
 def _typed(value: float, whole: bool) -> int | float:

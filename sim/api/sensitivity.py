@@ -34,6 +34,7 @@ from sim.api.points import POINT_TABLES, check_range, numeric_value, target_valu
 from sim.api.sweep import point_scenarios
 from sim.errors import ExperimentError
 from sim.execution.engine import ExecutionReport
+from sim.execution.limits import MAX_MORRIS_LEVELS, MAX_RUNS, check_count
 from sim.execution.plan import ExperimentPlan, RunSpec
 from sim.scenario import Scenario
 from sim.scenario.io import as_scenario
@@ -130,8 +131,10 @@ def _plan(
         raise ExperimentError(f"unknown method {method!r}; use {' or '.join(METHODS)}")
     if trajectories < 2:
         raise ExperimentError(f"--trajectories must be at least 2, got {trajectories}")
-    if levels < 2 or levels % 2:
-        raise ExperimentError(f"--levels must be an even number of at least 2, got {levels}")
+    if levels < 2 or levels % 2 or levels > MAX_MORRIS_LEVELS:
+        raise ExperimentError(
+            f"--levels must be an even number from 2 to {MAX_MORRIS_LEVELS}, got {levels}"
+        )
     if not vary:
         raise ExperimentError("sensitivity needs at least one --vary PATH=LO:HI")
     parameters = []
@@ -142,6 +145,10 @@ def _plan(
                 factor.path, low, high, factor.integer, numeric_value(base_scenario, factor.path)
             )
         )
+    # Count the points before building them: a huge --trajectories must stop here, not after
+    # minutes of building the design and its scenarios.
+    morris = trajectories * (len(parameters) + 1) if method == "morris" else 0
+    check_count(1 + 2 * len(parameters) + morris, MAX_RUNS, "sensitivity points")
     root = base_scenario.seed if seed is None else seed
     design = morris_design(parameters, trajectories, levels, root) if method == "morris" else None
     points = oat_points(parameters) + (

@@ -30,6 +30,7 @@ __all__ = [
     "HARD_SECONDS",
     "MAX_JOBS_PER_CORE",
     "MAX_LHS_POINTS",
+    "MAX_MORRIS_LEVELS",
     "MAX_REPLICATIONS",
     "MAX_RUNS",
     "MAX_SWEEP_POINTS",
@@ -51,6 +52,8 @@ MAX_RUNS = 2000
 """Most scenarios in one experiment (compared files, or sweep points)."""
 MAX_JOBS_PER_CORE = 4
 """Most local worker processes per processor core (``--jobs``)."""
+MAX_MORRIS_LEVELS = 1000
+"""Most levels of a Morris grid (``sensitivity --levels``)."""
 ATTEMPTS_PER_SECOND = 100_000
 """Call attempts one worker simulates per second, records included (docs/performance.md
 measures 140,000-205,000 for the event loop alone); used only for the time estimate."""

@@ -28,7 +28,7 @@ def ranked_companies(size: int, policy: ListPolicy, fit: SegmentFit | None) -> n
     """The companies ``0 .. size-1`` a group calls under ``policy``, in calling order."""
     if policy.policy == "broad":
         return np.arange(size)
-    kept = max(1, math.ceil(policy.share_kept * size - 1e-9))
+    kept = min(size, max(1, math.ceil(policy.share_kept * size - 1e-9)))  # none of none
     noise = policy.score_noise
     if fit is None or math.isinf(noise):
         return np.arange(kept)  # no information: every score is the mean, list order stays

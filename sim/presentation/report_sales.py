@@ -51,7 +51,7 @@ def sales_sections(results: Results) -> list[str]:
             ]
             for name in means.index
         ]
-    backlog = backlog_by_day(meetings, scenario.horizon_days)
+    backlog = backlog_by_day(meetings, scenario.horizon_days, results.replications)
     last = backlog[backlog["day"] == scenario.horizon_days - 1]["backlog"]
     waits = meetings["wait_days"].dropna()
     return [

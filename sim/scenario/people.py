@@ -130,7 +130,8 @@ class Fatigue(_Frozen):
 
     The *fatigue loss* grows by ``loss_per_hour`` per hour into the shift, not counting
     breaks; each break (at its due time) takes away ``break_recovery`` of the loss built up so
-    far. The caller's fatigue level is ``max(floor, 1 - loss)``, rounded to 0.01; it divides
+    far. The caller's fatigue level is ``max(floor, 1 - loss)``, rounded to 0.01 (and at least
+    0.01); it divides
     the caller's own times (``pace: true``) and multiplies the skills (``quality: true``), on
     top of any ramp. An assumption: the thread mentions tiring calls but gives no rate.
     """
@@ -157,7 +158,9 @@ class Fatigue(_Frozen):
             loss *= 1.0 - self.break_recovery
             clock = due + break_length_min
         loss += self.loss_per_hour * max(0.0, minute - clock) / 60.0
-        return round(max(self.floor, 1.0 - loss), 2)
+        # Rounded to 0.01, and never below it: a floor under 0.005 would round to a level of
+        # 0, and a caller's times are divided by the level.
+        return max(round(max(self.floor, 1.0 - loss), 2), 0.01)
 
 
 COUNT_UNITS = ("dials", "calls_excl_busy_no_answer", "answered")

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from sim.errors import ResultsDirError
+from sim.execution.limits import MAX_MORRIS_LEVELS
 from sim.execution.plan import LABEL_PATTERN
 from sim.execution.store import MANIFEST
 
@@ -169,7 +170,7 @@ class SensitivityManifest(_Manifest):
     group: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     unit: Text = ""
     parameters: Annotated[list[dict[Text, Scalar]], Field(min_length=1, max_length=MAX_ITEMS)]
-    levels: Annotated[int, Field(ge=2, le=1000)]
+    levels: Annotated[int, Field(ge=2, le=MAX_MORRIS_LEVELS)]
     labels: Annotated[list[Label], Field(min_length=1, max_length=MAX_ITEMS)]
     design: (
         Annotated[

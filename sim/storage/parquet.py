@@ -55,11 +55,31 @@ def write_frames_parquet(
         if writer is not None:
             writer.close()
     if writer is None:
-        # No rows at all: write the (empty) table exactly as to_parquet would.
+        # No rows at all: write the (empty) table as to_parquet would, its text columns typed.
         if empty is None:
             raise ValueError(f"no frames to write to {path}")
-        empty.to_parquet(path, index=False)
+        pq.write_table(_typed_text(pa.Table.from_pandas(empty, preserve_index=False)), path)
     return rows
+
+
+def _typed_text(table: pa.Table) -> pa.Table:
+    """An empty table whose untyped columns are typed as text.
+
+    An empty text (categorical) column read back from a replication's chunk has lost the type
+    of its categories, and pyarrow would write it as a column of nulls, which a results
+    folder's check refuses as damaged (a run that booked no meeting). With no rows, the
+    column can only be text: it is written as such.
+    """
+    for index, field in enumerate(table.schema):
+        kind = field.type
+        if pa.types.is_dictionary(kind) and pa.types.is_null(kind.value_type):
+            kind = pa.dictionary(kind.index_type, pa.string())
+        elif pa.types.is_null(kind):
+            kind = pa.string()
+        else:
+            continue
+        table = table.set_column(index, field.with_type(kind), pa.array([], type=kind))
+    return table
 
 
 def _write(writer: Any, block: pd.DataFrame, path: Path, size: int) -> Any:

@@ -22,7 +22,7 @@ from sim._core import core_info
 from sim._version import __version__
 from sim.analysis.callers import callers_table
 from sim.analysis.diagnostics import diagnose
-from sim.analysis.money import money_by_group, money_by_profile, money_summary
+from sim.analysis.money import MONEY_METRICS, money_by_group, money_by_profile, money_summary
 from sim.analysis.quota import quota_attainment
 from sim.analysis.results import Results, TableSource
 from sim.errors import ResultsDirError
@@ -31,7 +31,7 @@ from sim.scenario import Scenario
 from sim.storage.folders import MANIFEST, library_versions, manifest_json, write_dir_atomically
 from sim.storage.manifests import damaged, describe, read_manifest
 from sim.storage.parquet import write_frames_parquet
-from sim.storage.table_checks import check_parquet_table, read_parquet_checked
+from sim.storage.table_checks import check_parquet_table, read_csv_table, read_parquet_checked
 
 log = logging.getLogger(__name__)
 
@@ -221,5 +221,14 @@ def read_compared_money(directory: Path) -> dict[str, pd.DataFrame]:
     found = {}
     for folder in sorted(runs.iterdir()) if runs.is_dir() else []:
         if (folder / MONEY).is_file():
-            found[folder.name] = pd.read_csv(folder / MONEY)
+            found[folder.name] = read_money(folder / MONEY)
     return found
+
+
+def read_money(path: Path) -> pd.DataFrame:
+    """A run's ``money.csv``, checked: its columns, numbers, and a row for every money metric."""
+    table = read_csv_table(path, "money")
+    missing = [metric for metric in MONEY_METRICS if metric not in set(table["metric"])]
+    if missing:
+        raise damaged(path, f"lacks the figures {', '.join(missing[:5])}")
+    return table

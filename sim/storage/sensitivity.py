@@ -28,6 +28,7 @@ from sim.analysis.target import TargetMetric
 from sim.errors import ResultsDirError
 from sim.storage.folders import MANIFEST, manifest_json, write_file_atomically
 from sim.storage.manifests import damaged, read_manifest
+from sim.storage.table_checks import READ_ERRORS, short
 
 EFFECTS_TABLE = "effects.csv"
 POINTS_TABLE = "points.csv"
@@ -70,10 +71,9 @@ def write_sensitivity_files(result: Sensitivity, folder: Path) -> None:
 def read_sensitivity(directory: Path) -> Sensitivity:
     """Open a sensitivity folder."""
     manifest = read_manifest(directory)
-    try:
-        values = pd.read_parquet(directory / VALUES)
-    except (OSError, ValueError) as exc:
-        raise damaged(directory / VALUES, f"cannot be read ({exc})") from None
+    values = _read_values(
+        directory / VALUES, list(manifest["labels"]), int(manifest["replications"])
+    )
     try:
         design = manifest["design"]
         return Sensitivity(
@@ -81,7 +81,7 @@ def read_sensitivity(directory: Path) -> Sensitivity:
             manifest["method"],
             [Parameter(**p) for p in manifest["parameters"]],
             TargetMetric(manifest["metric"], manifest["group"]),
-            values[list(manifest["labels"])],
+            values,
             int(manifest["seed"]),
             int(manifest["replications"]),
             None if design is None else np.array(design, dtype=float),
@@ -90,6 +90,25 @@ def read_sensitivity(directory: Path) -> Sensitivity:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise damaged(directory / MANIFEST, f"no {exc}") from None
+
+
+def _read_values(path: Path, labels: list[str], replications: int) -> pd.DataFrame:
+    """``values.parquet``, checked: a number column per point label, a row per replication."""
+    try:
+        values = pd.read_parquet(path)
+    except READ_ERRORS as exc:
+        raise damaged(path, f"cannot be read ({short(exc)})") from None
+    missing = [str(label) for label in labels if label not in values.columns]
+    if missing:
+        raise damaged(path, f"lacks the points {', '.join(missing[:5])}")
+    values = values[labels]
+    if not all(pd.api.types.is_numeric_dtype(kind) for kind in values.dtypes):
+        raise damaged(path, "holds values that are not numbers")
+    if len(values) != replications:
+        raise damaged(
+            path, f"holds {len(values)} rows, not the folder's {replications} replications"
+        )
+    return values
 
 
 def write_break_even(result: BreakEven, directory: str | Path) -> Path:

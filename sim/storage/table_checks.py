@@ -3,7 +3,8 @@
 A Parquet table is checked from its footer alone, so opening a folder stays lazy: the columns
 must be exactly those of the table it should be (:data:`sim.records.tables.TABLE_COLUMNS`;
 a table swapped for another is named as such), each column must hold the kind of value it
-should (whole numbers, numbers, true/false, text), the table must have rows, and its
+should (whole numbers, numbers, true/false, text), the table must have rows (but for
+:data:`MAY_BE_EMPTY`), and its
 replication numbers (from the row-group statistics) must lie within the folder's replications.
 A CSV table (``comparison.csv``, ``sweep.csv``) is read whole and checked the same way: its
 columns, at least one row, numbers where numbers belong. Every failure is a
@@ -37,6 +38,8 @@ OBSERVATION_COLUMNS = {
 """The columns of ``observations.parquet`` (one value per run, replication, metric, group)."""
 PARQUET_TABLES: dict[str, dict[str, str]] = {**TABLE_COLUMNS, "observations": OBSERVATION_COLUMNS}
 """Every Parquet table callsim writes, by name: what a swapped file is recognised by."""
+MAY_BE_EMPTY = frozenset({"meetings"})
+"""Tables a finished run may leave without rows: no meeting booked in any replication."""
 READ_ERRORS = (OSError, ValueError, TypeError, KeyError, IndexError, pa.ArrowException)
 """What reading a damaged file may raise (pandas' and pyarrow's parser errors included)."""
 
@@ -104,7 +107,7 @@ def check_parquet_table(path: Path, name: str, replications: int) -> int:
         arrow_type = schema.field(column).type
         if not _holds(kind, arrow_type):
             raise damaged(path, f"column {column} holds {arrow_type} values, not {_WORDS[kind]}")
-    if metadata.num_rows == 0:
+    if metadata.num_rows == 0 and name not in MAY_BE_EMPTY:
         raise damaged(path, "holds no rows (only the column names)")
     low, high = _statistics_range(metadata, schema.get_field_index("replication"))
     if low is not None and high is not None and (low < 0 or high >= replications):
@@ -152,8 +155,16 @@ CSV_TABLES: dict[str, dict[str, str]] = {
         else "number"
         for c in EFFECT_COLUMNS
     },
+    "money": {
+        "metric": "text",
+        "mean": "number",
+        "ci_low": "number",
+        "ci_high": "number",
+        "n": "number",
+    },
 }
-"""The CSV tables of experiment folders: each column holds ``text`` or a ``number``."""
+"""The CSV tables of experiment folders (and ``money.csv`` of a compared run, which the
+comparison's money chart reads): each column holds ``text`` or a ``number``."""
 
 
 _NUMBER_NA = ["", "nan", "NaN", "-nan", "NA", "N/A", "n/a", "null", "NULL", "None", "<NA>"]

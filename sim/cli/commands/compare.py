@@ -87,6 +87,7 @@ def execute(args: argparse.Namespace) -> int:
             args.break_even,
             break_even_metric,
             points=args.break_even_points,
+            xtol=args.break_even_xtol,
             overrides=args.overrides,
         )
     stems = "-vs-".join(p.stem for p in args.scenarios)

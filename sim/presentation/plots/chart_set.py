@@ -333,7 +333,8 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     """``fig`` rendered as PNG or SVG bytes (no timestamps, so output is reproducible)."""
     buffer = io.BytesIO()
-    metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+    # Marked as callsim's, so a later `plot --out` may replace it and nothing else.
+    metadata = {"Software": CHART_MARK} if fmt == "png" else {"Date": None, "Creator": CHART_MARK}
     # A tight bounding box keeps long tick labels of figures drawn without a layout engine.
     fig.savefig(
         buffer, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.1
@@ -349,10 +350,20 @@ def save_charts(
     Writes ``<name>.png`` (and ``<name>.svg`` with ``svg``) per chart; returns the paths.
     """
     folder = open_folder(directory)
+    charts = folder_charts(folder)  # reads what else the charts need: a damaged file stops here
     target = Path(out) if out is not None else folder.path / CHARTS_DIR
+    own = {folder.path.resolve(), (folder.path / CHARTS_DIR).resolve()}
+    if target.resolve() not in own:  # elsewhere, replace only charts callsim drew
+        for chart, _ in charts:
+            for fmt in ("png", "svg") if svg else ("png",):
+                path = target / f"{chart.name}.{fmt}"
+                if path.exists() and not _is_chart(path):
+                    raise ResultsDirError(
+                        f"{path} exists and is not a callsim chart; choose another --out"
+                    )
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for chart, draw in folder_charts(folder):
+    for chart, draw in charts:
         fig = draw()
         try:
             for fmt in ("png", "svg") if svg else ("png",):
@@ -361,6 +372,20 @@ def save_charts(
         finally:
             plt.close(fig)
     return written
+
+
+CHART_MARK = "callsim"
+"""What a chart file ``save_charts`` wrote holds in its metadata (PNG Software, SVG Creator)."""
+
+
+def _is_chart(path: Path) -> bool:
+    """Whether ``path`` is a chart file callsim drew (its metadata names callsim)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8192)
+    except OSError:
+        return False
+    return CHART_MARK.encode() in head
 
 
 FOLDER_CHARTS = {

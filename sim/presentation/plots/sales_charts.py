@@ -45,7 +45,7 @@ def plot_sellers_backlog(results: Results, ax: Axes | None = None) -> Axes:
     ax = axes_or_new(ax)
     meetings = results.meetings
     assert meetings is not None
-    backlog = backlog_by_day(meetings, results.scenario.horizon_days)
+    backlog = backlog_by_day(meetings, results.scenario.horizon_days, results.replications)
     by_day = backlog.groupby("day")["backlog"]
     days = np.asarray(by_day.mean().index)
     ax.fill_between(days, by_day.min(), by_day.max(), alpha=0.25, label="range over replications")

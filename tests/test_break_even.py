@@ -194,3 +194,44 @@ def test_break_even_refuses_files_that_differ_in_seed_or_replications() -> None:
         sim.break_even(a, other_reps, vary, "meetings")
     given = sim.break_even(a, other_seed, vary, "meetings", seed=5, replications=2, points=2)
     assert given.replications == 2
+
+
+@pytest.mark.slow  # about 4 s: a comparison, then a break-even search on the resumed one
+def test_a_bad_break_even_path_stops_before_a_resumed_comparison_completes(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    # Issue 14: with --resume too, the break-even is checked on the unfinished comparison's
+    # scenarios before it is completed (it used to be checked only after).
+    import importlib
+
+    import yaml
+
+    from sim.cli import main
+
+    files = []
+    for callers, name in ((2, "pair"), (3, "trio")):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(team(callers, 1500.0, name).model_dump(mode="json")))
+        files.append(str(path))
+    out = tmp_path / "cmp"
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    module = importlib.import_module("sim.api.compare")
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "write_comparison_files", broken)
+        with pytest.raises(OSError, match="disk full"):
+            sim.compare(files, replications=2, out=out)
+    work = tmp_path / "cmp.partial"
+    assert work.is_dir() and not out.exists()
+    before = sorted(p.relative_to(work) for p in work.rglob("*"))
+    args = ["compare", "--resume", str(out), "--metric", "meetings", "-q", "--jobs", "1"]
+    status = main([*args, "--break-even", "profiles.nosuch.discovery_skill=0.5:1"])
+    assert status == 2
+    assert "no profile 'nosuch'" in capsys.readouterr().err
+    assert not out.exists(), "the comparison was completed before the break-even was checked"
+    assert sorted(p.relative_to(work) for p in work.rglob("*")) == before
+    status = main([*args, "--break-even", "profiles.caller.discovery_skill=0.5:1"])
+    assert status == 0, capsys.readouterr().err
+    assert (out / "break_even.csv").is_file()

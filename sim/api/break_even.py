@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from sim.api.scenarios import ScenarioLike, load_all, shared_setting
 from sim.api.sweep import point_scenarios
 from sim.errors import ExperimentError
 from sim.execution.limits import MAX_RUNS, check_count
+from sim.scenario import Scenario
 
 
 def check_break_even(
@@ -49,6 +51,24 @@ def check_break_even(
     _check_xtol(xtol)
     ends = [{factor.path: _typed(v, factor.integer)} for v in (grid[0], grid[-1])]
     parse_target(metric, [scenario_b, *point_scenarios(scenario_a, ends)])
+
+
+def resumed_pair(resume: str | Path) -> tuple[Scenario, Scenario]:
+    """The two scenarios of the unfinished comparison ``resume`` names, named by their labels.
+
+    ``callsim compare --resume DIR --break-even ...`` checks the break-even on them
+    (:func:`check_break_even`) before the comparison is completed. Raises
+    :class:`~sim.errors.ExperimentError` when there is nothing to resume or the comparison
+    does not hold exactly two scenarios.
+    """
+    plan = ExperimentOptions(resume=resume).stored_plan("compare", "nothing to resume")
+    if len(plan.runs) != 2:
+        raise ExperimentError(
+            f"--break-even compares exactly two scenarios; the unfinished comparison in "
+            f"{resume} has {len(plan.runs)}"
+        )
+    first, second = (run.scenario.model_copy(update={"name": run.label}) for run in plan.runs)
+    return first, second
 
 
 def break_even(

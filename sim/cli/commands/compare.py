@@ -77,11 +77,15 @@ def execute(args: argparse.Namespace) -> int:
     check_precision_options(args)
     if args.resume is None and len(args.scenarios) < 2:
         raise ExperimentError("compare needs at least two scenario files (or --resume DIR)")
-    if break_even_metric is not None and args.resume is None:
-        from sim.api.break_even import check_break_even
+    if break_even_metric is not None:
+        from sim.api.break_even import check_break_even, resumed_pair
 
-        first, second = args.scenarios  # _break_even_metric checked there are two
-        check_break_even(  # before the comparison runs: a bad path costs no simulation
+        # Before the comparison runs (or is completed): a bad path costs no simulation.
+        if args.resume is None:
+            first, second = args.scenarios  # _break_even_metric checked there are two
+        else:
+            first, second = resumed_pair(args.resume)
+        check_break_even(
             first,
             second,
             args.break_even,

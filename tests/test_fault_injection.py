@@ -225,9 +225,11 @@ def test_sigterm_before_anything_finished_leaves_no_work_folder(tmp_path: Path) 
     a, _ = _scenarios(tmp_path)
     out = tmp_path / "r"
     work = tmp_path / "r.partial"
-    # One long replication per chunk: the work folder exists well before a chunk is done.
+    # One long replication per chunk (some 20 callers x 300 days of calls, a minute or more):
+    # the work folder exists long before a chunk is done, even on a loaded machine.
     args = ["run", str(a), "-n", "2", "--jobs", "2", "--quiet", "--out", str(out)]
-    args += ["--set", "horizon_days=40"]
+    args += ["--set", "horizon_days=300", "--set", "team.0.count=20"]
+    args += ["--set", "segments.small.companies=500000", "--force"]
     process = _start(args, tmp_path)
     assert _wait_for(process, work.is_dir)
     assert not _chunks(out)

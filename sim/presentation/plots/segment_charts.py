@@ -117,7 +117,7 @@ def plot_funnel(results: Results, ax: Axes | None = None, segment: str = "all") 
     ax.set_yticks(y_stage, [STAGE_LABELS.get(stage, stage) for stage in FUNNEL_STAGES])
     ax.set_xlim(0, 142)
     ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel("per 100 dials (in brackets: % of the stage above)")
+    ax.set_xlabel("per 100 dials\n(in brackets: % of the stage above)")
     ax.set_title("Call funnel, all segments" if segment == "all" else f"Call funnel: {segment}")
     ax.grid(axis="x", alpha=0.3)
     return ax

@@ -39,19 +39,25 @@ def make_gallery(out: Path = GALLERY, replications: int = 20, jobs: int = 2) -> 
         scenario = sim.load_scenario(SCENARIO)
         results = sim.run(scenario, replications=replications, jobs=jobs, call_log=True)
         sim.save(results, work / "run")
-        written += save_charts(work / "run", out=out)
+        # Drawn in the scratch folder and copied: `plot --out` replaces only files it marked as
+        # its own, and the gallery is the repository's, not a results folder.
+        written += _copied(save_charts(work / "run", out=work / "run-charts"), out)
 
         variant = sim.load_scenario(SCENARIO, overrides=VARIANT)
         sim.compare([scenario, variant], replications=replications, jobs=jobs, out=work / "compare")
-        written += save_charts(work / "compare", out=out)
+        written += _copied(save_charts(work / "compare", out=work / "compare-charts"), out)
 
         sim.sweep(
             SCENARIO, SWEEP, replications=max(4, replications // 2), jobs=jobs, out=work / "sweep"
         )
-        for path in save_charts(work / "sweep", out=work / "sweep-charts"):
-            if path.name in SWEEP_CHARTS:
-                written.append(Path(shutil.copy(path, out / path.name)))
+        sweep_charts = save_charts(work / "sweep", out=work / "sweep-charts")
+        written += _copied([p for p in sweep_charts if p.name in SWEEP_CHARTS], out)
     return written
+
+
+def _copied(charts: list[Path], out: Path) -> list[Path]:
+    """``charts`` copied into ``out``; returns the copies."""
+    return [Path(shutil.copy(path, out / path.name)) for path in charts]
 
 
 def main() -> None:

@@ -9,8 +9,10 @@ import pytest
 import yaml
 
 from sim.errors import ScenarioError, ScenarioProblem
-from sim.scenario import Constant, Lognormal, Scenario, io
-from sim.scenario.io import apply_overrides, load_scenario, scenario_from_mapping
+from sim.scenario import Constant, Lognormal, Scenario
+from sim.scenario.io import load_scenario, scenario_from_mapping
+from sim.scenario.overrides import apply_overrides
+from sim.scenario.yaml_source import yaml_tree
 
 MINIMAL = """\
 segments:
@@ -140,7 +142,7 @@ def test_the_yaml_walker_visits_each_node_once_whatever_the_aliases() -> None:
                 stack.extend(child for pair in current.value for child in pair)
             elif isinstance(current, yaml.SequenceNode):
                 stack.extend(current.value)
-    visited = [id(current) for _, current, _ in io._tree(node)]
+    visited = [id(current) for _, current, _ in yaml_tree(node)]
     keys = sum(1 for n in distinct.values() if isinstance(n, yaml.MappingNode) for _ in n.value)
     assert len(visited) == len(set(visited)) == len(distinct) - keys
 

@@ -31,7 +31,7 @@ import pandas as pd
 from sim.analysis.stats import ratio_pseudo_values
 from sim.records.kpis import KPIS, RATIO_METRICS, kpi
 from sim.scenario import Scenario
-from sim.scenario.scenario import AGGREGATE_NAME, TEAM_NAME
+from sim.scenario.names import AGGREGATE_NAME, TEAM_NAME
 
 ALL_PROFILES = AGGREGATE_NAME
 """The group of every caller on the team, summarised per caller-day (operator-day)."""

@@ -82,3 +82,15 @@ def did_you_mean(unknown: typing.Iterable[str], known: typing.Iterable[str]) -> 
         if close:
             return f"; did you mean {close[0]!r}?"
     return ""
+
+
+class NestedValueError(ValueError):
+    """A validator's complaint about one item inside the field it validates.
+
+    ``within`` is the item's path below that field (``0, "profile"`` for the first team group's
+    profile), so that the error report names the item and its line, not the whole block.
+    """
+
+    def __init__(self, message: str, *within: str | int) -> None:
+        super().__init__(message)
+        self.within = within

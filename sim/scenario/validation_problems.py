@@ -18,7 +18,8 @@ from pydantic import BaseModel
 
 from sim.errors import ScenarioProblem
 from sim.scenario.distributions import DISTRIBUTION_KINDS
-from sim.scenario.scenario import NAME_PATTERN, Scenario
+from sim.scenario.names import NAME_PATTERN
+from sim.scenario.scenario import Scenario
 from sim.scenario.yaml_source import LineMaps, YamlPath
 
 __all__ = ["problem_from_error"]

@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt
 
 import sim
 from sim.analysis.people import by_tenure_week
-from sim.presentation.plots.chart_set import PEOPLE_CHARTS, folder_charts, open_folder
+from sim.presentation.plots.chart_set import PEOPLE_CHARTS, folder_charts
+from sim.presentation.plots.results_folder import open_folder
 from sim.presentation.report import build_report
 from tests.builders import build, constant_scenario
 

@@ -48,7 +48,8 @@ from sim.presentation.plots import (
     runs_summary,
     segment_difficulty_figure,
 )
-from sim.presentation.plots.chart_set import folder_charts, open_folder
+from sim.presentation.plots.chart_set import folder_charts
+from sim.presentation.plots.results_folder import open_folder
 from sim.presentation.plots.run_charts import AIR_TIME_TARGET_MIN
 
 SCENARIO = {

@@ -11,7 +11,8 @@ import pytest
 
 import sim
 from sim.analysis.money import MONEY_METRICS
-from sim.presentation.plots.chart_set import folder_charts, open_folder
+from sim.presentation.plots.chart_set import folder_charts
+from sim.presentation.plots.results_folder import open_folder
 from sim.presentation.report_sales import sales_sections
 from tests.builders import build, deep_update
 

@@ -102,7 +102,8 @@ def test_comparing_teams_of_different_sizes_heads_with_the_team_view(
 
 
 def test_experiment_charts_show_the_team_when_headcounts_differ(tmp_path) -> None:
-    from sim.presentation.plots.chart_set import headline_group, open_folder, save_folder_chart
+    from sim.presentation.plots.chart_files import save_folder_chart
+    from sim.presentation.plots.results_folder import headline_group, open_folder
 
     comparison = sim.compare([_team(4, 0), _team(0, 1)], replications=2, seed=3)
     folder = sim.save(comparison, tmp_path / "cmp")

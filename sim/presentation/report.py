@@ -18,14 +18,9 @@ from matplotlib.figure import Figure
 
 from sim.errors import ResultsDirError
 from sim.presentation.people_sections import people_sections
-from sim.presentation.plots.chart_set import (
-    Chart,
-    ResultsFolder,
-    figure_bytes,
-    folder_charts,
-    headline_group,
-    open_folder,
-)
+from sim.presentation.plots.chart_files import figure_bytes
+from sim.presentation.plots.chart_set import Chart, folder_charts
+from sim.presentation.plots.results_folder import ResultsFolder, headline_group, open_folder
 from sim.presentation.report_sales import sales_sections
 from sim.presentation.report_sections import (
     break_even_sections,

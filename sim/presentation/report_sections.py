@@ -24,8 +24,8 @@ from sim.presentation.numbers import (
     format_value,
     half_width,
 )
-from sim.presentation.plots.chart_set import sweep_metrics, sweep_profile
 from sim.presentation.plots.common import metric_label
+from sim.presentation.plots.results_folder import sweep_metrics, sweep_profile
 from sim.records.kpis import HEADLINE_METRICS, RATIO_METRICS
 
 EXPERIMENT_METRICS = HEADLINE_METRICS

@@ -71,7 +71,7 @@ def execute(args: argparse.Namespace) -> int:
     from sim.analysis.comparison import HEADLINE_METRICS
     from sim.errors import ExperimentError
     from sim.presentation.console import comparison_table, precision_line, quota_table
-    from sim.presentation.plots.chart_set import save_folder_chart
+    from sim.presentation.plots.chart_files import save_folder_chart
 
     break_even_metric = _break_even_metric(args)
     check_precision_options(args)

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     """Open the folder, draw its charts, list the files written."""
-    from sim.presentation.plots.chart_set import save_charts
+    from sim.presentation.plots.chart_files import save_charts
 
     written = save_charts(args.directory, svg=args.svg, out=args.out)
     folder = written[0].parent if written else args.directory

@@ -53,7 +53,7 @@ def execute(args: argparse.Namespace) -> int:
         quota_table,
         summary_table,
     )
-    from sim.presentation.plots.chart_set import save_folder_chart
+    from sim.presentation.plots.chart_files import save_folder_chart
 
     check_precision_options(args)
     if args.scenario is None and args.resume is None:

@@ -80,7 +80,7 @@ def execute(args: argparse.Namespace) -> int:
     from sim.errors import ExperimentError
     from sim.presentation.effects_console import effects_table
     from sim.presentation.numbers import format_number
-    from sim.presentation.plots.chart_set import save_folder_chart
+    from sim.presentation.plots.chart_files import save_folder_chart
 
     if args.resume is None and (args.scenario is None or not args.vary or not args.metric):
         raise ExperimentError(

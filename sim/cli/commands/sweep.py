@@ -71,7 +71,7 @@ def execute(args: argparse.Namespace) -> int:
     import sim
     from sim.errors import ExperimentError
     from sim.presentation.console import precision_line, sweep_table
-    from sim.presentation.plots.chart_set import save_folder_chart
+    from sim.presentation.plots.chart_files import save_folder_chart
     from sim.records.kpis import SWEPT_METRICS
     from sim.scenario.fields import field_label
 

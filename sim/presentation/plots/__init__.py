@@ -3,8 +3,10 @@
 One module per family of charts; every public function is re-exported here, so analysts
 write ``from sim.presentation.plots import plot_contacts_per_day``. Each profile keeps one colour
 across
-every chart (:func:`profile_colors`). The numbered chart set (1-8) and the folders it is drawn
-from live in :mod:`sim.presentation.plots.chart_set`.
+every chart (:func:`profile_colors`). The numbered chart set (1-8) lives in
+:mod:`sim.presentation.plots.chart_set`, the folders it is drawn from in
+:mod:`sim.presentation.plots.results_folder` and the files it is drawn into in
+:mod:`sim.presentation.plots.chart_files`.
 
 =====  ===========================================  =========================================
 chart  function                                     figure with companion panels
@@ -20,14 +22,8 @@ chart  function                                     figure with companion panels
 =====  ===========================================  =========================================
 """
 
-from sim.presentation.plots.chart_set import (
-    RUN_CHARTS,
-    Chart,
-    folder_charts,
-    open_folder,
-    save_charts,
-    save_folder_chart,
-)
+from sim.presentation.plots.chart_files import save_charts, save_folder_chart
+from sim.presentation.plots.chart_set import RUN_CHARTS, Chart, folder_charts
 from sim.presentation.plots.common import metric_label, segment_colors
 from sim.presentation.plots.experiment_charts import (
     plot_comparison,
@@ -44,6 +40,7 @@ from sim.presentation.plots.quota_charts import (
     plot_quota_frontier,
     quota_metric,
 )
+from sim.presentation.plots.results_folder import open_folder
 from sim.presentation.plots.run_charts import (
     contacts_figure,
     daily_means,

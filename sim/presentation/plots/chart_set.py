@@ -1,34 +1,27 @@
-"""The chart set: which charts a results folder allows, what each answers, and drawing them.
+"""The chart set: which charts a results folder allows, what each answers, and how to draw it.
 
 A **run** folder allows charts 1-5 and 7 (and 8 when a quota has two parts); a **compare**
 folder chart 6 (the forest plot of paired differences), a **sweep** folder chart 6 (one heatmap
 per headline metric when two parameters vary, else one line chart per metric) and a
 **sensitivity** folder the tornado chart. The folder
-kind comes from ``manifest.json``'s ``kind``. ``callsim plot``, ``callsim report`` and the
-README gallery all draw through :func:`folder_charts`, so they show the same charts.
+kind comes from ``manifest.json``'s ``kind`` (:mod:`sim.presentation.plots.results_folder`).
+``callsim plot``, ``callsim report`` and the README gallery all draw through
+:func:`folder_charts`, so they show the same charts; :mod:`sim.presentation.plots.chart_files`
+writes them to files.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
-import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.analysis.results import Results
-from sim.errors import ResultsDirError
 from sim.presentation.plots.experiment_charts import (
     plot_comparison,
     plot_sweep_heatmap,
     plot_sweep_lines,
-    save_comparison_chart,
-    save_sweep_chart,
     varied_columns,
 )
 from sim.presentation.plots.people_charts import (
@@ -43,29 +36,32 @@ from sim.presentation.plots.quota_charts import (
     plot_quota_frontier,
     two_part_rows,
 )
-from sim.presentation.plots.run_charts import (
-    contacts_figure,
-    plot_day_breakdown,
-    save_contacts_chart,
+from sim.presentation.plots.results_folder import (
+    ResultsFolder,
+    headline_group,
+    sweep_metrics,
+    sweep_scenario,
 )
+from sim.presentation.plots.run_charts import contacts_figure, plot_day_breakdown
 from sim.presentation.plots.sales_charts import (
     plot_money_by_scenario,
     plot_sales_funnel,
     plot_sellers_backlog,
 )
 from sim.presentation.plots.segment_charts import funnel_figure, segment_difficulty_figure
-from sim.presentation.plots.sensitivity_charts import plot_tornado, save_tornado_chart
-from sim.records.kpis import SWEPT_METRICS, metric_label
-from sim.scenario import Scenario
-from sim.storage.experiments import EXPERIMENT_TABLES, read_experiment_table
-from sim.storage.folders import CHARTS_DIR, MANIFEST, write_file_atomically
-from sim.storage.manifests import read_manifest
-from sim.storage.runs import read_compared_money, read_run
+from sim.presentation.plots.sensitivity_charts import plot_tornado
+from sim.records.kpis import metric_label
+from sim.storage.runs import read_compared_money
 
-FolderKind = Literal["run", "compare", "sweep", "sensitivity"]
-PNG_DPI = 110
-SWEEP_METRICS = SWEPT_METRICS
-"""Metrics a sweep folder gets a heatmap of (those present in ``sweep.csv``, in this order)."""
+__all__ = [
+    "COMPARE_CHART",
+    "MONEY_CHART",
+    "PEOPLE_CHARTS",
+    "RUN_CHARTS",
+    "TORNADO_CHART",
+    "Chart",
+    "folder_charts",
+]
 
 
 @dataclass(frozen=True)
@@ -76,18 +72,6 @@ class Chart:
     name: str
     title: str
     question: str
-
-
-@dataclass(frozen=True)
-class ResultsFolder:
-    """A callsim results folder opened for charting: its kind, manifest and data."""
-
-    path: Path
-    kind: FolderKind
-    manifest: dict[str, Any]
-    results: Results | None = None
-    table: pd.DataFrame | None = field(default=None, repr=False)
-    """``comparison.csv`` of a compare folder or ``sweep.csv`` of a sweep folder."""
 
 
 RUN_CHARTS: tuple[Chart, ...] = (
@@ -208,20 +192,6 @@ def _sweep_chart(metric: str) -> Chart:
     )
 
 
-def open_folder(directory: str | Path) -> ResultsFolder:
-    """Open a run, compare, sweep or sensitivity folder (:class:`ResultsDirError` if none)."""
-    path = Path(directory)
-    if not path.is_dir():
-        raise ResultsDirError(f"{path} does not exist or is not a folder")
-    manifest = read_manifest(path)
-    kind = manifest.get("kind", "run")
-    if kind == "run":
-        return ResultsFolder(path, "run", manifest, results=read_run(path))
-    if kind not in EXPERIMENT_TABLES:
-        raise ResultsDirError(f"{path}: unknown results kind {kind!r} in {MANIFEST}")
-    return ResultsFolder(path, kind, manifest, table=read_experiment_table(path, kind))
-
-
 def _axes_figure(draw: Callable[[], Axes]) -> Callable[[], Figure]:
     def figure() -> Figure:
         fig = draw().figure
@@ -229,55 +199,6 @@ def _axes_figure(draw: Callable[[], Axes]) -> Callable[[], Figure]:
         return fig
 
     return figure
-
-
-def sweep_metrics(table: pd.DataFrame, profile: str | None = None) -> list[str]:
-    """The swept KPIs a sweep table has figures for (:data:`SWEEP_METRICS`; else its first).
-
-    A metric without a single figure for the charted group (``quota_met`` when nobody has a
-    quota) is left out rather than drawn as an empty panel.
-    """
-    profile = profile or sweep_profile(table)
-    shown = table[(table["profile"].astype(str) == profile) & table["mean"].notna()]
-    present = list(dict.fromkeys(shown["metric"])) or list(dict.fromkeys(table["metric"]))
-    chosen = [m for m in SWEEP_METRICS if m in present]
-    return chosen or present[:1]
-
-
-def sweep_profile(table: pd.DataFrame, manifest: dict[str, Any] | None = None) -> str:
-    """The group a sweep chart shows.
-
-    The manifest's headline group (``team`` when the headcount varies over the points), else
-    ``all`` callers when present, else the first.
-    """
-    profiles = list(dict.fromkeys(table["profile"].astype(str)))
-    preferred = (manifest or {}).get("headline_group")
-    if preferred in profiles:
-        return str(preferred)
-    return "all" if "all" in profiles else profiles[0]
-
-
-def sweep_scenario(manifest: dict[str, Any]) -> Scenario | None:
-    """A sweep's first point scenario, which names its team groups and currency on the axes.
-
-    None for a manifest without the points' scenarios (a hand-made folder).
-    """
-    points = manifest.get("point_scenarios")
-    if not isinstance(points, dict) or not points:
-        return None
-    try:
-        return Scenario.model_validate(next(iter(points.values())))
-    except ValueError:
-        return None
-
-
-def headline_group(folder: ResultsFolder) -> str:
-    """The group a compare or sweep folder's headline chart shows (``team`` or ``all``)."""
-    assert folder.table is not None
-    if folder.kind == "sweep":
-        return sweep_profile(folder.table, folder.manifest)
-    group = folder.manifest.get("headline_group", "all")
-    return str(group) if group in set(folder.table["profile"].astype(str)) else "all"
 
 
 def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figure]]]:
@@ -328,108 +249,3 @@ def folder_charts(folder: ResultsFolder) -> list[tuple[Chart, Callable[[], Figur
         return _axes_figure(lambda: plot_sweep(table, metric, profile, None, scenario))
 
     return [(_sweep_chart(metric), heatmap(metric)) for metric in sweep_metrics(table, profile)]
-
-
-def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
-    """``fig`` rendered as PNG or SVG bytes (no timestamps, so output is reproducible)."""
-    buffer = io.BytesIO()
-    # Marked as callsim's, so a later `plot --out` may replace it and nothing else.
-    metadata = {"Software": CHART_MARK} if fmt == "png" else {"Date": None, "Creator": CHART_MARK}
-    # A tight bounding box keeps long tick labels of figures drawn without a layout engine.
-    fig.savefig(
-        buffer, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.1
-    )
-    return buffer.getvalue()
-
-
-def save_charts(
-    directory: str | Path, svg: bool = False, out: str | Path | None = None
-) -> list[Path]:
-    """Draw every chart ``directory`` allows into ``out`` (default ``directory/charts``).
-
-    Writes ``<name>.png`` (and ``<name>.svg`` with ``svg``) per chart; returns the paths.
-    """
-    folder = open_folder(directory)
-    charts = folder_charts(folder)  # reads what else the charts need: a damaged file stops here
-    target = Path(out) if out is not None else folder.path / CHARTS_DIR
-    own = {folder.path.resolve(), (folder.path / CHARTS_DIR).resolve()}
-    if target.resolve() not in own:  # elsewhere, replace only charts callsim drew
-        for chart, _ in charts:
-            for fmt in ("png", "svg") if svg else ("png",):
-                path = target / f"{chart.name}.{fmt}"
-                if path.exists() and not _is_chart(path):
-                    raise ResultsDirError(
-                        f"{path} exists and is not a callsim chart; choose another --out"
-                    )
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for chart, draw in charts:
-        fig = draw()
-        try:
-            for fmt in ("png", "svg") if svg else ("png",):
-                path = write_file_atomically(target / f"{chart.name}.{fmt}", figure_bytes(fig, fmt))
-                written.append(path)
-        finally:
-            plt.close(fig)
-    return written
-
-
-CHART_MARK = "callsim"
-"""What a chart file ``save_charts`` wrote holds in its metadata (PNG Software, SVG Creator)."""
-
-
-def _is_chart(path: Path) -> bool:
-    """Whether ``path`` is a chart file callsim drew (its metadata names callsim)."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(8192)
-    except OSError:
-        return False
-    return CHART_MARK.encode() in head
-
-
-FOLDER_CHARTS = {
-    "run": "contacts_per_day.png",
-    "compare": "comparison.png",
-    "sweep": "sweep_heatmap.png",
-    "sensitivity": "tornado.png",
-}
-"""The headline chart a command draws into each kind of results folder after simulating
-(a sweep with other than two varied parameters gets ``sweep_lines.png`` instead)."""
-
-
-def save_folder_chart(directory: str | Path) -> Path:
-    """Draw a results folder's headline chart into it (:data:`FOLDER_CHARTS`); its path.
-
-    Written under a temporary name and renamed, so the folder never holds half a PNG.
-    """
-    folder = open_folder(directory)
-    name = FOLDER_CHARTS[folder.kind]
-    if (
-        folder.kind == "sweep"
-        and folder.table is not None
-        and len(varied_columns(folder.table)) != 2
-    ):
-        name = "sweep_lines.png"
-    path = folder.path / name
-    temporary = path.with_name(f".tmp-{name}")
-    try:
-        if folder.kind == "run":
-            assert folder.results is not None
-            save_contacts_chart(folder.results, temporary)
-        elif folder.kind == "compare":
-            assert folder.table is not None
-            save_comparison_chart(folder.table, temporary, headline_group(folder))
-        elif folder.kind == "sensitivity":
-            assert folder.table is not None
-            save_tornado_chart(folder.table, temporary)
-        else:
-            assert folder.table is not None
-            group = headline_group(folder)
-            metrics = sweep_metrics(folder.table, group)
-            scenario = sweep_scenario(folder.manifest)
-            save_sweep_chart(folder.table, temporary, metrics, group, scenario)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return path

@@ -33,7 +33,12 @@ from sim.presentation.report_sections import (
     sweep_sections,
     warning_banner,
 )
-from sim.storage.folders import REPORT_FILE, REPORT_GENERATOR, write_file_atomically
+from sim.storage.folders import (
+    REPORT_FILE,
+    REPORT_GENERATOR,
+    file_marked,
+    write_file_atomically,
+)
 from sim.storage.sensitivity import BREAK_EVEN_POINTS, BREAK_EVEN_TABLE
 
 _CSS = """
@@ -206,9 +211,5 @@ def write_report(directory: str | Path, path: str | Path | None = None) -> Path:
 
 
 def _is_report(path: Path) -> bool:
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(2048)
-    except OSError:
-        return False
-    return REPORT_GENERATOR.encode() in head
+    """Whether ``path`` is a report callsim wrote (its head names the generator)."""
+    return file_marked(path, REPORT_GENERATOR, 2048)

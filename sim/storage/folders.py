@@ -283,6 +283,20 @@ def write_file_atomically(path: Path, content: bytes) -> Path:
     return path
 
 
+def file_marked(path: Path, mark: str, head_bytes: int) -> bool:
+    """Whether the first ``head_bytes`` of the file at ``path`` hold ``mark``.
+
+    Files callsim writes outside a results folder (a report, charts) carry such a mark, so that
+    a later write replaces them and never a file of the user's with the same name.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(head_bytes)
+    except OSError:
+        return False
+    return mark.encode() in head
+
+
 def manifest_json(manifest: dict[str, Any]) -> str:
     """A manifest as stable, indented JSON."""
     return json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n"

@@ -28,7 +28,7 @@ from sim.presentation.plots.results_folder import (
 )
 from sim.presentation.plots.run_charts import save_contacts_chart
 from sim.presentation.plots.sensitivity_charts import save_tornado_chart
-from sim.storage.folders import CHARTS_DIR, write_file_atomically
+from sim.storage.folders import CHARTS_DIR, file_marked, write_file_atomically
 
 __all__ = [
     "CHART_MARK",
@@ -92,12 +92,7 @@ CHART_MARK = "callsim"
 
 def _is_chart(path: Path) -> bool:
     """Whether ``path`` is a chart file callsim drew (its metadata names callsim)."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(8192)
-    except OSError:
-        return False
-    return CHART_MARK.encode() in head
+    return file_marked(path, CHART_MARK, 8192)
 
 
 FOLDER_CHARTS = {

@@ -38,6 +38,7 @@ from sim.api.run import run
 from sim.api.sensitivity import sensitivity
 from sim.api.sweep import sweep
 from sim.errors import (
+    ArgumentTypeError,
     CallsimError,
     CoreError,
     ExecutionError,
@@ -50,6 +51,7 @@ from sim.scenario.io import load_scenario, scenario_from_mapping
 from sim.storage import load, save
 
 __all__ = [
+    "ArgumentTypeError",
     "BreakEven",
     "CallsimError",
     "Comparison",

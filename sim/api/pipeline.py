@@ -33,6 +33,7 @@ from sim.execution.precision import PrecisionTarget
 from sim.execution.session import open_disk_store, output_folder, stored_plan
 from sim.execution.store import DiskStore, MemoryStore, Store
 from sim.records.tables import TABLE_NAMES
+from sim.scenario.arguments import require_callable, require_flag, require_path, require_text
 from sim.storage import load
 from sim.storage.folders import check_writable, write_dir_atomically
 from sim.storage.runs import write_run_summary, write_run_tables
@@ -76,6 +77,19 @@ class ExperimentOptions:
     metric: str | None = None
     max_replications: int | None = None
     on_progress: Callable[[int], None] | None = None
+
+    def __post_init__(self) -> None:
+        # Kinds checked here, where they enter; values (jobs, a scheduler's address, the
+        # precision target) where they are used, as the command line's are.
+        if self.out is not None:
+            require_path(self.out, "out")
+        if not isinstance(self.resume, bool):
+            require_path(self.resume, "resume (True, False or the folder)")
+        if self.scheduler is not None:
+            require_text(self.scheduler, "scheduler")
+        require_flag(self.force, "force")
+        require_flag(self.progress, "progress")
+        require_callable(self.on_progress, "on_progress")
 
     @property
     def directory(self) -> Path | None:

@@ -21,7 +21,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.errors import ScenarioError, ScenarioProblem
+from sim.errors import ArgumentTypeError, ScenarioError, ScenarioProblem
+from sim.scenario.arguments import check_mapping, check_overrides, require_path
 from sim.scenario.distributions import DISTRIBUTION_KINDS
 from sim.scenario.guard import MAX_SCENARIO_BYTES, YamlLimitError, check_yaml_limits, load_value
 from sim.scenario.scenario import NAME_PATTERN, Scenario
@@ -51,6 +52,7 @@ def load_scenario(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -
     file, a YAML syntax error, a top level that is not a mapping, malformed overrides, or fields
     that do not validate.
     """
+    require_path(path, "the scenario file's path")
     file = str(path)
     try:
         with open(path, "rb") as handle:
@@ -87,7 +89,7 @@ def as_scenario(item: Scenario | str | os.PathLike[str], overrides: Sequence[str
         return item
     if isinstance(item, str | os.PathLike):
         return load_scenario(item, overrides)
-    raise TypeError(
+    raise ArgumentTypeError(
         f"a scenario must be a Scenario or a scenario file's path, not {type(item).__name__}"
     )
 
@@ -104,6 +106,7 @@ def scenario_from_mapping(
     ``source_text``, the YAML the mapping was parsed from, lets problems carry line numbers;
     ``file`` names it in the :class:`ScenarioError` raised when the scenario is invalid.
     """
+    check_mapping(data, file=file, source_text=source_text)
     node = None
     if source_text is not None:
         with contextlib.suppress(yaml.YAMLError, YamlLimitError):
@@ -121,6 +124,7 @@ def apply_overrides(
     intermediate mappings are created. Raises :class:`ScenarioError` (with ``file``) naming
     every malformed override.
     """
+    overrides = check_overrides(overrides, file)
     result: dict[str, Any] = copy.deepcopy(dict(data))
     problems = []
     for override in overrides:

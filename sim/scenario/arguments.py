@@ -90,19 +90,20 @@ def require_count(value: object, name: str, minimum: int = 1) -> int:
 
     A bool, a float (even ``2.0``) or a text is refused, as the command line refuses ``2.5``.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ExperimentError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ExperimentError(f"{name} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise ExperimentError(f"{name} must be at least {minimum}, got {value}")
     return int(value)
 
 
 def require_real(value: object, name: str, low: float, high: float | None = None) -> float:
     """``value`` as a finite number above ``low`` (and below ``high``), else ExperimentError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ExperimentError(f"{name} must be a number, got {value!r}")
-    number = float(value)
+    within = f"above {low:g}" + (f" and below {high:g}" if high is not None else "")
+    real = not isinstance(value, bool) and isinstance(value, numbers.Real)
+    number = float(value) if real else math.nan  # type: ignore[arg-type]
     if not (math.isfinite(number) and number > low and (high is None or number < high)):
-        within = f"above {low:g}" + (f" and below {high:g}" if high is not None else "")
-        raise ExperimentError(f"{name} must be a finite number {within}, got {value!r}")
+        raise ExperimentError(f"{name} must be a number {within}, got {value!r}")
     return number
 
 

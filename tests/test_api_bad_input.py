@@ -166,6 +166,7 @@ HOSTILE: dict[str, st.SearchStrategy[Any]] = {
     "progress": st.one_of(TEXT, st.integers(), st.none()),
     "scheduler": st.one_of(st.integers(), st.just(""), st.text(max_size=10).map("bad:".__add__)),
     "resume": st.one_of(st.integers(), st.binary(max_size=5), FLOATS),
+    "options": st.one_of(st.integers(), TEXT, st.dictionaries(TEXT, st.integers(), max_size=2)),
 }
 RUN_ONLY: dict[str, st.SearchStrategy[Any]] = {
     "call_log": st.one_of(TEXT, st.integers(), st.none()),
@@ -260,6 +261,26 @@ def test_a_text_argument_of_another_kind_is_refused(value: Any) -> None:
         sim.sweep(SCENARIO, [value], replications=1)
     with pytest.raises(CallsimError):
         sim.scenario_from_mapping(DATA, file=value if value is not None else 5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.one_of(
+        st.integers(),
+        st.none(),
+        st.binary(max_size=5),
+        st.lists(st.one_of(st.integers(), st.none()), min_size=1, max_size=2),
+        st.dictionaries(st.integers(), st.just([1, 2]), min_size=1, max_size=1),
+    )
+)
+def test_vary_that_is_not_texts_is_refused(vary: Any) -> None:
+    for function in (
+        lambda: sim.sweep(SCENARIO, vary, replications=1),
+        lambda: sim.sensitivity(SCENARIO, vary, "dials", method="oat", replications=1),
+        lambda: sim.break_even(SCENARIO, SCENARIO, vary, "dials", replications=1),
+    ):
+        with pytest.raises(ArgumentTypeError):
+            function()
 
 
 def test_wrong_numbers_for_the_experiment_designs_are_refused() -> None:

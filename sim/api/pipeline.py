@@ -25,7 +25,7 @@ import pandas as pd
 from sim._core import require_core
 from sim.analysis.results import Results
 from sim.api.preflight import preflight
-from sim.errors import ExecutionError, ExperimentError
+from sim.errors import ArgumentTypeError, ExecutionError, ExperimentError
 from sim.execution.engine import ExecutionReport, execute
 from sim.execution.executors import make_executor
 from sim.execution.plan import ExperimentPlan
@@ -90,6 +90,20 @@ class ExperimentOptions:
         require_flag(self.force, "force")
         require_flag(self.progress, "progress")
         require_callable(self.on_progress, "on_progress")
+
+    @classmethod
+    def given(cls, options: object, **fields: Any) -> ExperimentOptions:
+        """``options`` itself if given, else options made of ``fields`` (an entry point's keywords).
+
+        Anything but an :class:`ExperimentOptions` or None raises :class:`ArgumentTypeError`.
+        """
+        if options is None:
+            return cls(**fields)
+        if not isinstance(options, ExperimentOptions):
+            raise ArgumentTypeError(
+                f"options must be an ExperimentOptions or None, not {type(options).__name__}"
+            )
+        return options
 
     @property
     def directory(self) -> Path | None:

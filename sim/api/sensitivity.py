@@ -37,7 +37,7 @@ from sim.execution.engine import ExecutionReport
 from sim.execution.limits import MAX_MORRIS_LEVELS, MAX_RUNS, check_count
 from sim.execution.plan import ExperimentPlan, RunSpec
 from sim.scenario import Scenario
-from sim.scenario.arguments import require_count
+from sim.scenario.arguments import require_count, require_texts
 from sim.scenario.io import as_scenario
 from sim.storage.sensitivity import write_sensitivity_files
 
@@ -71,8 +71,14 @@ def sensitivity(
     :func:`sim.sweep` (no precision target). ``resume=True`` with ``out`` (or
     ``resume=DIR``) completes an interrupted analysis.
     """
-    options = options or ExperimentOptions(
-        jobs=jobs, scheduler=scheduler, out=out, resume=resume, force=force, progress=progress
+    options = ExperimentOptions.given(
+        options,
+        jobs=jobs,
+        scheduler=scheduler,
+        out=out,
+        resume=resume,
+        force=force,
+        progress=progress,
     )
     if base is None:
         plan = options.stored_plan("sensitivity", "sensitivity needs a base scenario")
@@ -82,7 +88,7 @@ def sensitivity(
         plan = _plan(
             as_scenario(base, overrides),
             base,
-            [vary] if isinstance(vary, str) else list(vary),
+            require_texts([vary] if isinstance(vary, str) else vary, "vary"),
             metric,
             method,
             trajectories,

@@ -38,18 +38,23 @@ from sim.api.run import run
 from sim.api.sensitivity import sensitivity
 from sim.api.sweep import sweep
 from sim.errors import (
+    ArgumentTypeError,
+    ArgumentValueError,
     CallsimError,
     CoreError,
     ExecutionError,
     ExperimentError,
     ResultsDirError,
     ScenarioError,
+    UnknownNameError,
 )
 from sim.scenario import Scenario
 from sim.scenario.io import load_scenario, scenario_from_mapping
 from sim.storage import load, save
 
 __all__ = [
+    "ArgumentTypeError",
+    "ArgumentValueError",
     "BreakEven",
     "CallsimError",
     "Comparison",
@@ -64,6 +69,7 @@ __all__ = [
     "ScenarioError",
     "Sensitivity",
     "Sweep",
+    "UnknownNameError",
     "__version__",
     "break_even",
     "compare",

@@ -58,6 +58,34 @@ class ScenarioError(CallsimError):
         return "\n".join(lines)
 
 
+class ArgumentTypeError(CallsimError, TypeError):
+    """An argument of the Python API of plainly the wrong kind, refused where it enters.
+
+    A scenario that is neither a :class:`~sim.scenario.Scenario` nor a path, a folder that is
+    not a path, overrides that are not a list of ``path=value`` texts, a flag that is not a
+    bool, a callback that cannot be called. Both a :class:`CallsimError` and a ``TypeError``.
+    """
+
+
+class ArgumentValueError(CallsimError, ValueError):
+    """An argument of a results query that cannot be used.
+
+    A confidence level outside (0, 1), a table the results did not keep. Both a
+    :class:`CallsimError` and a ``ValueError``.
+    """
+
+
+class UnknownNameError(CallsimError, KeyError):
+    """A metric, profile, team group or scenario label the results do not have.
+
+    The message lists the known ones. Both a :class:`CallsimError` and a ``KeyError`` (whose
+    message is not quoted, as a plain ``KeyError``'s would be).
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class ResultsDirError(CallsimError):
     """An output folder callsim refuses to write into (it holds files callsim did not write)."""
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.errors import ArgumentValueError, UnknownNameError
 from sim.records.kpis import COUNT_COLUMNS
 
 CALLER_METRICS = ("calls_excl_busy_no_answer", "dm_contacts", "meetings")
@@ -77,10 +78,12 @@ def caller_spread(
     hires with trained callers.
     """
     if not 0.0 <= attained_share <= 1.0:
-        raise ValueError(f"attained_share must be within [0, 1], got {attained_share}")
+        raise ArgumentValueError(f"attained_share must be within [0, 1], got {attained_share}")
     months = caller_months(operator_days)
     if metric not in months.columns:
-        raise KeyError(f"no per-caller monthly {metric!r}; known: {', '.join(months.columns)}")
+        raise UnknownNameError(
+            f"no per-caller monthly {metric!r}; known: {', '.join(months.columns)}"
+        )
     own_rows = months[months["group"].astype(str) != months["profile"].astype(str)]
     parts = [
         *months.groupby("profile", observed=True, sort=True),

@@ -20,6 +20,7 @@ import pandas as pd
 from sim.analysis.results import ALL_PROFILES, Results, headline_group, team_profiles
 from sim.analysis.statistics import interval_of, mean_rows, paired_rows, reported_rows
 from sim.analysis.stats import Interval, paired_interval, variance_ratio
+from sim.errors import UnknownNameError
 from sim.records.kpis import HEADLINE_METRICS
 from sim.scenario import Scenario
 
@@ -167,4 +168,4 @@ class Comparison:
         names = {s.name: label for label, s in self.scenarios.items()}
         if scenario in names:
             return names[scenario]
-        raise KeyError(f"no scenario {scenario!r}; labels: {', '.join(self.labels)}")
+        raise UnknownNameError(f"no scenario {scenario!r}; labels: {', '.join(self.labels)}")

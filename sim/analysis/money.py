@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import t_interval
+from sim.errors import ArgumentValueError
 from sim.scenario import Scenario
 from sim.scenario.sales import CallerPay
 
@@ -261,7 +262,7 @@ def money_by(
     ``gross_margin`` = ``revenue - payroll``.
     """
     if by not in ("group", "profile"):
-        raise ValueError(f"money rows are by 'group' or 'profile', not {by!r}")
+        raise ArgumentValueError(f"money rows are by 'group' or 'profile', not {by!r}")
     keys = ["replication", by]
     pay = caller_pay(scenario, operator_days, meetings)
     out = pay.groupby(keys)[list(PAY_PARTS)].sum()

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import t_interval
+from sim.errors import ArgumentValueError
 from sim.scenario import Scenario
 
 TURNOVER_METRICS = ("headcount", "quits", "hires", "tenure_days", "turnover_cost")
@@ -53,7 +54,7 @@ def turnover_by_replication(operator_days: pd.DataFrame, scenario: Scenario) -> 
     ``operator_days`` must come from a run with turnover (columns ``hired`` and ``quit``).
     """
     if not has_turnover_columns(operator_days):
-        raise ValueError("the operator-day table has no turnover columns (hired, quit)")
+        raise ArgumentValueError("the operator-day table has no turnover columns (hired, quit)")
     reps = operator_days.groupby("replication", sort=True)
     headcount = headcount_by_day(operator_days).groupby("replication")["headcount"].mean()
     hiring_cost = {
@@ -95,7 +96,9 @@ def by_tenure_week(operator_days: pd.DataFrame, metric: str) -> pd.DataFrame:
     that week over all replications). Needs ``tenure_day`` (a ramp or turnover on).
     """
     if not has_people_columns(operator_days):
-        raise ValueError("the operator-day table has no tenure_day column (no ramp or turnover)")
+        raise ArgumentValueError(
+            "the operator-day table has no tenure_day column (no ramp or turnover)"
+        )
     week = operator_days["tenure_day"].to_numpy() // DAYS_PER_TENURE_WEEK
     frame = pd.DataFrame(
         {

@@ -28,6 +28,7 @@ from sim.analysis.estimator import profile_rows
 from sim.analysis.observations import QUOTA_NORM_SHARES, norm_levels
 from sim.analysis.results import Results
 from sim.analysis.stats import t_interval
+from sim.errors import ArgumentValueError, UnknownNameError
 from sim.records.kpis import spoken_unit
 from sim.scenario import QuotaTarget
 
@@ -71,7 +72,7 @@ def row_quota(results: Results, row: str) -> list[QuotaTarget]:
     labels = scenario.group_labels
     if row in labels:
         return list(scenario.profiles[scenario.team[labels.index(row)].profile].quota)
-    raise KeyError(f"no profile or team group {row!r} in scenario {scenario.name!r}")
+    raise UnknownNameError(f"no profile or team group {row!r} in scenario {scenario.name!r}")
 
 
 def _share_interval(met: pd.Series, replications: pd.Series, level: float) -> tuple[float, ...]:
@@ -138,7 +139,9 @@ def quota_frontier(
     """
     quota = row_quota(results, row)
     if len(quota) < 2:
-        raise ValueError(f"{row!r} has no two-part quota (quota: {quota_text(quota) or 'none'})")
+        raise ArgumentValueError(
+            f"{row!r} has no two-part quota (quota: {quota_text(quota) or 'none'})"
+        )
     days = profile_rows(results.operator_days, row)
     first = days[quota[0].counts].to_numpy(dtype=float)
     second = days[quota[1].counts].to_numpy(dtype=float)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from sim.analysis.estimator import ALL_PROFILES, TEAM, replication_values
 from sim.analysis.stats import Interval, interval_row, t_interval
+from sim.errors import ArgumentValueError, UnknownNameError
 from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
 from sim.records.lead_table import untouched_counts, with_untouched
 from sim.scenario import Scenario
@@ -90,7 +91,7 @@ class Results:
     def _required(self, name: str) -> pd.DataFrame:
         table = self._table(name)
         if table is None:
-            raise ValueError(f"these results did not keep the {name} table")
+            raise ArgumentValueError(f"these results did not keep the {name} table")
         return table
 
     def table_source(self, name: str) -> TableSource:
@@ -232,7 +233,7 @@ class Results:
         if profile is not None:
             known = [*self.scenario.profiles, *self.scenario.group_labels, ALL_PROFILES, TEAM]
             if profile not in known:
-                raise KeyError(
+                raise UnknownNameError(
                     f"no profile or team group {profile!r} in scenario {self.scenario.name!r}; "
                     f"known: {', '.join(dict.fromkeys(known))}"
                 )

@@ -26,6 +26,7 @@ from sim.analysis.stats import (
     t_interval,
     variance_ratio,
 )
+from sim.errors import UnknownNameError
 from sim.scenario import Scenario
 
 
@@ -90,6 +91,8 @@ def interval_of(obs: pd.DataFrame, metric: str, profile: str, level: float = 0.9
         metrics = list(dict.fromkeys(str(m) for m, _ in obs.columns))
         rows = list(dict.fromkeys(str(p) for _, p in obs.columns))
         if metric not in metrics:
-            raise KeyError(f"no metric {metric!r}; known: {', '.join(metrics)}")
-        raise KeyError(f"no metric {metric!r} for row {profile!r}; known rows: {', '.join(rows)}")
+            raise UnknownNameError(f"no metric {metric!r}; known: {', '.join(metrics)}")
+        raise UnknownNameError(
+            f"no metric {metric!r} for row {profile!r}; known rows: {', '.join(rows)}"
+        )
     return t_interval(obs[(metric, profile)].to_numpy(dtype=float), level)

@@ -11,10 +11,13 @@ and compare scenarios by paired differences under common random numbers
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
+
+from sim.errors import ArgumentValueError
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,8 @@ def t_interval(values: np.ndarray | list[float], level: float = 0.95) -> Interva
 
     With one value the interval is degenerate (NaN bounds); with zero spread it is the point.
     """
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be in (0, 1), got {level}")
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0.0 < level < 1.0:
+        raise ArgumentValueError(f"level must be in (0, 1), got {level!r}")
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     n = len(x)

@@ -25,6 +25,7 @@ from sim.analysis.results import headline_group, row_groups
 from sim.errors import ExperimentError
 from sim.records.kpis import KPI_BY_NAME, RATIO_METRICS
 from sim.scenario import Scenario
+from sim.scenario.arguments import require_text
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def parse_target(text: str, scenarios: Iterable[Scenario]) -> TargetMetric:
     Raises :class:`ExperimentError` naming the known metrics or groups.
     """
     scenarios = list(scenarios)
-    metric, _, group = (part.strip() for part in text.partition(":"))
+    metric, _, group = (part.strip() for part in require_text(text, "metric").partition(":"))
     if metric not in EXPERIMENT_METRICS:
         raise ExperimentError(f"unknown metric {metric!r}; known: {', '.join(EXPERIMENT_METRICS)}")
     if not group:

@@ -26,6 +26,7 @@ from sim.api.sweep import point_scenarios
 from sim.errors import ExperimentError
 from sim.execution.limits import MAX_RUNS, check_count
 from sim.scenario import Scenario
+from sim.scenario.arguments import require_count, require_real
 
 
 def check_break_even(
@@ -98,6 +99,7 @@ def break_even(
     files. Raises :class:`~sim.errors.ExperimentError` or :class:`~sim.errors.ScenarioError`
     on bad input.
     """
+    require_real(level, "level", 0.0, 1.0)
     (label_a, scenario_a), (label_b, scenario_b) = load_all([a, b], overrides)
     (factor,) = parse_vary([vary])
     low, high = check_range(factor.path, factor.low, factor.high)
@@ -164,8 +166,7 @@ def _grid(vary: str, low: float, high: float, points: int, whole: bool) -> np.nd
     ``team.0.count=1:10000`` would be a grid of billions or thousands of scenarios: refused
     here, before the comparison or any grid point simulates.
     """
-    if points < 2:
-        raise ExperimentError(f"the break-even grid needs at least 2 points, got {points}")
+    points = require_count(points, "the break-even grid's points", 2)
     size = math.floor(high) - math.ceil(low) + 1 if whole else points
     if whole and size < 2:
         raise ExperimentError(f"--break-even {vary}: the range holds fewer than 2 whole numbers")
@@ -176,8 +177,8 @@ def _grid(vary: str, low: float, high: float, points: int, whole: bool) -> np.nd
 
 def _check_xtol(xtol: float | None) -> None:
     """Brent's method needs a positive, finite width to stop at."""
-    if xtol is not None and not (math.isfinite(xtol) and xtol > 0.0):
-        raise ExperimentError(f"--break-even-xtol must be a number above 0, got {xtol}")
+    if xtol is not None:
+        require_real(xtol, "--break-even-xtol", 0.0)
 
 
 def _typed(value: float, whole: bool) -> int | float:

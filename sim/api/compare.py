@@ -57,7 +57,8 @@ def compare(
     precision target every scenario gets the same number of replications (they stay paired)
     and the target must hold in each. With ``out`` the comparison folder is written there.
     """
-    options = options or ExperimentOptions(
+    options = ExperimentOptions.given(
+        options,
         jobs=jobs,
         scheduler=scheduler,
         out=out,

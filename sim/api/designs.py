@@ -22,6 +22,7 @@ from scipy.stats import qmc
 
 from sim.errors import ExperimentError
 from sim.execution.limits import MAX_LHS_POINTS, MAX_SWEEP_POINTS, check_count
+from sim.scenario.arguments import require_texts
 from sim.scenario.guard import YamlLimitError, load_value
 
 
@@ -65,7 +66,7 @@ class Factor:
 def parse_vary(texts: Sequence[str]) -> list[Factor]:
     """Parse ``--vary`` options (see module docstring); raises :class:`ExperimentError`."""
     factors: list[Factor] = []
-    for text in texts:
+    for text in require_texts(texts, "vary"):
         path, sep, spec = text.partition("=")
         path = path.strip()
         if not sep or not path or not spec.strip():

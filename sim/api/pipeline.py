@@ -25,7 +25,7 @@ import pandas as pd
 from sim._core import require_core
 from sim.analysis.results import Results
 from sim.api.preflight import preflight
-from sim.errors import ExecutionError, ExperimentError
+from sim.errors import ArgumentTypeError, ExecutionError, ExperimentError
 from sim.execution.engine import ExecutionReport, execute
 from sim.execution.executors import make_executor
 from sim.execution.plan import ExperimentPlan
@@ -33,6 +33,7 @@ from sim.execution.precision import PrecisionTarget
 from sim.execution.session import open_disk_store, output_folder, stored_plan
 from sim.execution.store import DiskStore, MemoryStore, Store
 from sim.records.tables import TABLE_NAMES
+from sim.scenario.arguments import require_callable, require_flag, require_path, require_text
 from sim.storage import load
 from sim.storage.folders import check_writable, write_dir_atomically
 from sim.storage.runs import write_run_summary, write_run_tables
@@ -76,6 +77,33 @@ class ExperimentOptions:
     metric: str | None = None
     max_replications: int | None = None
     on_progress: Callable[[int], None] | None = None
+
+    def __post_init__(self) -> None:
+        # Kinds checked here, where they enter; values (jobs, a scheduler's address, the
+        # precision target) where they are used, as the command line's are.
+        if self.out is not None:
+            require_path(self.out, "out")
+        if not isinstance(self.resume, bool):
+            require_path(self.resume, "resume (True, False or the folder)")
+        if self.scheduler is not None:
+            require_text(self.scheduler, "scheduler")
+        require_flag(self.force, "force")
+        require_flag(self.progress, "progress")
+        require_callable(self.on_progress, "on_progress")
+
+    @classmethod
+    def given(cls, options: object, **fields: Any) -> ExperimentOptions:
+        """``options`` itself if given, else options made of ``fields`` (an entry point's keywords).
+
+        Anything but an :class:`ExperimentOptions` or None raises :class:`ArgumentTypeError`.
+        """
+        if options is None:
+            return cls(**fields)
+        if not isinstance(options, ExperimentOptions):
+            raise ArgumentTypeError(
+                f"options must be an ExperimentOptions or None, not {type(options).__name__}"
+            )
+        return options
 
     @property
     def directory(self) -> Path | None:

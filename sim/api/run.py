@@ -68,7 +68,8 @@ def run(
     one object, as :func:`sim.compare` and :func:`sim.sweep` also take it; it replaces the
     execution keywords.
     """
-    options = options or ExperimentOptions(
+    options = ExperimentOptions.given(
+        options,
         jobs=jobs,
         scheduler=scheduler,
         out=out,

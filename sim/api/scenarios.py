@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.errors import ExperimentError
+from sim.errors import ArgumentTypeError, ExperimentError
 from sim.scenario import Scenario
 from sim.scenario.io import as_scenario
 
@@ -34,10 +34,11 @@ def load_all(
 
     ``overrides`` (``path=value``) apply to every file. Raises :class:`ScenarioError`.
     """
-    if isinstance(scenarios, str | os.PathLike | Scenario):
-        raise TypeError(
+    single = isinstance(scenarios, str | os.PathLike | Scenario)
+    if single or not isinstance(scenarios, Sequence):
+        raise ArgumentTypeError(
             "scenarios must be a list of Scenario objects or scenario file paths, "
-            f"not a single {type(scenarios).__name__}"
+            f"not {'a single ' if single else ''}{type(scenarios).__name__}"
         )
     loaded = []
     for item in scenarios:

@@ -37,6 +37,7 @@ from sim.execution.engine import ExecutionReport
 from sim.execution.limits import MAX_MORRIS_LEVELS, MAX_RUNS, check_count
 from sim.execution.plan import ExperimentPlan, RunSpec
 from sim.scenario import Scenario
+from sim.scenario.arguments import require_count, require_texts
 from sim.scenario.io import as_scenario
 from sim.storage.sensitivity import write_sensitivity_files
 
@@ -70,8 +71,14 @@ def sensitivity(
     :func:`sim.sweep` (no precision target). ``resume=True`` with ``out`` (or
     ``resume=DIR``) completes an interrupted analysis.
     """
-    options = options or ExperimentOptions(
-        jobs=jobs, scheduler=scheduler, out=out, resume=resume, force=force, progress=progress
+    options = ExperimentOptions.given(
+        options,
+        jobs=jobs,
+        scheduler=scheduler,
+        out=out,
+        resume=resume,
+        force=force,
+        progress=progress,
     )
     if base is None:
         plan = options.stored_plan("sensitivity", "sensitivity needs a base scenario")
@@ -81,7 +88,7 @@ def sensitivity(
         plan = _plan(
             as_scenario(base, overrides),
             base,
-            [vary] if isinstance(vary, str) else list(vary),
+            require_texts([vary] if isinstance(vary, str) else vary, "vary"),
             metric,
             method,
             trajectories,
@@ -129,8 +136,8 @@ def _plan(
     """The sensitivity plan: every OAT (and Morris) point as a run of the base scenario."""
     if method not in METHODS:
         raise ExperimentError(f"unknown method {method!r}; use {' or '.join(METHODS)}")
-    if trajectories < 2:
-        raise ExperimentError(f"--trajectories must be at least 2, got {trajectories}")
+    trajectories = require_count(trajectories, "--trajectories", 2)
+    levels = require_count(levels, "--levels", 2)
     if levels < 2 or levels % 2 or levels > MAX_MORRIS_LEVELS:
         raise ExperimentError(
             f"--levels must be an even number from 2 to {MAX_MORRIS_LEVELS}, got {levels}"

@@ -33,6 +33,7 @@ from sim.errors import ExperimentError, ScenarioError
 from sim.execution.engine import ExecutionReport
 from sim.execution.plan import RUN_TABLES, ExperimentPlan, RunSpec
 from sim.scenario import Scenario
+from sim.scenario.arguments import require_text
 from sim.scenario.io import as_scenario, load_scenario, scenario_from_mapping
 from sim.storage.experiments import RunWarningsByLabel, run_warnings, write_sweep_files
 
@@ -111,7 +112,8 @@ def sweep(
     are those of :func:`sim.run`. ``keep_runs`` keeps every point's full tables (run folders
     in ``runs/<point>/``); otherwise only the operator-day tables are simulated and kept.
     """
-    options = options or ExperimentOptions(
+    options = ExperimentOptions.given(
+        options,
         jobs=jobs,
         scheduler=scheduler,
         out=out,
@@ -177,6 +179,7 @@ def _factors(vary: str | Sequence[str] | dict[str, Sequence[Any]]) -> list[Facto
     if isinstance(vary, dict):
         factors = []
         for path, spec in vary.items():
+            require_text(path, "a varied path (a key of vary)")
             if (
                 isinstance(spec, tuple)
                 and len(spec) == 2
@@ -200,7 +203,7 @@ def _factors(vary: str | Sequence[str] | dict[str, Sequence[Any]]) -> list[Facto
         if not factors:
             raise ExperimentError("a sweep needs at least one varied path")
         return factors
-    return parse_vary([vary] if isinstance(vary, str) else list(vary))
+    return parse_vary([vary] if isinstance(vary, str) else vary)
 
 
 def _collect(

@@ -18,6 +18,8 @@ from sim.errors import ExperimentError
 from sim.execution.precision import PrecisionTarget
 from sim.records.tables import TABLE_NAMES
 from sim.scenario import Scenario
+from sim.scenario.arguments import require_flag
+from sim.scenario.base import MAX_SEED
 
 LABEL_PATTERN = r"^[^/\\\x00-\x1f]*[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$"
 """A run label names a folder (``runs/<label>/``): no path separator or control character,
@@ -70,8 +72,11 @@ class ExperimentPlan:
             object.__setattr__(self, name, int(value))  # numpy integers too, for the manifest
         if self.replications < 1:
             raise ExperimentError(f"replications must be at least 1, got {self.replications}")
-        if self.seed < 0:
-            raise ExperimentError(f"seed must be a non-negative integer, got {self.seed}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ExperimentError(
+                f"seed must be a whole number from 0 to 2**63 - 1, got {self.seed}"
+            )
+        require_flag(self.call_log, "call_log")
         unknown = set(self.tables) - set(TABLE_NAMES)
         if unknown or "operator_days" not in self.tables:
             raise ExperimentError(f"bad table selection {self.tables}")

@@ -16,6 +16,7 @@ so the stopping point is the same on every executor and after a resume.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -34,6 +35,7 @@ from sim.analysis.stats import Interval, t_interval
 from sim.errors import ExperimentError
 from sim.records.kpis import PER_DAY_METRICS, RATIO_METRICS
 from sim.scenario import Scenario
+from sim.scenario.arguments import require_text
 
 DEFAULT_MAX_REPLICATIONS = 2000
 
@@ -49,8 +51,16 @@ class PrecisionTarget:
     level: float = 0.95
 
     def __post_init__(self) -> None:
-        if not self.relative > 0:
-            raise ExperimentError(f"precision must be a positive fraction, got {self.relative}")
+        relative = self.relative
+        if isinstance(relative, bool) or not isinstance(relative, numbers.Real):
+            raise ExperimentError(f"precision must be a positive fraction, got {relative!r}")
+        if not (math.isfinite(relative) and relative > 0):
+            raise ExperimentError(f"precision must be a positive finite fraction, got {relative}")
+        whole = isinstance(self.max_replications, numbers.Integral)
+        if isinstance(self.max_replications, bool) or not whole:
+            raise ExperimentError(
+                f"max_replications must be a whole number, got {self.max_replications!r}"
+            )
         if self.metric not in PER_DAY_METRICS and self.metric not in RATIO_METRICS:
             known = ", ".join((*PER_DAY_METRICS, *RATIO_METRICS))
             raise ExperimentError(f"unknown metric {self.metric!r} for --precision; known: {known}")
@@ -72,12 +82,13 @@ class PrecisionTarget:
             return None
         if not metric:
             raise ExperimentError("--precision needs --metric NAME (e.g. --metric meetings)")
+        require_text(metric, "metric")
         name, _, profile = metric.partition(":")
         return cls(
             relative,
             name,
             profile or ALL_PROFILES,
-            max_replications or DEFAULT_MAX_REPLICATIONS,
+            DEFAULT_MAX_REPLICATIONS if max_replications is None else max_replications,
             level,
         )
 

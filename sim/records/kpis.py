@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from sim.errors import UnknownNameError
+
 KpiKind = Literal["count", "minutes", "cost", "units", "share", "ratio"]
 KpiSource = Literal["attempts", "day", "quota", "pay", "totals"]
 
@@ -153,8 +155,10 @@ def kpi(name: str) -> Kpi:
     """The KPI called ``name`` (KeyError listing the known names if there is none)."""
     try:
         return KPI_BY_NAME[name]
-    except KeyError:
-        raise KeyError(f"unknown metric {name!r}; known: {', '.join(KPI_BY_NAME)}") from None
+    except (KeyError, TypeError):  # TypeError: a name that cannot be a key (a list)
+        raise UnknownNameError(
+            f"unknown metric {name!r}; known: {', '.join(KPI_BY_NAME)}"
+        ) from None
 
 
 def metric_label(name: str) -> str:

@@ -7,10 +7,16 @@ build and how deeply they nest. Only text within the limits is composed and cons
 recursion limit) or a "billion laughs" file (a few anchors whose aliases expand to billions of
 nodes) is refused in milliseconds with the limit stated. An alias counts as the whole subtree
 it stands for, because that is what construction builds.
+
+A mapping handed to the Python API (:func:`sim.scenario_from_mapping`) skips the YAML text, so
+:func:`check_mapping_limits` walks it, without recursion, under the same node and depth limits:
+a list or mapping reached twice counts each time (as an alias does), and one that contains
+itself is refused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import yaml
@@ -23,6 +29,7 @@ __all__ = [
     "MAX_VALUE_DEPTH",
     "MAX_VALUE_NODES",
     "YamlLimitError",
+    "check_mapping_limits",
     "check_yaml_limits",
     "load_value",
 ]
@@ -113,14 +120,72 @@ def _walk_events(loader: yaml.SafeLoader, max_nodes: int, max_depth: int, aliase
             reached = closed.deepest
         if stack:
             stack[-1].deepest = max(stack[-1].deepest, reached)
-        if reached > max_depth:
-            raise YamlLimitError(f"lists and mappings nest more than {max_depth} levels deep", line)
-        if nodes > max_nodes:
-            raise YamlLimitError(
-                f"more than {max_nodes:,} YAML nodes (values, lists, mappings; aliases count "
-                "as the nodes they repeat)",
-                line,
-            )
+        _check_counts(nodes, reached, max_nodes, max_depth, line)
+
+
+_YAML_NODES = "YAML nodes (values, lists, mappings; aliases count as the nodes they repeat)"
+_PYTHON_NODES = "values (keys, values, lists, mappings; one reached twice counts twice)"
+
+
+def _check_counts(
+    nodes: int,
+    depth: int,
+    max_nodes: int,
+    max_depth: int,
+    line: int | None,
+    what: str = _YAML_NODES,
+) -> None:
+    if depth > max_depth:
+        raise YamlLimitError(f"lists and mappings nest more than {max_depth} levels deep", line)
+    if nodes > max_nodes:
+        raise YamlLimitError(f"more than {max_nodes:,} {what}", line)
+
+
+_DONE = object()
+_CONTAINERS = (list, tuple, set, frozenset)
+"""Python values walked into as lists (what a validator may read as one)."""
+
+
+def _children(value: object) -> Iterator[object] | None:
+    """The keys and values of a mapping, the items of a list; None for a single value."""
+    if isinstance(value, Mapping):
+        return (part for item in value.items() for part in item)
+    if isinstance(value, _CONTAINERS):
+        return iter(value)
+    return None
+
+
+def check_mapping_limits(
+    data: object, *, max_nodes: int = MAX_SCENARIO_NODES, max_depth: int = MAX_SCENARIO_DEPTH
+) -> None:
+    """Raise :class:`YamlLimitError` if ``data`` is over the scenario limits or contains itself.
+
+    Walks mappings (keys and values) and lists, tuples and sets with an explicit stack, so a
+    structure nested 100,000 levels deep or holding 10 million keys is refused after at most
+    ``max_nodes`` steps, whatever its size.
+    """
+    nodes = 1
+    first = _children(data)
+    if first is None:
+        return
+    stack: list[Iterator[object]] = [first]
+    inside: list[int] = [id(data)]  # the containers being walked, outermost first
+    while stack:
+        child = next(stack[-1], _DONE)
+        if child is _DONE:
+            stack.pop()
+            inside.pop()
+            continue
+        nodes += 1
+        children = _children(child)
+        if children is not None and id(child) in inside:
+            raise YamlLimitError("a list or mapping contains itself")
+        depth = len(stack) + (children is not None)
+        _check_counts(nodes, depth, max_nodes, max_depth, None, _PYTHON_NODES)
+        if children is None:
+            continue
+        stack.append(children)
+        inside.append(id(child))
 
 
 def load_value(text: str) -> object:

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sim.errors import ScenarioError, ScenarioProblem
+from sim.errors import ArgumentTypeError, ScenarioError, ScenarioProblem
+from sim.scenario.arguments import check_mapping, require_path
 from sim.scenario.guard import MAX_SCENARIO_BYTES, YamlLimitError
 from sim.scenario.overrides import apply_overrides
 from sim.scenario.scenario import Scenario
@@ -35,6 +36,7 @@ def load_scenario(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -
     file, a YAML syntax error, a top level that is not a mapping, malformed overrides, or fields
     that do not validate.
     """
+    require_path(path, "the scenario file's path")
     file = str(path)
     try:
         with open(path, "rb") as handle:
@@ -71,7 +73,7 @@ def as_scenario(item: Scenario | str | os.PathLike[str], overrides: Sequence[str
         return item
     if isinstance(item, str | os.PathLike):
         return load_scenario(item, overrides)
-    raise TypeError(
+    raise ArgumentTypeError(
         f"a scenario must be a Scenario or a scenario file's path, not {type(item).__name__}"
     )
 
@@ -88,6 +90,7 @@ def scenario_from_mapping(
     ``source_text``, the YAML the mapping was parsed from, lets problems carry line numbers;
     ``file`` names it in the :class:`ScenarioError` raised when the scenario is invalid.
     """
+    check_mapping(data, file=file, source_text=source_text)
     node = None
     if source_text is not None:
         with contextlib.suppress(yaml.YAMLError, YamlLimitError):

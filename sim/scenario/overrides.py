@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from sim.errors import ScenarioError, ScenarioProblem
+from sim.scenario.arguments import check_overrides
 from sim.scenario.guard import YamlLimitError, load_value
 
 __all__ = ["apply_overrides"]
@@ -32,6 +33,7 @@ def apply_overrides(
     intermediate mappings are created. Raises :class:`ScenarioError` (with ``file``) naming
     every malformed override.
     """
+    overrides = check_overrides(overrides, file)
     result: dict[str, Any] = copy.deepcopy(dict(data))
     problems = []
     for override in overrides:

@@ -14,7 +14,8 @@ from sim.analysis.comparison import Comparison
 from sim.analysis.results import Results
 from sim.analysis.sensitivity import Sensitivity
 from sim.analysis.sweep import Sweep
-from sim.errors import ResultsDirError
+from sim.errors import ArgumentTypeError, ResultsDirError
+from sim.scenario.arguments import require_flag, require_path
 from sim.storage.experiments import read_comparison, read_sweep, write_experiment
 from sim.storage.folders import write_dir_atomically
 from sim.storage.manifests import read_manifest
@@ -33,6 +34,8 @@ def save(
     refused unless ``force``. Files are written to a temporary sibling first, so a failure
     leaves any previous results untouched.
     """
+    require_path(directory, "directory")
+    require_flag(force, "force")
     path = Path(directory)
     if isinstance(obj, Results):
         return save_results(obj, path, force)
@@ -43,7 +46,7 @@ def save(
     if isinstance(obj, Sensitivity):
         write_dir_atomically(path, lambda staging: write_sensitivity_files(obj, staging), force)
         return path
-    raise TypeError(
+    raise ArgumentTypeError(
         f"cannot save a {type(obj).__name__}: give Results, a Comparison, a Sweep or a Sensitivity"
     )
 
@@ -55,6 +58,7 @@ def load(directory: str | Path) -> Any:
     :class:`ResultsDirError` in one line if it is damaged. Tables are read lazily, when first
     used.
     """
+    require_path(directory, "directory")
     path = Path(directory)
     if not path.is_dir():
         raise ResultsDirError(f"{path} does not exist or is not a folder")

@@ -196,6 +196,7 @@ def test_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["validate", str(tmp_path / "nope.yaml")]) == 2
     captured = capsys.readouterr()
     assert "nope.yaml" in captured.err and "not found" in captured.err
+    assert ": 1 problem\n" in captured.err  # counted in the singular, not "problem(s)"
 
 
 @pytest.mark.slow

@@ -152,3 +152,12 @@ def test_the_readme_names_every_swept_kpi_chart() -> None:
 
     row = next(line for line in (ROOT / "README.md").read_text().splitlines() if "| 6 |" in line)
     assert set(re.findall(r"`(\w+)`", row.split("one per swept KPI:")[1])) >= set(SWEPT_METRICS)
+
+
+def test_the_readme_lists_every_lead_status() -> None:
+    from sim.model.outcomes import LeadStatus
+
+    readme = (ROOT / "README.md").read_text()
+    listed = re.search(r"`status` \(([^)]*)\)", readme)
+    assert listed is not None
+    assert set(re.findall(r"`(\w+)`", listed.group(1))) == {s.label for s in LeadStatus}

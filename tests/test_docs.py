@@ -137,9 +137,8 @@ def test_a_pages_links_and_anchors_resolve_inside_the_repository(page: str) -> N
             continue
         path, _, anchor = link.partition("#")
         target = (source.parent / path).resolve() if path else source
-        if not target.is_relative_to(ROOT) or not target.exists():
-            broken.append(link)
-        elif anchor and target.suffix == ".md" and anchor not in _anchors(target):
+        outside = not target.is_relative_to(ROOT) or not target.exists()
+        if outside or (anchor and target.suffix == ".md" and anchor not in _anchors(target)):
             broken.append(link)
     assert not broken, f"{page}: links that do not resolve: {broken}"
     assert "../shared" not in source.read_text()

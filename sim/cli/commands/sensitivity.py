@@ -42,7 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=parsing.metric,
         metavar="NAME[:GROUP]",
         help="the metric, e.g. meetings or cost_per_meeting:student (group: a profile, a team "
-        "group with a row of its own, all or team; default team when the headcount varies, else all)",
+        "group with a row of its own, all or team; default team when the headcount varies, "
+        "else all)",
     )
     parser.add_argument(
         "--method",

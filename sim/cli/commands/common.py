@@ -109,8 +109,8 @@ def add_execution_options(parser: argparse.ArgumentParser, *, precision: bool = 
     parser.add_argument(
         "--force",
         action="store_true",
-        help="replace an output folder even if it holds non-callsim files, or "
-        "discard an unfinished run in it",
+        help="write into an output folder even if it holds files callsim did not write "
+        "(they are kept), or discard an unfinished run in it",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 

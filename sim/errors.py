@@ -53,7 +53,8 @@ class ScenarioError(CallsimError):
 
     def __str__(self) -> str:
         head = f"invalid scenario {self.file}" if self.file else "invalid scenario"
-        lines = [f"{head}: {len(self.problems)} problem(s)"]
+        count = len(self.problems)
+        lines = [f"{head}: {count} problem{'' if count == 1 else 's'}"]
         lines += ["  " + p.describe(self.file) for p in self.problems]
         return "\n".join(lines)
 

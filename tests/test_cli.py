@@ -127,6 +127,32 @@ def test_validate_accepts_a_good_file(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "3 callers" in captured.out
 
 
+def test_validate_counts_one_segment_and_one_day_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, GOOD)
+    assert main(["validate", str(path)]) == 0
+    assert "(cli-test: 3 callers, 1 segment, 1 day)" in capsys.readouterr().out
+
+
+def test_commands_without_precision_do_not_offer_it_in_their_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``sensitivity`` has no ``--precision``; its ``-n`` help must not point to one."""
+    assert main(["sensitivity", "--help"]) == 0
+    assert "--precision" not in capsys.readouterr().out
+    assert main(["run", "--help"]) == 0
+    assert "with --precision, the first batch" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("command", ["plot", "report"])
+def test_plot_and_report_help_name_sensitivity_folders(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([command, "--help"]) == 0
+    assert "'sensitivity'" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_validate_reports_broken_file_with_name_line_and_path_and_exits_2(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -170,6 +196,7 @@ def test_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["validate", str(tmp_path / "nope.yaml")]) == 2
     captured = capsys.readouterr()
     assert "nope.yaml" in captured.err and "not found" in captured.err
+    assert ": 1 problem\n" in captured.err  # counted in the singular, not "problem(s)"
 
 
 @pytest.mark.slow

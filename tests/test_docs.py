@@ -111,3 +111,52 @@ def test_readme_performance_block_is_generated_from_the_results() -> None:
     assert block == markdown(json.loads(RESULTS.read_text())), (
         "the README's PERFORMANCE block is stale: `python -m benchmarks --readme`"
     )
+
+
+def _anchors(page: Path) -> set[str]:
+    """The anchors a Markdown page offers: GitHub's heading slugs and explicit ``<a id>``s."""
+    text = page.read_text()
+    slugs = {
+        re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        for heading in re.findall(r"^#+\s+(.*)$", text, re.MULTILINE)
+    }
+    return slugs | set(re.findall(r'<a (?:name|id)="([^"]+)"', text))
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["README.md", "docs/model.md", "docs/validation.md", "docs/scenario-reference.md"],
+)
+def test_a_pages_links_and_anchors_resolve_inside_the_repository(page: str) -> None:
+    # A new user follows these links: each must reach a file of this repository (never a
+    # sibling folder such as ../shared) and each #anchor a heading or anchor on that page.
+    source = ROOT / page
+    broken = []
+    for link in re.findall(r"\]\(([^)\s]+)\)", source.read_text()):
+        if re.match(r"[a-z]+:", link):
+            continue
+        path, _, anchor = link.partition("#")
+        target = (source.parent / path).resolve() if path else source
+        outside = not target.is_relative_to(ROOT) or not target.exists()
+        if outside or (anchor and target.suffix == ".md" and anchor not in _anchors(target)):
+            broken.append(link)
+    assert not broken, f"{page}: links that do not resolve: {broken}"
+    assert "../shared" not in source.read_text()
+
+
+def test_the_readme_names_every_swept_kpi_chart() -> None:
+    # `callsim plot` on a sweep folder draws sweep_<metric>.png for each swept KPI; the
+    # gallery's table row 6 lists them.
+    from sim.records.kpis import SWEPT_METRICS
+
+    row = next(line for line in (ROOT / "README.md").read_text().splitlines() if "| 6 |" in line)
+    assert set(re.findall(r"`(\w+)`", row.split("one per swept KPI:")[1])) >= set(SWEPT_METRICS)
+
+
+def test_the_readme_lists_every_lead_status() -> None:
+    from sim.model.outcomes import LeadStatus
+
+    readme = (ROOT / "README.md").read_text()
+    listed = re.search(r"`status` \(([^)]*)\)", readme)
+    assert listed is not None
+    assert set(re.findall(r"`(\w+)`", listed.group(1))) == {s.label for s in LeadStatus}

@@ -101,6 +101,16 @@ def test_a_sweep_of_callers_reports_what_each_added_caller_brings() -> None:
         assert rows.at[point, "marginal_mean"] > 0  # more callers, more team dials
 
 
+def test_a_headcount_sweep_prints_what_each_added_caller_brings_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["sweep", str(base_file(tmp_path)), "--vary", "team.0.count=1,2", "-n", "2"]
+    assert main([*args, "--jobs", "1", "--quiet", "--out", str(tmp_path / "s")]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "What each added unit of team.0.count (" in printed
+    assert "brings to the team per day" in printed
+
+
 @pytest.mark.slow
 def test_grid_sweep_folder_follows_the_contract(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -69,6 +69,7 @@ def test_rerunning_into_a_results_folder_keeps_the_users_files(tmp_path: Path) -
     scenario = write(folder, GOOD)
     assert main(run_args(scenario, folder / "inner")) == 0  # nested results of the user's
     assert main(run_args(scenario, folder, "--force")) == 0  # first run: foreign files, forced
+    assert scenario.is_file() and (folder / "inner" / "manifest.json").is_file()  # kept
     (folder / "notes.txt").write_text("call the big ones on Tuesdays")
     mine = {
         name: data
@@ -149,7 +150,9 @@ def test_sensitivity_folders_keep_the_users_files(
     folder.mkdir()
     scenario = write(folder, GOOD)
     assert main(_sensitivity_args(scenario, folder)) == 2  # the user's folder: refused
-    assert "not callsim results" in capsys.readouterr().err
+    refusal = capsys.readouterr().err
+    assert "not callsim results" in refusal
+    assert "--force to write the results into it (its files are kept)" in refusal  # not "replace"
     assert main(_sensitivity_args(scenario, folder, "--force")) == 0
     (folder / "notes.txt").write_text("the count matters most")
     foreign = tmp_path / "effects.old-callsim"

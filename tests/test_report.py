@@ -146,6 +146,7 @@ def test_report_command_writes_where_asked_and_refuses_other_folders(
     assert main(["report", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "not a callsim results folder" in err and "Traceback" not in err
+    assert "'sensitivity'" in err  # every kind of folder it reads is named
 
 
 @pytest.mark.slow

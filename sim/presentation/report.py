@@ -106,7 +106,7 @@ def _charts_section(charts: list[tuple[Chart, Callable[[], Figure]]]) -> list[st
 
 
 def build_report(directory: str | Path) -> str:
-    """The HTML text of the report of ``directory`` (a run, compare or sweep folder)."""
+    """The HTML text of the report of ``directory`` (any kind of results folder)."""
     folder = open_folder(directory)
     manifest = folder.manifest
     appendix = []

@@ -127,7 +127,7 @@ def _staging_for(directory: Path, force: bool) -> Path:
     ):
         raise ResultsDirError(
             f"{directory} holds files that are not callsim results; choose another --out "
-            "or pass --force to replace it"
+            "or pass --force to write the results into it (its files are kept)"
         )
     try:
         _remove_leftovers(directory)

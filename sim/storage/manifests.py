@@ -221,7 +221,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("tool") != "callsim":
         raise ResultsDirError(
             f"{directory} is not a callsim results folder (no {MANIFEST} written by callsim); "
-            "point at a folder written by 'callsim run', 'compare' or 'sweep'"
+            "point at a folder written by 'callsim run', 'compare', 'sweep' or 'sensitivity'"
         )
     kind = manifest.get("kind", "run")
     if kind == "partial":

@@ -51,7 +51,7 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Replications, seed, execution, precision, resume, force and quiet (every simulation)."""
-    add_execution_options(parser)
+    add_execution_options(parser, precision=True)
     parser.add_argument(
         "--precision",
         type=parsing.fraction,
@@ -73,14 +73,18 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_execution_options(parser: argparse.ArgumentParser) -> None:
-    """Replications, seed, jobs, scheduler, resume, force and quiet (no precision target)."""
+def add_execution_options(parser: argparse.ArgumentParser, *, precision: bool = False) -> None:
+    """Replications, seed, jobs, scheduler, resume, force and quiet (no precision target).
+
+    ``precision`` says whether the command also takes ``--precision``, so that the help of
+    ``--replications`` mentions it only where it applies.
+    """
+    batch = "; with --precision, the first batch" if precision else ""
     parser.add_argument(
         "--replications",
         "-n",
         type=parsing.replications,
-        help="Monte Carlo replications (default: the scenario's; with "
-        "--precision, the first batch)",
+        help=f"Monte Carlo replications (default: the scenario's{batch})",
     )
     parser.add_argument("--seed", type=parsing.seed, help="root seed (default: the scenario's)")
     parser.add_argument(
@@ -105,8 +109,8 @@ def add_execution_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="replace an output folder even if it holds non-callsim files, or "
-        "discard an unfinished run in it",
+        help="write into an output folder even if it holds files callsim did not write "
+        "(they are kept), or discard an unfinished run in it",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 

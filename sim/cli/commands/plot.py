@@ -8,7 +8,7 @@ from sim.cli import parsing
 from sim.cli.commands.common import out
 
 NAME = "plot"
-HELP = "draw the charts of a run, compare or sweep results folder"
+HELP = "draw the charts of a run, compare, sweep or sensitivity results folder"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "directory",
         type=parsing.file_path,
         metavar="DIR",
-        help="results folder written by 'callsim run', 'compare' or 'sweep'",
+        help="results folder written by 'callsim run', 'compare', 'sweep' or 'sensitivity'",
     )
     parser.add_argument("--svg", action="store_true", help="also write each chart as SVG")
     parser.add_argument(

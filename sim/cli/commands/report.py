@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "directory",
         type=parsing.file_path,
         metavar="DIR",
-        help="results folder written by 'callsim run', 'compare' or 'sweep'",
+        help="results folder written by 'callsim run', 'compare', 'sweep' or 'sensitivity'",
     )
     parser.add_argument(
         "--out", "-o", type=parsing.output_file, help="report file (default: DIR/report.html)"

@@ -41,8 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--metric",
         type=parsing.metric,
         metavar="NAME[:GROUP]",
-        help="the metric, e.g. meetings or cost_per_meeting:student (group: a profile, all or "
-        "team; default team when the headcount varies, else all)",
+        help="the metric, e.g. meetings or cost_per_meeting:student (group: a profile, a team "
+        "group with a row of its own, all or team; default team when the headcount varies, "
+        "else all)",
     )
     parser.add_argument(
         "--method",

@@ -116,7 +116,7 @@ def execute(args: argparse.Namespace) -> int:
         if "marginal_mean" in table and table["marginal_mean"].notna().any():
             varied = field_label(result.varied[0], result.scenarios[result.labels[0]])
             out(
-                f"\nWhat each one more of '{varied}' ({result.varied[0]}) brings to the team "
+                f"\nWhat each added unit of {result.varied[0]} ({varied}) brings to the team "
                 "per day (paired change from the previous point, per unit, 95% CI):"
             )
             out(sweep_table(table[table["point"] > 0], result.varied, SWEPT_METRICS, "team", True))

@@ -32,7 +32,13 @@ def execute(args: argparse.Namespace) -> int:
             failed += 1
         else:
             out(
-                f"{path}: ok ({scenario.name}: {scenario.operator_count} callers, "
-                f"{len(scenario.segments)} segments, {scenario.horizon_days} days)"
+                f"{path}: ok ({scenario.name}: {_count(scenario.operator_count, 'caller')}, "
+                f"{_count(len(scenario.segments), 'segment')}, "
+                f"{_count(scenario.horizon_days, 'day')})"
             )
     return 2 if failed else 0
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 segment``, ``3 segments``: a count with its noun in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -442,3 +442,34 @@ def test_one_options_object_drives_run_compare_and_sweep(tmp_path: Path) -> None
         options=sim.ExperimentOptions(out=tmp_path / "sweep"),
     )
     assert len(grid.labels) == 2 and (tmp_path / "sweep" / "observations.parquet").is_file()
+
+
+def test_a_sigterm_lost_while_the_pool_forked_still_stops_the_run(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    # A SIGTERM that arrives while the worker pool forks runs its handler inside
+    # os.register_at_fork callbacks, whose exceptions Python drops: the run went on to the end
+    # and exited 0. The handler's record of the stop is raised once the pool has started.
+    import multiprocessing
+
+    from sim.cli.main import Terminated
+    from sim.execution import executors
+    from sim.execution.interrupts import request_stop
+
+    real = multiprocessing.get_context()
+
+    class ForkingWhileSignalled:
+        def Pool(self, *args, **kwargs):  # multiprocessing's name
+            pool = real.Pool(*args, **kwargs)
+            request_stop(Terminated)  # what the handler recorded before its exception was lost
+            return pool
+
+    monkeypatch.setattr(executors.multiprocessing, "get_context", ForkingWhileSignalled)
+    (tmp_path / "s.yaml").write_text(SCENARIO)
+    out = tmp_path / "r"
+    status = main(["run", str(tmp_path / "s.yaml"), "--jobs", "2", "-q", "--out", str(out)])
+    assert status == 143
+    assert "terminated (SIGTERM)" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "r.partial").exists()
+    monkeypatch.undo()
+    assert main(["run", str(tmp_path / "s.yaml"), "--jobs", "2", "-q", "--out", str(out)]) == 0

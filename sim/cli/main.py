@@ -24,6 +24,7 @@ from types import FrameType, ModuleType
 from sim._core import core_info, require_core
 from sim.cli.commands.common import err
 from sim.errors import CallsimError, CoreError, ExperimentError, ResultsDirError, ScenarioError
+from sim.execution.interrupts import clear_stop, request_stop
 
 COMMAND_MODULES = (
     "sim.cli.commands.run",
@@ -67,6 +68,9 @@ class Terminated(KeyboardInterrupt):
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
+    # Recorded too: raised inside a callback whose exceptions Python ignores (a pool forking),
+    # the exception is lost, and the executors raise it again from the record.
+    request_stop(Terminated)
     raise Terminated
 
 
@@ -81,6 +85,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        clear_stop()
 
 
 def _quiet_dask() -> None:

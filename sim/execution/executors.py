@@ -24,6 +24,7 @@ from typing import Any
 from sim._core import ENV as CORE_ENV
 from sim._core import core_info
 from sim.errors import ExecutionError, ExperimentError
+from sim.execution.interrupts import check_stop
 from sim.execution.limits import check_scheduler_address
 from sim.execution.tasks import ChunkResult, ChunkTask, run_chunk
 
@@ -100,6 +101,11 @@ class ProcessExecutor(Executor):
             self._pool = multiprocessing.get_context().Pool(self.jobs, initializer=_worker_signals)
         except OSError as error:  # no processes or file descriptors left
             raise ExecutionError(f"cannot start {self.jobs} worker processes: {error}") from None
+        try:
+            check_stop()  # a SIGTERM while the pool forked is raised here, not lost
+        except BaseException:
+            self.terminate()
+            raise
         return self
 
     def close(self) -> None:
@@ -119,7 +125,9 @@ class ProcessExecutor(Executor):
         if self._pool is None:
             raise RuntimeError("ProcessExecutor used outside its 'with' block")
         try:
-            yield from self._pool.imap_unordered(run_chunk, tasks, chunksize=1)
+            for result in self._pool.imap_unordered(run_chunk, tasks, chunksize=1):
+                check_stop()
+                yield result
         except BaseException:
             self.terminate()
             raise
@@ -190,6 +198,11 @@ class DaskExecutor(Executor):
         # tracebacks.
         self._client_log_level = _CLIENT_LOG.level
         _CLIENT_LOG.setLevel(logging.CRITICAL)
+        try:
+            check_stop()  # a SIGTERM lost while the cluster started its workers
+        except BaseException:
+            self.close()
+            raise
         return self
 
     def close(self) -> None:

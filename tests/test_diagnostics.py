@@ -177,3 +177,21 @@ def test_a_compare_or_sweep_folder_keeps_each_runs_warnings(tmp_path: Path, caps
     assert "callsim: warning: p000: student callers sat idle" in capsys.readouterr().err
     warnings = json.loads((swept / "manifest.json").read_text())["warnings"]
     assert "callers_idle" in {w["code"] for w in warnings["p000"]}
+
+
+def test_idle_callers_of_a_named_group_are_warned_of_once() -> None:
+    # A profile whose callers are all in one named group: the profile's row and the group's
+    # are the same callers, so one warning (for the group), not the same one twice.
+    data = _scenario(companies=40).model_dump(mode="json")
+    data["team"] = [{"profile": "student", "count": 4, "name": "juniors"}]
+    results = sim.run(build(data), replications=2, seed=1)
+    idle = [w for w in diagnose(results) if w.code == "callers_idle"]
+    assert [w.details["row"] for w in idle] == ["juniors"]
+    # Two groups of one profile: the profile's row (both) and each group's are all reported.
+    data["team"] = [
+        {"profile": "student", "count": 2, "name": "juniors"},
+        {"profile": "student", "count": 2, "name": "seniors"},
+    ]
+    results = sim.run(build(data), replications=2, seed=1)
+    rows = [w.details["row"] for w in diagnose(results) if w.code == "callers_idle"]
+    assert rows == ["student", "juniors", "seniors"]

@@ -30,6 +30,7 @@ the run did not keep it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ from sim.analysis.results import Results
 from sim.analysis.stats import t_interval
 from sim.records.kpis import metric_label
 from sim.records.lead_table import segment_codes
+from sim.scenario import Scenario
 
 IDLE_SHARE_LIMIT = 0.05
 """Idle minutes above this share of the working minutes make a ``callers_idle`` warning."""
@@ -80,7 +82,8 @@ def _idle(results: Results) -> list[RunWarning]:
     working = results.scenario.shift.working_min
     lists = results.scenario.sales.lists
     found = []
-    for row in [*results.profiles(), *results.groups()]:
+    same = _profiles_of_one_named_group(results.scenario)
+    for row in [*(p for p in results.profiles() if p not in same), *results.groups()]:
         idle = float(profile_rows(days, row)["idle_min"].mean())
         if idle > IDLE_SHARE_LIMIT * working:
             policy = lists.get(row)
@@ -101,6 +104,21 @@ def _idle(results: Results) -> list[RunWarning]:
                 )
             )
     return found
+
+
+def _profiles_of_one_named_group(scenario: Scenario) -> set[str]:
+    """Profiles whose callers are all in one team group with a row of its own (a named group).
+
+    The profile's row and the group's are then the same callers: a warning is given once, for
+    the group (whose list policy, if any, the advice names).
+    """
+    staffed = [
+        (group.profile, label)
+        for group, label in zip(scenario.team, scenario.group_labels, strict=True)
+        if group.count > 0
+    ]
+    groups_of = Counter(profile for profile, _ in staffed)
+    return {p for p, label in staffed if groups_of[p] == 1 and label not in scenario.profiles}
 
 
 def _sole_targeted_lists(results: Results) -> dict[str, tuple[str, int]]:
